@@ -1,0 +1,44 @@
+# Run through `python3 scripts/bootstrap.py <recipe>`, which installs uv and just first.
+set shell := ["bash", "-euo", "pipefail", "-c"]
+
+export PATH := justfile_directory() + "/.tools/bin:" + env_var("PATH")
+export UV_PYTHON_DOWNLOADS := "never"
+
+# Start the whole app on http://127.0.0.1:8000 (API, worker, embedded PostgreSQL, LiveKit, local stand-ins).
+dev: sync livekit frontend
+    uv run --frozen procus dev
+
+# Run the entire test suite.
+test *ARGS: sync livekit
+    uv run --frozen pytest -n 2 --dist loadgroup {{ARGS}}
+
+# Lint, format check, strict types and the layer contract.
+lint: sync
+    uv run --frozen ruff check .
+    uv run --frozen ruff format --check .
+    uv run --frozen mypy
+    uv run --frozen lint-imports
+
+# Install the Python environment exactly as locked.
+sync:
+    uv sync --frozen --quiet
+
+# Build livekit-server from its Go module into .bin/ (once).
+livekit: sync
+    uv run --frozen python -m procus.devstack.livekit_binary
+
+# Build the SPA (skipped when there is no frontend yet).
+frontend:
+    if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; fi
+
+# Apply database migrations (embedded PostgreSQL when DATABASE_URL is unset).
+migrate: sync
+    uv run --frozen procus migrate
+
+# Benchmarks (not part of the test suite); each prints its own table.
+bench-slots: sync
+    uv run --frozen python bench/slots_engine.py
+
+fmt: sync
+    uv run --frozen ruff format .
+    uv run --frozen ruff check --fix .

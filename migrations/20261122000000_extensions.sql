@@ -1,0 +1,7 @@
+-- migrate:up
+CREATE EXTENSION IF NOT EXISTS btree_gist;
+CREATE EXTENSION IF NOT EXISTS citext;
+
+-- migrate:down
+DROP EXTENSION IF EXISTS citext;
+DROP EXTENSION IF EXISTS btree_gist;

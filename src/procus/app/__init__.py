@@ -1,0 +1,114 @@
+"""The Litestar application: routes, middleware, error map, OpenAPI and lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.types import ASGIApp
+
+from procus.app.logging import configure_logging
+from procus.app.metrics import Metrics
+from procus.app.middleware.rate_limit import HitCounter, MemoryHitCounter, RateLimit, rate_limit_middleware
+from procus.app.middleware.request_context import REQUEST_ID_HEADER, request_context_middleware
+from procus.app.middleware.security_headers import security_headers_middleware
+from procus.app.problems import exception_handlers
+from procus.app.providers import dependencies
+from procus.app.routes import route_handlers
+from procus.bootstrap import Container
+from procus.config import Settings, get_settings
+
+__all__ = ["create_app"]
+
+
+def _hit_counter(settings: Settings) -> HitCounter:
+    if settings.redis_url:
+        from procus.integrations.redis_counter import RedisHitCounter
+
+        return RedisHitCounter(settings.redis_url)
+    return MemoryHitCounter()
+
+
+def _init_sentry(settings: Settings) -> None:
+    if not settings.sentry_dsn:
+        return
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=settings.sentry_dsn, environment=settings.app_env, traces_sample_rate=0.0, send_default_pii=False
+    )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+    _init_sentry(settings)
+    state = State({"settings": settings})
+    metrics = Metrics(lambda: (state.container.db.in_use, state.container.db.size) if "container" in state else None)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        effective = settings
+        if not effective.database_url:
+            from procus.devstack.dev_database import ensure_dev_database
+
+            effective = ensure_dev_database(settings)
+        container = await Container.create(effective)
+        app.state.container = container
+        try:
+            yield
+        finally:
+            await container.close()
+
+    limits = [
+        RateLimit("auth", settings.rate_limit_auth_per_minute, 60, lambda path: path.startswith("/v1/auth/")),
+        RateLimit("global", settings.rate_limit_global_per_minute, 60, lambda path: True),
+    ]
+    app = Litestar(
+        route_handlers=[*route_handlers(settings), metrics.handler()],
+        dependencies=dependencies,
+        exception_handlers=exception_handlers,
+        lifespan=[lifespan],
+        state=state,
+        cors_config=CORSConfig(
+            allow_origins=settings.cors_origins,
+            allow_credentials=True,
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID", "Last-Event-ID"],
+            expose_headers=[REQUEST_ID_HEADER, "Retry-After", "Location"],
+        ),
+        openapi_config=OpenAPIConfig(
+            title="ProcusMeet API",
+            version="1.0.0",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+        ),
+        logging_config=None,
+        debug=False,
+    )
+    _wrap_outside_router(
+        app,
+        [
+            request_context_middleware,
+            security_headers_middleware(livekit_url=settings.livekit_url, hsts=not settings.is_development),
+            metrics.middleware,
+            rate_limit_middleware(_hit_counter(settings), limits, trust_proxy_headers=settings.trust_proxy_headers),
+        ],
+    )
+    return app
+
+
+def _wrap_outside_router(app: Litestar, middleware: list[Callable[[ASGIApp], ASGIApp]]) -> None:
+    """Install ``middleware`` (outermost first) around the whole ASGI handler.
+
+    Litestar runs its own middleware only for routes that matched; request ids, security headers,
+    metrics and rate limits must also cover 404s, 405s and CORS preflights.
+    """
+    handler: ASGIApp = app.asgi_handler
+    for factory in reversed(middleware):
+        handler = factory(handler)
+    app.asgi_handler = handler

@@ -1,0 +1,86 @@
+"""Prometheus metrics: requests by route template and status, latency, and the DB pool in use.
+
+Each app owns its registry, so several apps in one process (tests) never collide.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from litestar import Response, get
+from litestar.enums import ScopeType
+from litestar.handlers import HTTPRouteHandler
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+__all__ = ["Metrics"]
+
+
+class _PoolCollector(Collector):
+    def __init__(self, pool_stats: Callable[[], tuple[int, int] | None]) -> None:
+        self._pool_stats = pool_stats
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        stats = self._pool_stats()
+        in_use = GaugeMetricFamily("procus_db_pool_connections_in_use", "DB connections checked out")
+        size = GaugeMetricFamily("procus_db_pool_connections", "DB connections open")
+        if stats is not None:
+            in_use.add_metric([], stats[0])
+            size.add_metric([], stats[1])
+        yield in_use
+        yield size
+
+
+class Metrics:
+    def __init__(self, pool_stats: Callable[[], tuple[int, int] | None]) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "procus_http_requests",
+            "HTTP requests by route and status",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "procus_http_request_duration_seconds",
+            "HTTP request latency",
+            ["method", "route"],
+            buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+            registry=self.registry,
+        )
+        self.registry.register(_PoolCollector(pool_stats))
+
+    def middleware(self, app: ASGIApp) -> ASGIApp:
+        async def record(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != ScopeType.HTTP:
+                await app(scope, receive, send)
+                return
+            started = time.perf_counter()
+            status = 500
+
+            async def send_and_watch(message: Message) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                await send(message)
+
+            try:
+                await app(scope, receive, send_and_watch)
+            finally:
+                route = scope.get("path_template") or "<unmatched>"
+                method = scope.get("method", "")
+                self.requests.labels(method, route, str(status)).inc()
+                self.latency.labels(method, route).observe(time.perf_counter() - started)
+
+        return record
+
+    def handler(self) -> HTTPRouteHandler:
+        registry = self.registry
+
+        @get("/metrics", operation_id="metrics", include_in_schema=False, sync_to_thread=False)
+        def metrics() -> Response[bytes]:
+            return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+        return metrics

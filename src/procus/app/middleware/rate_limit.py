@@ -1,0 +1,109 @@
+"""Fixed-window rate limiting per client address: a global budget, and a stricter one on /v1/auth/*.
+
+Counts live in a store shared by every API process (Redis when REDIS_URL is set); the in-memory
+counter is for a single process in development and tests.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+import msgspec
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEvent, Receive, Scope, Send
+
+__all__ = ["HitCounter", "MemoryHitCounter", "RateLimit", "rate_limit_middleware"]
+
+_EXEMPT = ("/healthz", "/readyz", "/metrics")
+
+
+class HitCounter(Protocol):
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, float]:
+        """Count one hit on ``key`` in the current window; return (hits so far, seconds until reset)."""
+        ...
+
+
+class MemoryHitCounter:
+    def __init__(self) -> None:
+        self._windows: dict[str, tuple[float, int]] = {}
+        self._lock = asyncio.Lock()
+
+    async def hit(self, key: str, window_seconds: int) -> tuple[int, float]:
+        now = time.monotonic()
+        async with self._lock:
+            reset_at, count = self._windows.get(key, (0.0, 0))
+            if now >= reset_at:
+                reset_at, count = now + window_seconds, 0
+                if len(self._windows) > 100_000:
+                    self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+            count += 1
+            self._windows[key] = (reset_at, count)
+        return count, reset_at - now
+
+
+class RateLimit(msgspec.Struct, frozen=True):
+    name: str
+    limit: int
+    window_seconds: int
+    applies: Callable[[str], bool]
+
+
+def _client_address(scope: Scope, trust_proxy_headers: bool) -> str:
+    if trust_proxy_headers:
+        for name, value in scope.get("headers", ()):
+            if name == b"x-forwarded-for":
+                return value.decode("latin-1").split(",")[0].strip()
+    client = scope.get("client")
+    return client[0] if client else "unknown"
+
+
+async def _too_many(send: Send, retry_after: int, name: str) -> None:
+    body = msgspec.json.encode(
+        {
+            "type": "urn:procus:problem:rate_limited",
+            "title": "Too Many Requests",
+            "status": 429,
+            "detail": f"Too many requests ({name} limit); retry in {retry_after} s.",
+            "code": "rate_limited",
+        }
+    )
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": 429,
+        "headers": [
+            (b"content-type", b"application/problem+json"),
+            (b"retry-after", str(retry_after).encode()),
+            (b"content-length", str(len(body)).encode()),
+        ],
+    }
+    body_event: HTTPResponseBodyEvent = {"type": "http.response.body", "body": body, "more_body": False}
+    await send(start)
+    await send(body_event)
+
+
+def rate_limit_middleware(
+    counter: HitCounter, limits: list[RateLimit], *, trust_proxy_headers: bool = False
+) -> Callable[[ASGIApp], ASGIApp]:
+    def factory(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            path = scope.get("path", "")
+            if scope["type"] != ScopeType.HTTP or path.startswith(_EXEMPT):
+                await app(scope, receive, send)
+                return
+            address = _client_address(scope, trust_proxy_headers)
+            for limit in limits:
+                if not limit.applies(path):
+                    continue
+                hits, reset_in = await counter.hit(f"rl:{limit.name}:{address}", limit.window_seconds)
+                if hits > limit.limit:
+                    await _too_many(send, max(1, math.ceil(reset_in)), limit.name)
+                    return
+            await app(scope, receive, send)
+
+        return middleware
+
+    return factory

@@ -1,0 +1,83 @@
+"""Security headers on every HTTP response.
+
+The CSP allows our own origin (the SPA and the API) plus the LiveKit websocket URL, and nothing
+else. The OpenAPI explorer under /schema loads its UI from a CDN, so it gets its own, looser policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["content_security_policy", "security_headers_middleware"]
+
+
+def _livekit_origins(livekit_url: str) -> list[str]:
+    parts = urlsplit(livekit_url)
+    if not parts.netloc:
+        return []
+    http_scheme = "https" if parts.scheme in ("wss", "https") else "http"
+    ws_scheme = "wss" if http_scheme == "https" else "ws"
+    return [f"{ws_scheme}://{parts.netloc}", f"{http_scheme}://{parts.netloc}"]
+
+
+def content_security_policy(livekit_url: str) -> str:
+    connect = " ".join(["'self'", *_livekit_origins(livekit_url)])
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"connect-src {connect}",
+            "img-src 'self' data: blob:",
+            "media-src 'self' blob: mediastream:",
+            "style-src 'self' 'unsafe-inline'",
+            "script-src 'self'",
+            "font-src 'self' data:",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+_DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net https://fonts.googleapis.com; "
+    "font-src 'self' data: https://fonts.gstatic.com https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+    "connect-src 'self'; frame-ancestors 'none'"
+)
+
+
+def security_headers_middleware(*, livekit_url: str, hsts: bool) -> Callable[[ASGIApp], ASGIApp]:
+    policy = content_security_policy(livekit_url)
+
+    def factory(app: ASGIApp) -> ASGIApp:
+        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] != ScopeType.HTTP:
+                await app(scope, receive, send)
+                return
+            csp = _DOCS_CSP if scope["path"].startswith("/schema") else policy
+
+            async def send_with_headers(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    headers = list(message.get("headers", []))
+                    headers += [
+                        (b"content-security-policy", csp.encode()),
+                        (b"x-content-type-options", b"nosniff"),
+                        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+                        (b"x-frame-options", b"DENY"),
+                        (b"permissions-policy", b"camera=(self), microphone=(self), geolocation=()"),
+                    ]
+                    if hsts:
+                        headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
+                    message["headers"] = headers
+                await send(message)
+
+            await app(scope, receive, send_with_headers)
+
+        return middleware
+
+    return factory

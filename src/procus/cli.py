@@ -1,0 +1,92 @@
+"""`procus` command line: migrate | serve | dev | worker | create-admin | ledger verify."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from procus.config import Settings, get_settings
+
+__all__ = ["main"]
+
+
+def _settings_with_database() -> Settings:
+    settings = get_settings()
+    if not settings.database_url:
+        from procus.devstack.dev_database import ensure_dev_database
+
+        settings = ensure_dev_database(settings)
+    return settings
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from procus.migrate import migrate
+
+    settings = get_settings()
+    if not settings.database_url:
+        from procus.devstack.dev_database import ensure_dev_database
+
+        settings = ensure_dev_database(settings)  # migrates as it starts
+        print(f"embedded database migrated: {settings.database_url}")
+        return 0
+    print(migrate(settings.database_url, settings.migrations_dir, command=args.action), end="")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = _settings_with_database()
+    os.environ["DATABASE_URL"] = settings.database_url
+    uvicorn.run(
+        "procus.app:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        reload=args.reload,
+        workers=None if args.reload else args.workers,
+        proxy_headers=settings.trust_proxy_headers,
+        access_log=False,
+    )
+    return 0
+
+
+def cmd_dev(args: argparse.Namespace) -> int:
+    from procus.devstack.stack import run_dev
+
+    return run_dev(get_settings(), host=args.host, port=args.port)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="procus", description="ProcusMeet")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    migrate = sub.add_parser("migrate", help="apply pending database migrations (dbmate)")
+    migrate.add_argument("action", nargs="?", default="up", choices=["up", "status", "rollback"])
+    migrate.set_defaults(func=cmd_migrate)
+
+    serve = sub.add_parser("serve", help="run the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--reload", action="store_true")
+    serve.set_defaults(func=cmd_serve)
+
+    dev = sub.add_parser("dev", help="run the whole app locally (API, worker, database and stand-ins)")
+    dev.add_argument("--host", default="127.0.0.1")
+    dev.add_argument("--port", type=int, default=8000)
+    dev.set_defaults(func=cmd_dev)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Typed settings, read once from environment variables.
+
+Every field is read from the environment variable of the same name in upper case
+(``database_url`` <- ``DATABASE_URL``). Development defaults work with no configuration at all;
+production refuses to start with a development secret (see :meth:`Settings.check`).
+The README lists every variable with its default.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+import msgspec
+
+__all__ = ["PROJECT_ROOT", "Settings", "get_settings", "load_settings"]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEV_SECRET = "dev-only-insecure-secret-change-me-0123456789"
+
+
+def _default_migrations_dir() -> str:
+    return str(PROJECT_ROOT / "migrations")
+
+
+class Settings(msgspec.Struct, kw_only=True, frozen=True):
+    app_env: Literal["development", "test", "production"] = "development"
+    public_url: str = "http://127.0.0.1:8000"
+    """Where people reach the SPA and API; used in emails, callback URLs and join links."""
+
+    # database
+    database_url: str = ""
+    """Empty means: start an embedded PostgreSQL (development only)."""
+    db_pool_min: int = 1
+    db_pool_max: int = 10
+    migrations_dir: str = msgspec.field(default_factory=_default_migrations_dir)
+    data_dir: str = msgspec.field(default_factory=lambda: str(PROJECT_ROOT / ".data"))
+
+    # HTTP
+    cors_origins: list[str] = msgspec.field(default_factory=lambda: ["http://127.0.0.1:8000", "http://localhost:5173"])
+    redis_url: str = ""
+    rate_limit_global_per_minute: int = 600
+    rate_limit_auth_per_minute: int = 30
+    trust_proxy_headers: bool = False
+    log_level: str = "INFO"
+    log_json: bool = True
+    sentry_dsn: str = ""
+    spa_dist_dir: str = msgspec.field(default_factory=lambda: str(PROJECT_ROOT / "frontend" / "dist"))
+
+    # auth
+    jwt_secret: str = DEV_SECRET
+    access_token_ttl_seconds: int = 15 * 60
+    refresh_token_ttl_seconds: int = 30 * 24 * 3600
+    bcrypt_cost: int = 12
+    google_userinfo_url: str = "https://www.googleapis.com/oauth2/v3/userinfo"
+    login_max_failures: int = 5
+    login_failure_window_seconds: int = 15 * 60
+    password_reset_ttl_seconds: int = 3600
+    email_verification_ttl_seconds: int = 3 * 24 * 3600
+
+    # bookings and money
+    platform_fee_bps: int = 1000
+    request_expiry_seconds: int = 24 * 3600
+    unpaid_expiry_seconds: int = 30 * 60
+    late_cancel_window_seconds: int = 0
+    late_cancel_refund_bps: int = 10_000
+    payout_minimum: int = 100_00
+    default_currency: str = "NGN"
+    paystack_secret_key: str = "sk_test_procus_dev_secret"
+    paystack_base_url: str = "http://127.0.0.1:8010"
+
+    # video
+    livekit_url: str = "ws://127.0.0.1:7880"
+    livekit_api_url: str = "http://127.0.0.1:7880"
+    livekit_api_key: str = "devkey"
+    livekit_api_secret: str = "procus-dev-livekit-secret-at-least-32-chars"
+    livekit_token_ttl_seconds: int = 2 * 3600
+    call_join_early_seconds: int = 10 * 60
+    call_grace_seconds: int = 15 * 60
+    no_show_after_seconds: int = 15 * 60
+
+    # mail
+    smtp_host: str = ""
+    smtp_port: int = 1025
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_tls: Literal["none", "starttls", "tls"] = "none"
+    mail_from: str = "ProcusMeet <no-reply@procus.local>"
+    important_unread_email_after_seconds: int = 10 * 60
+
+    # storage
+    s3_endpoint: str = "127.0.0.1:9000"
+    s3_access_key: str = "procus-dev"
+    s3_secret_key: str = "procus-dev-secret"
+    s3_bucket: str = "procus"
+    s3_secure: bool = False
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env == "development"
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == "production"
+
+    def check(self) -> None:
+        """Refuse unsafe production configuration early, at start-up rather than at first use."""
+        if self.is_production:
+            if self.jwt_secret == DEV_SECRET or len(self.jwt_secret) < 32:
+                raise ValueError("JWT_SECRET must be set to 32+ random characters in production")
+            if not self.database_url:
+                raise ValueError("DATABASE_URL is required in production")
+
+
+def _field_names() -> tuple[str, ...]:
+    return Settings.__struct_fields__
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from ``environ`` (default: the process environment) plus explicit overrides."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, Any] = {}
+    for name in _field_names():
+        value = env.get(name.upper())
+        if value is None:
+            continue
+        if name == "cors_origins":
+            raw[name] = [origin.strip() for origin in value.split(",") if origin.strip()]
+        else:
+            raw[name] = value
+    raw.update(overrides)
+    settings = msgspec.convert(raw, Settings, strict=False)
+    settings.check()
+    return settings
+
+
+@functools.cache
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,66 @@
+"""The whole app on one machine for development: what `procus dev` starts, and how."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from procus.config import PROJECT_ROOT, Settings
+from procus.devstack.dev_database import ensure_dev_database
+from procus.devstack.runner import ProcessSpec, run_all
+
+__all__ = ["dev_processes", "run_dev"]
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def _livekit_binary() -> Path:
+    return PROJECT_ROOT / ".bin" / "livekit-server"
+
+
+def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> list[ProcessSpec]:
+    env = {"DATABASE_URL": settings.database_url, "APP_ENV": settings.app_env, "LOG_JSON": "false"}
+    specs = [
+        ProcessSpec(
+            "api",
+            _python(
+                "-m",
+                "uvicorn",
+                "procus.app:create_app",
+                "--factory",
+                "--reload",
+                "--reload-dir",
+                str(PROJECT_ROOT / "src"),
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--no-access-log",
+            ),
+            env,
+        ),
+    ]
+    if (PROJECT_ROOT / "src" / "procus" / "worker").exists():
+        specs.append(ProcessSpec("worker", _python("-m", "procus.cli", "worker"), env))
+    if (PROJECT_ROOT / "src" / "procus" / "devstack" / "fake_paystack").exists():
+        specs.append(ProcessSpec("paystack", _python("-m", "procus.devstack.fake_paystack"), env))
+    if not settings.smtp_host and (PROJECT_ROOT / "src" / "procus" / "devstack" / "mail_capture.py").exists():
+        specs.append(ProcessSpec("mail", _python("-m", "procus.devstack.mail_capture"), env))
+    binary = _livekit_binary()
+    if binary.exists():
+        specs.append(ProcessSpec("livekit", [str(binary), "--config", str(PROJECT_ROOT / "livekit.yaml")], env))
+    else:
+        print(f"livekit-server not built ({binary}); run `just livekit` — video calls are disabled", flush=True)
+    return specs
+
+
+def run_dev(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> int:
+    if not settings.database_url:
+        print("DATABASE_URL is unset: starting the embedded PostgreSQL under .data/postgres", flush=True)
+        settings = ensure_dev_database(settings)
+    if shutil.which("node") is None:
+        print("node not found: the SPA will not be rebuilt", flush=True)
+    return run_all(dev_processes(settings, host=host, port=port))

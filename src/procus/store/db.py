@@ -1,0 +1,78 @@
+"""The asyncpg pool and the transaction boundary that services own.
+
+Store modules are plain async functions taking a :data:`Connection`; services open the
+transaction (``async with db.transaction() as tx``) and pass ``tx`` down, so one business
+operation is one transaction no matter how many store calls it makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any, Literal, TypeAlias
+
+import asyncpg
+import asyncpg.pool
+import msgspec
+
+__all__ = ["Connection", "Database", "IsolationLevel", "create_pool"]
+
+Connection: TypeAlias = "asyncpg.pool.PoolConnectionProxy[asyncpg.Record] | asyncpg.Connection[asyncpg.Record]"
+IsolationLevel = Literal["read_committed", "repeatable_read", "serializable"]
+
+_json_encoder = msgspec.json.Encoder()
+
+
+async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
+    for pg_type in ("json", "jsonb"):
+        await conn.set_type_codec(
+            pg_type,
+            encoder=lambda value: _json_encoder.encode(value).decode(),
+            decoder=msgspec.json.decode,
+            schema="pg_catalog",
+        )
+
+
+async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool[asyncpg.Record]:
+    pool = await asyncpg.create_pool(
+        dsn,
+        min_size=min_size,
+        max_size=max_size,
+        init=_init_connection,
+        server_settings={"timezone": "UTC", "application_name": "procus"},
+        command_timeout=30,
+    )
+    assert pool is not None
+    return pool
+
+
+class Database:
+    """The pool plus the two ways to use it: a transaction or a plain connection."""
+
+    def __init__(self, pool: asyncpg.Pool[asyncpg.Record]) -> None:
+        self.pool = pool
+
+    @classmethod
+    async def connect(cls, dsn: str, *, min_size: int = 1, max_size: int = 10) -> Database:
+        return cls(await create_pool(dsn, min_size=min_size, max_size=max_size))
+
+    @asynccontextmanager
+    async def transaction(self, isolation: IsolationLevel = "read_committed") -> AsyncIterator[Connection]:
+        async with self.pool.acquire() as conn, conn.transaction(isolation=isolation):
+            yield conn
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[Connection]:
+        async with self.pool.acquire() as conn:
+            yield conn
+
+    @property
+    def in_use(self) -> int:
+        return int(self.pool.get_size() - self.pool.get_idle_size())
+
+    @property
+    def size(self) -> int:
+        return int(self.pool.get_size())
+
+    async def close(self) -> None:
+        await self.pool.close()

@@ -1,0 +1,101 @@
+"""Fixtures shared by every test layer: a real PostgreSQL, settings, the app and an HTTP client."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import AsyncIterator
+from typing import Any
+
+import msgspec
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from procus.app import create_app
+from procus.config import Settings, load_settings
+from procus.store.db import Database
+from tests.support.database import build_template, clone_template, reset_tables, start_test_server
+
+_SERVER_ENV = "PROCUS_TEST_SERVER_URL"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """In the controlling process only: start the database server and build the migrated template."""
+    if hasattr(config, "workerinput"):
+        return
+    url, server = start_test_server()
+    config._procus_pg = server  # type: ignore[attr-defined]
+    os.environ[_SERVER_ENV] = url
+    asyncio.run(build_template(url))
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    server = getattr(config, "_procus_pg", None)
+    if server is not None:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def worker_id_safe(request: pytest.FixtureRequest) -> str:
+    workerinput = getattr(request.config, "workerinput", None)
+    return workerinput["workerid"] if workerinput else "main"
+
+
+@pytest.fixture(scope="session")
+async def database_url(worker_id_safe: str) -> str:
+    return await clone_template(os.environ[_SERVER_ENV], f"procus_test_{worker_id_safe}_{os.getpid()}")
+
+
+@pytest.fixture(scope="session")
+def settings_factory(database_url: str) -> Any:
+    def make(**overrides: Any) -> Settings:
+        base: dict[str, Any] = {
+            "app_env": "test",
+            "database_url": database_url,
+            "bcrypt_cost": 4,
+            "log_json": False,
+            "log_level": "WARNING",
+            "rate_limit_global_per_minute": 100_000,
+            "rate_limit_auth_per_minute": 100_000,
+            "db_pool_max": 20,
+        }
+        base.update(overrides)
+        return load_settings({}, **base)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def settings(settings_factory: Any) -> Settings:
+    return settings_factory()  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="session")
+async def session_db(settings: Settings) -> AsyncIterator[Database]:
+    db = await Database.connect(settings.database_url, max_size=20)
+    yield db
+    await db.close()
+
+
+@pytest.fixture
+async def db(session_db: Database) -> AsyncIterator[Database]:
+    """The worker's database, emptied after the test."""
+    yield session_db
+    async with session_db.connection() as conn:
+        await reset_tables(conn)
+
+
+@pytest.fixture
+async def app(settings: Settings, db: Database) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AsyncTestClient(app) as test_client:
+        yield test_client
+
+
+def replace(settings: Settings, **changes: Any) -> Settings:
+    return msgspec.structs.replace(settings, **changes)
