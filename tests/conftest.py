@@ -13,9 +13,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from procus.app import create_app
+from procus.bootstrap import Integrations
 from procus.config import Settings, load_settings
 from procus.store.db import Database
-from tests.support.database import build_template, clone_template, reset_tables, start_test_server
+from tests.support.database import build_template, clone_template, discard_test_server, reset_tables, start_test_server
+from tests.support.fakes import FakeClock, FakeGoogleIdentity
 
 _SERVER_ENV = "PROCUS_TEST_SERVER_URL"
 
@@ -33,7 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_unconfigure(config: pytest.Config) -> None:
     server = getattr(config, "_procus_pg", None)
     if server is not None:
-        server.stop()
+        discard_test_server(server)
 
 
 @pytest.fixture(scope="session")
@@ -87,8 +89,24 @@ async def db(session_db: Database) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def app(settings: Settings, db: Database) -> Litestar:
-    return create_app(settings)
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def google() -> FakeGoogleIdentity:
+    return FakeGoogleIdentity()
+
+
+@pytest.fixture
+def integrations(clock: FakeClock, google: FakeGoogleIdentity) -> Integrations:
+    """The outside world for app tests: a controllable clock; other parts as their tests decide."""
+    return Integrations(clock=clock, google=google)
+
+
+@pytest.fixture
+async def app(settings: Settings, db: Database, integrations: Integrations) -> Litestar:
+    return create_app(settings, integrations)
 
 
 @pytest.fixture

@@ -59,6 +59,35 @@ def cmd_dev(args: argparse.Namespace) -> int:
     return run_dev(get_settings(), host=args.host, port=args.port)
 
 
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    import asyncio
+    import getpass
+    import secrets
+
+    from procus.bootstrap import Container
+
+    password = os.environ.get("PROCUS_ADMIN_PASSWORD") or ""
+    generated = False
+    if not password and sys.stdin.isatty():
+        password = getpass.getpass(f"Password for {args.email}: ")
+    if not password:
+        password, generated = secrets.token_urlsafe(18), True
+
+    async def create() -> str:
+        container = await Container.create(_settings_with_database())
+        try:
+            user = await container.accounts.create_admin(args.email, password, args.name)
+        finally:
+            await container.close()
+        return str(user.id)
+
+    user_id = asyncio.run(create())
+    print(f"admin {args.email} ready (id {user_id})")
+    if generated:
+        print(f"generated password (shown once): {password}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procus", description="ProcusMeet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -79,6 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--port", type=int, default=8000)
     dev.set_defaults(func=cmd_dev)
 
+    admin = sub.add_parser("create-admin", help="create the first admin (or promote an account)")
+    admin.add_argument("email")
+    admin.add_argument("--name", default="Administrator")
+    admin.set_defaults(func=cmd_create_admin)
     return parser
 
 

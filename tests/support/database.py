@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import asyncpg
@@ -11,7 +13,15 @@ from procus.config import PROJECT_ROOT
 from procus.devstack.embedded_postgres import EmbeddedPostgres, free_port
 from procus.migrate import migrate
 
-__all__ = ["TEMPLATE_DB", "clone_template", "reset_tables", "start_test_server", "swap_database"]
+__all__ = [
+    "TEMPLATE_DB",
+    "build_template",
+    "clone_template",
+    "discard_test_server",
+    "reset_tables",
+    "start_test_server",
+    "swap_database",
+]
 
 TEMPLATE_DB = "procus_template"
 # Reference data that migrations seed: kept between tests.
@@ -29,9 +39,15 @@ def start_test_server() -> tuple[str, EmbeddedPostgres | None]:
     external = os.environ.get("TEST_DATABASE_URL")
     if external:
         return external, None
-    server = EmbeddedPostgres(Path(PROJECT_ROOT) / ".data" / "postgres-test", free_port(), fast=True)
-    server.stop()
+    root = Path(PROJECT_ROOT) / ".data"
+    root.mkdir(exist_ok=True)
+    server = EmbeddedPostgres(Path(tempfile.mkdtemp(prefix="postgres-test-", dir=root)), free_port(), fast=True)
     return server.start(), server
+
+
+def discard_test_server(server: EmbeddedPostgres) -> None:
+    server.stop()
+    shutil.rmtree(server.data_dir, ignore_errors=True)
 
 
 async def _recreate(admin_url: str, database: str, template: str | None = None) -> None:

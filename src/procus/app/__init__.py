@@ -20,7 +20,7 @@ from procus.app.middleware.security_headers import security_headers_middleware
 from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
 from procus.app.routes import route_handlers
-from procus.bootstrap import Container
+from procus.bootstrap import Container, Integrations
 from procus.config import Settings, get_settings
 
 __all__ = ["create_app"]
@@ -44,7 +44,8 @@ def _init_sentry(settings: Settings) -> None:
     )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
+def create_app(settings: Settings | None = None, integrations: Integrations | None = None) -> Litestar:
+    """Build the app; ``integrations`` replaces the real outside world (tests pass fakes of our Protocols)."""
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
     _init_sentry(settings)
@@ -58,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             from procus.devstack.dev_database import ensure_dev_database
 
             effective = ensure_dev_database(settings)
-        container = await Container.create(effective)
+        container = await Container.create(effective, integrations)
         app.state.container = container
         try:
             yield

@@ -35,7 +35,6 @@ _STATUS_BY_KIND: list[tuple[type[errors.DomainError], int]] = [
 ]
 
 _HTTP_CODES = {
-    400: "bad_request",
     401: "not_authenticated",
     403: "forbidden",
     404: "not_found",
@@ -105,6 +104,19 @@ def _domain_error(request: Request[Any, Any, Any], exc: errors.DomainError) -> R
 
 
 _AT_PATH = re.compile(r"\s*-\s*at\s*`\$\.?([^`]*)`")
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+
+
+def _field_of(message: str, key: object) -> str | None:
+    """The dotted path of the offending field, from msgspec's message (``- at `$.a.b` ``) or Litestar's key."""
+    at = _AT_PATH.search(message)
+    prefix = at.group(1) if at and at.group(1) else ""
+    missing = _MISSING_FIELD.search(message)
+    if missing:
+        return f"{prefix}.{missing.group(1)}" if prefix else missing.group(1)
+    if prefix:
+        return prefix
+    return key if isinstance(key, str) and key != "data" else None
 
 
 def _validation_errors(exc: ValidationException) -> list[dict[str, Any]]:
@@ -114,12 +126,9 @@ def _validation_errors(exc: ValidationException) -> list[dict[str, Any]]:
         if not isinstance(item, dict):
             continue
         message = str(item.get("message", ""))
-        key = item.get("key")
-        match = _AT_PATH.search(message)
-        if match and not key:
-            key = match.group(1) or None
+        field = _field_of(message, item.get("key"))
         message = _AT_PATH.sub("", message).strip()
-        found.append({"field": key, "source": item.get("source"), "message": message or "invalid value"})
+        found.append({"field": field, "source": item.get("source"), "message": message or "invalid value"})
     if not found:
         detail = str(exc.detail)
         match = _AT_PATH.search(detail)
@@ -141,13 +150,8 @@ def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response
     if status >= 500:
         return _internal_error(request, exc)
     headers = dict(exc.headers or {})
-    return problem_response(
-        request,
-        status=status,
-        code=_HTTP_CODES.get(status, "http_error"),
-        detail=str(exc.detail),
-        headers=headers or None,
-    )
+    code = "malformed_body" if status == 400 else _HTTP_CODES.get(status, "http_error")
+    return problem_response(request, status=status, code=code, detail=str(exc.detail), headers=headers or None)
 
 
 def _internal_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:

@@ -1,12 +1,17 @@
-"""Dependency providers: hand each handler the one service it calls, from the app's container."""
+"""Dependency providers: hand each handler the one service it calls, and who is calling."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from litestar import Request
 from litestar.datastructures import State
 from litestar.di import Provide
 
 from procus.bootstrap import Container
-from procus.services.health import ReadinessService
+from procus.config import Settings
+from procus.domain.accounts import Principal, Role
+from procus.domain.errors import AuthenticationFailed
 
 __all__ = ["dependencies"]
 
@@ -16,10 +21,61 @@ def _container(state: State) -> Container:
     return container
 
 
-def provide_readiness_service(state: State) -> ReadinessService:
-    return _container(state).readiness
+def _bearer(request: Request[Any, Any, Any]) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
 
 
-dependencies = {
-    "readiness_service": Provide(provide_readiness_service, sync_to_thread=False),
+async def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:
+    token = _bearer(request)
+    if token is None:
+        raise AuthenticationFailed("not_authenticated", "Sign in: send 'Authorization: Bearer <access token>'")
+    return await _container(state).sessions.authenticate(token)
+
+
+async def provide_optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:
+    token = _bearer(request)
+    if token is None:
+        return None
+    try:
+        return await _container(state).sessions.authenticate(token)
+    except AuthenticationFailed:
+        return None
+
+
+async def provide_expert(principal: Principal) -> Principal:
+    principal.require_role(Role.EXPERT)
+    return principal
+
+
+async def provide_admin(principal: Principal) -> Principal:
+    principal.require_role(Role.ADMIN)
+    return principal
+
+
+def _service(attribute: str) -> Provide:
+    def provide(state: State) -> Any:
+        return getattr(_container(state), attribute)
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def provide_settings(state: State) -> Settings:
+    return _container(state).settings
+
+
+dependencies: dict[str, Provide] = {
+    "settings": Provide(provide_settings, sync_to_thread=False),
+    "principal": Provide(provide_principal),
+    "optional_principal": Provide(provide_optional_principal),
+    "expert": Provide(provide_expert),
+    "admin": Provide(provide_admin),
+    "readiness_service": _service("readiness"),
+    "sessions": _service("sessions"),
+    "registration": _service("registration"),
+    "recovery": _service("recovery"),
+    "accounts": _service("accounts"),
 }

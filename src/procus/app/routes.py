@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from procus.config import Settings
+from procus.handlers.admin_users import AdminUsersController
+from procus.handlers.auth import AuthController
 from procus.handlers.health import HealthController
+from procus.handlers.me import MeController
 
 __all__ = ["route_handlers"]
 
 
 def route_handlers(settings: Settings) -> list[Any]:
-    handlers: list[Any] = [HealthController]
+    handlers: list[Any] = [HealthController, AuthController, MeController, AdminUsersController]
     return handlers

@@ -1,0 +1,43 @@
+"""/v1/me: the signed-in user's own account."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+from litestar import Controller, get, patch
+
+from procus.domain.accounts import Principal
+from procus.handlers.schemas import UserOut
+from procus.services.accounts import AccountService
+
+__all__ = ["MeController"]
+
+
+class MeUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    full_name: Annotated[str, msgspec.Meta(min_length=1, max_length=200)] | msgspec.UnsetType = msgspec.UNSET
+    time_zone: Annotated[str, msgspec.Meta(max_length=64)] | msgspec.UnsetType = msgspec.UNSET
+    locale: Annotated[str, msgspec.Meta(max_length=16)] | msgspec.UnsetType = msgspec.UNSET
+
+
+def _given(value: str | msgspec.UnsetType) -> str | None:
+    return None if isinstance(value, msgspec.UnsetType) else value
+
+
+class MeController(Controller):
+    path = "/v1/me"
+    tags = ["account"]
+
+    @get(operation_id="getMe")
+    async def get_me(self, accounts: AccountService, principal: Principal) -> UserOut:
+        return UserOut.of(await accounts.me(principal))
+
+    @patch(operation_id="updateMe")
+    async def update_me(self, data: MeUpdate, accounts: AccountService, principal: Principal) -> UserOut:
+        user = await accounts.update_me(
+            principal,
+            full_name=_given(data.full_name),
+            time_zone=_given(data.time_zone),
+            locale=_given(data.locale),
+        )
+        return UserOut.of(user)

@@ -1,0 +1,36 @@
+"""Response shapes shared by several controllers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import msgspec
+
+from procus.domain.accounts import Role, User
+
+__all__ = ["UserOut"]
+
+
+class UserOut(msgspec.Struct, frozen=True, kw_only=True):
+    id: uuid.UUID
+    email: str
+    full_name: str
+    role: Role
+    time_zone: str
+    locale: str
+    email_verified: bool
+    created_at: dt.datetime
+
+    @classmethod
+    def of(cls, user: User) -> UserOut:
+        return cls(
+            id=user.id,
+            email=user.email,
+            full_name=user.full_name,
+            role=user.role,
+            time_zone=user.time_zone,
+            locale=user.locale,
+            email_verified=user.email_verified,
+            created_at=user.created_at,
+        )

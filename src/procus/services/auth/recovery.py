@@ -1,0 +1,88 @@
+"""Getting back in and proving an address: password reset and email verification links."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from procus.domain.accounts import Principal, User, normalize_email, validate_password
+from procus.domain.errors import Conflict, Gone, InvalidInput
+from procus.services.auth.signin import AuthPolicy
+from procus.services.emails import queue_email
+from procus.services.passwords import PasswordHasher
+from procus.services.ports.clock import Clock
+from procus.services.tokens import hash_token, new_opaque_token
+from procus.store import auth_sessions, one_time_tokens, users
+from procus.store.db import Connection, Database
+
+__all__ = ["RecoveryService", "send_verification"]
+
+PASSWORD_RESET = "password_reset"
+EMAIL_VERIFICATION = "email_verification"
+
+
+async def _issue(
+    tx: Connection, user: User, purpose: str, now: dt.datetime, ttl: dt.timedelta, policy: AuthPolicy, path: str
+) -> None:
+    token = new_opaque_token()
+    await one_time_tokens.insert_token(tx, hash_token(token), user.id, purpose, now, now + ttl)
+    link = f"{policy.public_url.rstrip('/')}/{path}?token={token}"
+    await queue_email(
+        tx,
+        purpose,
+        user.email,
+        {"name": user.full_name, "link": link, "expires_in_minutes": int(ttl.total_seconds() // 60)},
+    )
+
+
+async def send_verification(tx: Connection, user: User, now: dt.datetime, policy: AuthPolicy) -> None:
+    await _issue(tx, user, EMAIL_VERIFICATION, now, policy.email_verification_ttl, policy, "verify-email")
+
+
+class RecoveryService:
+    def __init__(self, db: Database, clock: Clock, hasher: PasswordHasher, policy: AuthPolicy) -> None:
+        self._db = db
+        self._clock = clock
+        self._hasher = hasher
+        self._policy = policy
+
+    async def request_password_reset(self, email: str) -> None:
+        """Always succeeds from the caller's view, so it reveals nothing about which emails exist."""
+        try:
+            email = normalize_email(email)
+        except InvalidInput:
+            return
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            user = await users.get_user_by_email(tx, email)
+            if user is None or not user.is_active:
+                return
+            await _issue(tx, user, PASSWORD_RESET, now, self._policy.password_reset_ttl, self._policy, "reset-password")
+
+    async def reset_password(self, token: str, new_password: str) -> None:
+        """Set a new password with a reset token; every session of the account is signed out."""
+        validate_password(new_password, field="new_password")
+        password_hash = await self._hasher.hash(new_password)
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            user_id = await one_time_tokens.consume_token(tx, hash_token(token), PASSWORD_RESET, now)
+            if user_id is None:
+                raise Gone("reset_token_invalid", "This reset link is invalid, expired or already used")
+            await users.set_password_hash(tx, user_id, password_hash)
+            await users.mark_email_verified(tx, user_id, now)
+            await auth_sessions.revoke_all_sessions(tx, user_id, now, "password_reset")
+
+    async def verify_email(self, token: str) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            user_id = await one_time_tokens.consume_token(tx, hash_token(token), EMAIL_VERIFICATION, now)
+            if user_id is None:
+                raise Gone("verification_token_invalid", "This verification link is invalid, expired or already used")
+            await users.mark_email_verified(tx, user_id, now)
+
+    async def resend_verification(self, principal: Principal) -> None:
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            user = await users.get_user(tx, principal.user_id)
+            if user.email_verified:
+                raise Conflict("email_already_verified", "This email address is already verified")
+            await send_verification(tx, user, now, self._policy)

@@ -1,0 +1,96 @@
+"""Google sign-in through our real userinfo client, against a stand-in for Google on loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from litestar import Litestar, Request, get
+from litestar.exceptions import NotAuthorizedException
+from litestar.testing import AsyncTestClient
+
+from procus.app import create_app
+from procus.bootstrap import Integrations
+from procus.config import Settings
+from procus.integrations.google.userinfo import GoogleUserInfo
+from procus.store.db import Database
+from tests.support.accounts import register, unique_email
+from tests.support.fakes import FakeClock
+from tests.support.http_server import serve_in_thread
+
+GOOGLE_ACCOUNTS: dict[str, dict[str, Any]] = {}
+
+
+@get("/userinfo", sync_to_thread=False)
+def userinfo(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    token = request.headers.get("authorization", "").removeprefix("Bearer ")
+    if token not in GOOGLE_ACCOUNTS:
+        raise NotAuthorizedException("invalid token")
+    return GOOGLE_ACCOUNTS[token]
+
+
+@pytest.fixture(scope="module")
+def google_url() -> Iterator[str]:
+    with serve_in_thread(Litestar([userinfo])) as base:
+        yield f"{base}/userinfo"
+
+
+@pytest.fixture
+async def google_client(settings: Settings, db: Database, clock: FakeClock, google_url: str) -> Any:
+    app = create_app(settings, Integrations(clock=clock, google=GoogleUserInfo(google_url)))
+    async with AsyncTestClient(app) as client:
+        yield client
+
+
+def _account(token: str, *, email: str, verified: bool = True, name: str = "Grace Hopper") -> None:
+    GOOGLE_ACCOUNTS[token] = {"sub": f"sub-{token}", "email": email, "email_verified": verified, "name": name}
+
+
+async def test_google_creates_an_expert_with_a_profile_and_a_verified_email(google_client: Any, db: Database) -> None:
+    email = unique_email("google")
+    _account("tok-new", email=email)
+    response = await google_client.post("/v1/auth/google", json={"access_token": "tok-new", "role": "expert"})
+    assert response.status_code == 200, response.text
+    user = response.json()["user"]
+    assert (user["email"], user["role"], user["email_verified"], user["full_name"]) == (
+        email,
+        "expert",
+        True,
+        "Grace Hopper",
+    )
+    async with db.connection() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM expert_profiles WHERE user_id = $1", user["id"]) == 1
+    again = await google_client.post("/v1/auth/google", json={"access_token": "tok-new"})
+    assert again.json()["user"]["id"] == user["id"]
+
+
+async def test_google_links_an_existing_account_with_the_same_email(google_client: Any, db: Database) -> None:
+    existing = await register(google_client)
+    email = existing["user"]["email"]
+    _account("tok-link", email=email.upper().replace("@EXAMPLE.COM", "@example.com"))
+    response = await google_client.post("/v1/auth/google", json={"access_token": "tok-link"})
+    assert response.status_code == 200
+    assert response.json()["user"]["id"] == existing["user"]["id"]
+    assert response.json()["user"]["email_verified"] is True
+    async with db.connection() as conn:
+        assert (
+            await conn.fetchval("SELECT google_sub FROM users WHERE id = $1", existing["user"]["id"]) == "sub-tok-link"
+        )
+
+
+async def test_google_refuses_bad_tokens_and_unverified_emails(google_client: Any) -> None:
+    bad = await google_client.post("/v1/auth/google", json={"access_token": "nope"})
+    assert (bad.status_code, bad.json()["code"]) == (401, "google_token_invalid")
+    _account("tok-unverified", email=unique_email(), verified=False)
+    unverified = await google_client.post("/v1/auth/google", json={"access_token": "tok-unverified"})
+    assert (unverified.status_code, unverified.json()["code"]) == (401, "google_email_unverified")
+
+
+async def test_google_unreachable_is_a_503(settings: Settings, db: Database, clock: FakeClock) -> None:
+    from procus.devstack.embedded_postgres import free_port
+
+    app = create_app(settings, Integrations(clock=clock, google=GoogleUserInfo(f"http://127.0.0.1:{free_port()}/")))
+    async with AsyncTestClient(app) as client:
+        response = await client.post("/v1/auth/google", json={"access_token": "x"})
+    assert (response.status_code, response.json()["code"]) == (503, "google_unavailable")
