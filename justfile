@@ -5,11 +5,11 @@ export PATH := justfile_directory() + "/.tools/bin:" + env_var("PATH")
 export UV_PYTHON_DOWNLOADS := "never"
 
 # Start the whole app on http://127.0.0.1:8000 (API, worker, embedded PostgreSQL, LiveKit, local stand-ins).
-dev: sync livekit frontend
+dev: sync livekit storage frontend
     uv run --frozen procus dev
 
 # Run the entire test suite.
-test *ARGS: sync livekit
+test *ARGS: sync livekit storage
     uv run --frozen pytest -n 2 --dist loadgroup {{ARGS}}
 
 # Lint, format check, strict types and the layer contract.
@@ -27,6 +27,10 @@ sync:
 livekit: sync
     uv run --frozen python -m procus.devstack.livekit_binary
 
+# Build the local S3 server (versitygw) from its Go module into .bin/ (once).
+storage: sync
+    uv run --frozen python -m procus.devstack.storage_server
+
 # Build the SPA (skipped when there is no frontend yet).
 frontend:
     if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; fi
@@ -38,6 +42,14 @@ migrate: sync
 # Benchmarks (not part of the test suite); each prints its own table.
 bench-slots: sync
     uv run --frozen python bench/slots_engine.py
+
+# GET /slots end to end vs a bare endpoint running the same SQL (needs wrk: apt-get install -y wrk).
+bench-slots-http *ARGS: sync
+    uv run --frozen python bench/slots_http.py {{ARGS}}
+
+# 200 clients racing for 20 slots of one expert; asserts that no booking overlaps another.
+bench-bookings *ARGS: sync
+    uv run --frozen python bench/bookings_race.py {{ARGS}}
 
 fmt: sync
     uv run --frozen ruff format .

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import msgspec
@@ -15,9 +15,16 @@ from litestar.testing import AsyncTestClient
 from procus.app import create_app
 from procus.bootstrap import Integrations
 from procus.config import Settings, load_settings
+from procus.devstack.storage_server import StorageServer, run_storage_server
+from procus.integrations.paystack import PaystackClient
+from procus.integrations.storage import S3ObjectStorage
 from procus.store.db import Database
 from tests.support.database import build_template, clone_template, discard_test_server, reset_tables, start_test_server
-from tests.support.fakes import FakeClock, FakeGoogleIdentity
+from tests.support.fake_paystack import FakePaystackServer
+from tests.support.fakes import FakeClock, FakeGoogleIdentity, RecordingMailSender
+from tests.support.payments import PaystackRelay, paystack_client
+from tests.support.payments import paystack_relay as start_paystack_relay
+from tests.support.storage import s3_storage
 
 _SERVER_ENV = "PROCUS_TEST_SERVER_URL"
 
@@ -99,9 +106,62 @@ def google() -> FakeGoogleIdentity:
 
 
 @pytest.fixture
-def integrations(clock: FakeClock, google: FakeGoogleIdentity) -> Integrations:
-    """The outside world for app tests: a controllable clock; other parts as their tests decide."""
-    return Integrations(clock=clock, google=google)
+def mail() -> RecordingMailSender:
+    return RecordingMailSender()
+
+
+@pytest.fixture(scope="session")
+def paystack_relay() -> Iterator[PaystackRelay]:
+    """One fake Paystack per test session (per xdist worker) on a free loopback port; refunds and
+    transfers stay pending until a test settles them; its webhooks wait in a loopback receiver
+    until a test forwards them (``PaystackRelay``)."""
+    with start_paystack_relay() as relay:
+        yield relay
+
+
+@pytest.fixture(scope="session")
+def fake_paystack(paystack_relay: PaystackRelay) -> FakePaystackServer:
+    return paystack_relay.fake
+
+
+@pytest.fixture
+async def paystack(fake_paystack: FakePaystackServer) -> AsyncIterator[PaystackClient]:
+    """Our real Paystack client on the fake; injected faults are cleared afterwards."""
+    async with paystack_client(fake_paystack) as client:
+        yield client
+    await fake_paystack.clear_faults()
+
+
+@pytest.fixture(scope="session")
+def storage_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StorageServer]:
+    """One real S3 server per test session (per xdist worker) on a free loopback port, its data in a
+    temporary folder."""
+    with run_storage_server(tmp_path_factory.mktemp("storage") / "data") as server:
+        yield server
+
+
+@pytest.fixture
+async def storage(storage_server: StorageServer) -> AsyncIterator[S3ObjectStorage]:
+    """Our S3 client on the test server's bucket."""
+    storage = s3_storage(storage_server)
+    yield storage
+    await storage.aclose()
+
+
+@pytest.fixture
+async def integrations(
+    clock: FakeClock,
+    google: FakeGoogleIdentity,
+    mail: RecordingMailSender,
+    fake_paystack: FakePaystackServer,
+    storage: S3ObjectStorage,
+) -> AsyncIterator[Integrations]:
+    """The outside world for app tests: a controllable clock, the real Paystack client on the fake
+    Paystack, the real S3 client on the test's S3 server; other parts as their tests decide."""
+    payments = paystack_client(fake_paystack)
+    yield Integrations(clock=clock, google=google, mail=mail, payments=payments, storage=storage)
+    await payments.aclose()
+    await fake_paystack.clear_faults()
 
 
 @pytest.fixture

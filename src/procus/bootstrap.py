@@ -12,14 +12,47 @@ import datetime as dt
 import msgspec
 
 from procus.config import Settings
+from procus.domain.calls import CallPolicy
+from procus.domain.cancellation import RefundPolicy
 from procus.integrations.google.userinfo import GoogleUserInfo
+from procus.integrations.livekit import LiveKitRooms, LiveKitTokens, LiveKitWebhookVerifier
+from procus.integrations.mail.smtp import SmtpMailSender
+from procus.integrations.paystack import PaystackClient
+from procus.integrations.storage import S3ObjectStorage
 from procus.migrate import available_migrations
 from procus.services.accounts import AccountService
+from procus.services.areas import AreaService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
+from procus.services.availability import AvailabilityService
+from procus.services.avatars import AvatarPolicy, AvatarService
+from procus.services.booking_notices import BookingLinks, BookingNotices, BookingReminderReader
+from procus.services.bookings import BookingPolicy, BookingService
+from procus.services.calls import CallService, CallVideo
+from procus.services.email_delivery import EmailDeliveryService
+from procus.services.experts import ExpertProfileService
 from procus.services.health import ReadinessService
+from procus.services.idempotency import IdempotencyService
+from procus.services.marketplace import MarketplaceService
+from procus.services.notification_stream import NotificationHub, NotificationStreamService
+from procus.services.notifications import NotificationService
 from procus.services.passwords import PasswordHasher
+from procus.services.payments import (
+    EscrowService,
+    LedgerAuditor,
+    PaymentNotices,
+    PayoutService,
+    PaystackWebhooks,
+    RefundRetryPolicy,
+    RefundService,
+)
 from procus.services.ports.clock import Clock, SystemClock
 from procus.services.ports.identity import GoogleIdentity
+from procus.services.ports.mail import MailSender
+from procus.services.ports.payment_gateway import PaymentGateway
+from procus.services.ports.storage import ObjectStorage
+from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
+from procus.services.reminders import ReminderService
+from procus.services.slots import SlotService
 from procus.services.tokens import AccessTokens
 from procus.store.db import Database
 
@@ -31,10 +64,59 @@ class Integrations(msgspec.Struct, kw_only=True):
 
     clock: Clock
     google: GoogleIdentity
+    mail: MailSender
+    payments: PaymentGateway
+    video_rooms: VideoRooms | None = None
+    """The video parts left None are LiveKit's, from settings (see :func:`_with_video`)."""
+    video_tokens: VideoTokens | None = None
+    video_webhooks: VideoWebhookVerifier | None = None
+    storage: ObjectStorage | None = None
+    """Object storage (avatars); None means the S3 server from settings (see :func:`_with_storage`)."""
 
     @classmethod
     def real(cls, settings: Settings) -> Integrations:
-        return cls(clock=SystemClock(), google=GoogleUserInfo(settings.google_userinfo_url))
+        return _with_video(
+            cls(
+                clock=SystemClock(),
+                google=GoogleUserInfo(settings.google_userinfo_url),
+                mail=SmtpMailSender.from_settings(settings),
+                payments=PaystackClient.from_settings(settings),
+                storage=S3ObjectStorage.from_settings(settings),
+            ),
+            settings,
+        )[0]
+
+
+def _with_storage(io: Integrations, settings: Settings) -> tuple[Integrations, ObjectStorage]:
+    storage = io.storage or S3ObjectStorage.from_settings(settings)
+    return msgspec.structs.replace(io, storage=storage), storage
+
+
+def _avatar_policy(settings: Settings) -> AvatarPolicy:
+    return AvatarPolicy(
+        max_bytes=settings.avatar_max_bytes, url_ttl=dt.timedelta(seconds=settings.avatar_url_ttl_seconds)
+    )
+
+
+def _with_video(io: Integrations, settings: Settings) -> tuple[Integrations, CallVideo]:
+    key, secret = settings.livekit_api_key, settings.livekit_api_secret
+    rooms = io.video_rooms or LiveKitRooms(
+        settings.livekit_api_url, key, secret, timeout_s=settings.livekit_api_timeout_seconds
+    )
+    tokens = io.video_tokens or LiveKitTokens(key, secret)
+    webhooks = io.video_webhooks or LiveKitWebhookVerifier(key, secret)
+    io = msgspec.structs.replace(io, video_rooms=rooms, video_tokens=tokens, video_webhooks=webhooks)
+    return io, CallVideo(rooms=rooms, tokens=tokens, webhooks=webhooks, url=settings.livekit_url)
+
+
+def _call_policy(settings: Settings) -> CallPolicy:
+    return CallPolicy(
+        join_early=dt.timedelta(seconds=settings.call_join_early_seconds),
+        grace=dt.timedelta(seconds=settings.call_grace_seconds),
+        token_ttl=dt.timedelta(seconds=settings.livekit_token_ttl_seconds),
+        no_show_after=dt.timedelta(seconds=settings.no_show_after_seconds),
+        room_empty_timeout=dt.timedelta(seconds=settings.livekit_room_empty_timeout_seconds),
+    )
 
 
 def _auth_policy(settings: Settings) -> AuthPolicy:
@@ -48,6 +130,70 @@ def _auth_policy(settings: Settings) -> AuthPolicy:
     )
 
 
+def _booking_policy(settings: Settings) -> BookingPolicy:
+    return BookingPolicy(
+        platform_fee_bps=settings.platform_fee_bps,
+        answer_within=dt.timedelta(seconds=settings.request_expiry_seconds),
+        unpaid_within=dt.timedelta(seconds=settings.unpaid_expiry_seconds),
+        refunds=RefundPolicy(
+            late_window=dt.timedelta(seconds=settings.late_cancel_window_seconds),
+            late_share_bps=settings.late_cancel_refund_bps,
+        ),
+    )
+
+
+class _Payments(msgspec.Struct, frozen=True, kw_only=True):
+    escrow: EscrowService
+    refunds: RefundService
+    payouts: PayoutService
+    webhooks: PaystackWebhooks
+
+
+def _payments(
+    settings: Settings,
+    db: Database,
+    clock: Clock,
+    gateway: PaymentGateway,
+    idempotency: IdempotencyService,
+    notices: BookingNotices,
+) -> _Payments:
+    payment_notices = PaymentNotices(notices, settings.public_url)
+    retry = RefundRetryPolicy(
+        retry_base=dt.timedelta(seconds=settings.refund_retry_base_seconds), max_attempts=settings.refund_max_attempts
+    )
+    refunds = RefundService(db, clock, gateway, payment_notices, retry)
+    escrow = EscrowService(
+        db,
+        clock,
+        gateway,
+        payment_notices,
+        refunds,
+        callback_url=settings.public_url.rstrip("/") + settings.payment_callback_path,
+        unpaid_within=dt.timedelta(seconds=settings.unpaid_expiry_seconds),
+    )
+    payouts = PayoutService(
+        db,
+        clock,
+        gateway,
+        payment_notices,
+        idempotency,
+        minimum=settings.payout_minimum,
+        default_currency=settings.default_currency,
+    )
+    webhooks = PaystackWebhooks(db, clock, gateway, escrow, refunds, payouts)
+    return _Payments(escrow=escrow, refunds=refunds, payouts=payouts, webhooks=webhooks)
+
+
+def _booking_service(
+    settings: Settings, db: Database, clock: Clock, gateway: PaymentGateway, idempotency: IdempotencyService
+) -> tuple[_Payments, BookingService]:
+    links = BookingLinks(settings.public_url)
+    notices = BookingNotices(links, clock)
+    payments = _payments(settings, db, clock, gateway, idempotency, notices)
+    bookings = BookingService(db, clock, payments.escrow, idempotency, notices, links, _booking_policy(settings))
+    return payments, bookings
+
+
 class Container(msgspec.Struct, kw_only=True):
     settings: Settings
     db: Database
@@ -57,15 +203,36 @@ class Container(msgspec.Struct, kw_only=True):
     registration: RegistrationService
     recovery: RecoveryService
     accounts: AccountService
+    idempotency: IdempotencyService
+    escrow: EscrowService
+    refunds: RefundService
+    payouts: PayoutService
+    paystack_webhooks: PaystackWebhooks
+    ledger: LedgerAuditor
+    bookings: BookingService
+    expert_profiles: ExpertProfileService
+    expert_areas: AreaService
+    expert_availability: AvailabilityService
+    slots: SlotService
+    marketplace: MarketplaceService
+    notifications: NotificationService
+    notification_stream: NotificationStreamService
+    email_delivery: EmailDeliveryService
+    reminders: ReminderService
+    calls: CallService
+    avatars: AvatarService
 
     @classmethod
     async def create(cls, settings: Settings, integrations: Integrations | None = None) -> Container:
         db = await Database.connect(settings.database_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max)
-        io = integrations or Integrations.real(settings)
+        io, video = _with_video(integrations or Integrations.real(settings), settings)
+        io, storage = _with_storage(io, settings)
         clock = io.clock
         hasher = PasswordHasher(settings.bcrypt_cost)
         access = AccessTokens(settings.jwt_secret, dt.timedelta(seconds=settings.access_token_ttl_seconds))
         policy = _auth_policy(settings)
+        idempotency = IdempotencyService(db, clock)
+        payments, bookings = _booking_service(settings, db, clock, io.payments, idempotency)
         return cls(
             settings=settings,
             db=db,
@@ -75,6 +242,37 @@ class Container(msgspec.Struct, kw_only=True):
             registration=RegistrationService(db, clock, hasher, access, policy, io.google),
             recovery=RecoveryService(db, clock, hasher, policy),
             accounts=AccountService(db, clock, hasher),
+            idempotency=idempotency,
+            escrow=payments.escrow,
+            refunds=payments.refunds,
+            payouts=payments.payouts,
+            paystack_webhooks=payments.webhooks,
+            ledger=LedgerAuditor(db),
+            bookings=bookings,
+            expert_profiles=ExpertProfileService(db, clock),
+            expert_areas=AreaService(db),
+            expert_availability=AvailabilityService(db),
+            slots=SlotService(db, clock),
+            marketplace=MarketplaceService(db, clock),
+            notifications=NotificationService(
+                db,
+                clock,
+                public_url=settings.public_url,
+                unread_email_after=dt.timedelta(seconds=settings.important_unread_email_after_seconds),
+            ),
+            notification_stream=NotificationStreamService(
+                db,
+                clock,
+                NotificationHub(settings.database_url),
+                ticket_ttl=dt.timedelta(seconds=settings.stream_ticket_ttl_seconds),
+                heartbeat_seconds=settings.sse_heartbeat_seconds,
+            ),
+            email_delivery=EmailDeliveryService(
+                db, clock, io.mail, mail_from=settings.mail_from, public_url=settings.public_url
+            ),
+            reminders=ReminderService(db, clock, BookingReminderReader(BookingLinks(settings.public_url))),
+            calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
+            avatars=AvatarService(db, storage, _avatar_policy(settings)),
         )
 
     async def close(self) -> None:
@@ -82,4 +280,5 @@ class Container(msgspec.Struct, kw_only=True):
             closer = getattr(getattr(self.integrations, name), "aclose", None)
             if closer is not None:
                 await closer()
+        await self.notification_stream.close()
         await self.db.close()

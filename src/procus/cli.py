@@ -59,6 +59,18 @@ def cmd_dev(args: argparse.Namespace) -> int:
     return run_dev(get_settings(), host=args.host, port=args.port)
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from procus.app.logging import configure_logging
+    from procus.worker import run_worker
+
+    settings = _settings_with_database()
+    configure_logging(settings.log_level, json=settings.log_json)
+    asyncio.run(run_worker(settings))
+    return 0
+
+
 def cmd_create_admin(args: argparse.Namespace) -> int:
     import asyncio
     import getpass
@@ -88,6 +100,27 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ledger_verify(args: argparse.Namespace) -> int:
+    """Exit 1 and list every discrepancy unless the ledger balances and agrees with payments and payouts."""
+    import asyncio
+
+    from procus.services.payments import LedgerAuditor
+    from procus.store.db import Database
+
+    async def verify() -> list[str]:
+        db = await Database.connect(_settings_with_database().database_url, max_size=2)
+        try:
+            return await LedgerAuditor(db).verify()
+        finally:
+            await db.close()
+
+    problems = asyncio.run(verify())
+    for problem in problems:
+        print(problem)
+    print(f"ledger: {len(problems)} discrepancies" if problems else "ledger: balanced and consistent")
+    return 1 if problems else 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procus", description="ProcusMeet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,10 +141,19 @@ def _parser() -> argparse.ArgumentParser:
     dev.add_argument("--port", type=int, default=8000)
     dev.set_defaults(func=cmd_dev)
 
+    worker = sub.add_parser("worker", help="run background jobs and scheduled sweeps until SIGTERM/SIGINT")
+    worker.set_defaults(func=cmd_worker)
+
     admin = sub.add_parser("create-admin", help="create the first admin (or promote an account)")
     admin.add_argument("email")
     admin.add_argument("--name", default="Administrator")
     admin.set_defaults(func=cmd_create_admin)
+
+    ledger = sub.add_parser("ledger", help="money checks")
+    ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True)
+    ledger_sub.add_parser("verify", help="prove every entry balances and the ledger agrees with payments").set_defaults(
+        func=cmd_ledger_verify
+    )
     return parser
 
 

@@ -32,7 +32,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # database
     database_url: str = ""
-    """Empty means: start an embedded PostgreSQL (development only)."""
+    """PostgreSQL DSN. Empty means: start an embedded PostgreSQL (development only)."""
     db_pool_min: int = 1
     db_pool_max: int = 10
     migrations_dir: str = msgspec.field(default_factory=_default_migrations_dir)
@@ -70,6 +70,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     default_currency: str = "NGN"
     paystack_secret_key: str = "sk_test_procus_dev_secret"
     paystack_base_url: str = "http://127.0.0.1:8010"
+    payment_callback_path: str = "/payments/callback"
+    """The SPA page Paystack sends the payer back to (it appends ``?reference=``)."""
+    refund_retry_base_seconds: int = 5 * 60
+    refund_max_attempts: int = 6
 
     # video
     livekit_url: str = "ws://127.0.0.1:7880"
@@ -80,6 +84,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     call_join_early_seconds: int = 10 * 60
     call_grace_seconds: int = 15 * 60
     no_show_after_seconds: int = 15 * 60
+    livekit_room_empty_timeout_seconds: int = 120
+    """How long LiveKit keeps a call's room open with nobody in it."""
+    livekit_api_timeout_seconds: float = 5.0
+    """Longest wait for one LiveKit RoomService call before the API answers 503 video_unavailable."""
 
     # mail
     smtp_host: str = ""
@@ -90,12 +98,29 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     mail_from: str = "ProcusMeet <no-reply@procus.local>"
     important_unread_email_after_seconds: int = 10 * 60
 
+    # notifications and background jobs
+    sse_heartbeat_seconds: int = 15
+    """How often an idle notification stream sends a keep-alive comment."""
+    stream_ticket_ttl_seconds: int = 60
+    worker_batch_size: int = 10
+    """Jobs one ``procus worker`` process picks per query; it runs at most twice as many at once."""
+
     # storage
     s3_endpoint: str = "127.0.0.1:9000"
     s3_access_key: str = "procus-dev"
     s3_secret_key: str = "procus-dev-secret"
     s3_bucket: str = "procus"
     s3_secure: bool = False
+    s3_region: str = "us-east-1"
+    """Region of the bucket; presigned URLs are signed for it (MinIO's default is `us-east-1`)."""
+    s3_public_url: str = ""
+    """Where browsers reach the storage for presigned URLs, as `scheme://host:port`. Empty: `S3_ENDPOINT`."""
+    s3_timeout_seconds: float = 5.0
+    """Longest wait for one object-storage call before the API answers 503 storage_unavailable."""
+    avatar_max_bytes: int = 2 * 1024 * 1024
+    """Largest accepted avatar image (PNG, JPEG or WebP), in bytes."""
+    avatar_url_ttl_seconds: int = 15 * 60
+    """How long an avatar's presigned URL works after the API hands it out."""
 
     @property
     def is_development(self) -> bool:
@@ -112,6 +137,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
                 raise ValueError("JWT_SECRET must be set to 32+ random characters in production")
             if not self.database_url:
                 raise ValueError("DATABASE_URL is required in production")
+            if not self.smtp_host:
+                raise ValueError("SMTP_HOST is required in production (empty means the development mail catcher)")
 
 
 def _field_names() -> tuple[str, ...]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import msgspec
 import pytest
 from litestar import Litestar, Request, get
 from litestar.exceptions import NotAuthorizedException
@@ -16,7 +17,6 @@ from procus.config import Settings
 from procus.integrations.google.userinfo import GoogleUserInfo
 from procus.store.db import Database
 from tests.support.accounts import register, unique_email
-from tests.support.fakes import FakeClock
 from tests.support.http_server import serve_in_thread
 
 GOOGLE_ACCOUNTS: dict[str, dict[str, Any]] = {}
@@ -37,8 +37,8 @@ def google_url() -> Iterator[str]:
 
 
 @pytest.fixture
-async def google_client(settings: Settings, db: Database, clock: FakeClock, google_url: str) -> Any:
-    app = create_app(settings, Integrations(clock=clock, google=GoogleUserInfo(google_url)))
+async def google_client(settings: Settings, db: Database, integrations: Integrations, google_url: str) -> Any:
+    app = create_app(settings, msgspec.structs.replace(integrations, google=GoogleUserInfo(google_url)))
     async with AsyncTestClient(app) as client:
         yield client
 
@@ -87,10 +87,11 @@ async def test_google_refuses_bad_tokens_and_unverified_emails(google_client: An
     assert (unverified.status_code, unverified.json()["code"]) == (401, "google_email_unverified")
 
 
-async def test_google_unreachable_is_a_503(settings: Settings, db: Database, clock: FakeClock) -> None:
+async def test_google_unreachable_is_a_503(settings: Settings, db: Database, integrations: Integrations) -> None:
     from procus.devstack.embedded_postgres import free_port
 
-    app = create_app(settings, Integrations(clock=clock, google=GoogleUserInfo(f"http://127.0.0.1:{free_port()}/")))
+    unreachable = GoogleUserInfo(f"http://127.0.0.1:{free_port()}/")
+    app = create_app(settings, msgspec.structs.replace(integrations, google=unreachable))
     async with AsyncTestClient(app) as client:
         response = await client.post("/v1/auth/google", json={"access_token": "x"})
     assert (response.status_code, response.json()["code"]) == (503, "google_unavailable")

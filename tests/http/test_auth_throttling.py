@@ -79,3 +79,5 @@ async def test_global_and_auth_rate_limits_answer_429_with_retry_after(
         others = [(await client.get("/v1/me")).status_code for _ in range(4)]
         assert others == [401, 401, 401, 429]
         assert (await client.get("/healthz")).status_code == 200  # probes are never limited
+        webhook = await client.post("/v1/webhooks/paystack", content=b"{}")
+        assert webhook.status_code == 401  # signed webhooks are never rate limited, only verified

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from procus.domain.accounts import ExternalIdentity
-from procus.domain.errors import AuthenticationFailed
+from procus.domain.errors import AuthenticationFailed, DomainError
+from procus.domain.mail import EmailMessage
+from procus.domain.money import Money
 from procus.services.ports.clock import Clock
+from procus.services.ports.escrow import Checkout, Escrow, EscrowState
 from procus.services.ports.identity import GoogleIdentity
+from procus.services.ports.mail import MailSender
+from procus.store.db import Connection
 
-__all__ = ["FakeClock", "FakeGoogleIdentity"]
+__all__ = ["FakeClock", "FakeEscrow", "FakeGoogleIdentity", "RecordingMailSender"]
 
 
 class FakeClock:
@@ -37,5 +43,73 @@ class FakeGoogleIdentity:
             raise AuthenticationFailed("google_token_invalid", "unknown token") from None
 
 
+class RecordingMailSender:
+    """Keeps what it is asked to send; ``failures`` are raised first, one per send, in order."""
+
+    def __init__(self) -> None:
+        self.sent: list[EmailMessage] = []
+        self.failures: list[Exception] = []
+
+    async def send(self, message: EmailMessage) -> None:
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append(message)
+
+
 _clock: Clock = FakeClock()
 _google: GoogleIdentity = FakeGoogleIdentity()
+_mail: MailSender = RecordingMailSender()
+
+
+class FakeEscrow:
+    """Payments as bookings see them: every call is remembered; a payment is held once ``pay`` is
+    called for it (at once with ``auto_pay``). ``checkout_error`` makes starting a payment fail,
+    ``refund_errors`` a refund for the booking it names."""
+
+    def __init__(self, *, auto_pay: bool = True) -> None:
+        self.auto_pay = auto_pay
+        self.checkout_error: DomainError | None = None
+        self.refund_errors: dict[uuid.UUID, DomainError] = {}
+        self.prices: dict[uuid.UUID, Money] = {}
+        self.paid: set[uuid.UUID] = set()
+        self.refunds: list[tuple[uuid.UUID, int, str]] = []
+        self.releases: list[uuid.UUID] = []
+
+    async def prepare_checkout(self, *, booking_id: uuid.UUID, payer_email: str, price: Money) -> Checkout:
+        if self.checkout_error is not None:
+            raise self.checkout_error
+        reference = f"fake-{booking_id.hex}"
+        return Checkout(reference=reference, authorization_url=f"http://127.0.0.1:9/pay/{reference}")
+
+    async def record_pending(self, tx: Connection, *, booking_id: uuid.UUID, checkout: Checkout, price: Money) -> None:
+        self.prices[booking_id] = price
+        if self.auto_pay:
+            self.paid.add(booking_id)
+
+    def pay(self, booking_id: uuid.UUID) -> None:
+        self.paid.add(booking_id)
+
+    async def state(self, tx: Connection, booking_id: uuid.UUID) -> EscrowState | None:
+        price = self.prices.get(booking_id)
+        if price is None:
+            return None
+        shares = [share for (refunded, share, _) in self.refunds if refunded == booking_id]
+        refunded = sum(price.amount * share // 10_000 for share in shares)
+        if shares:
+            status = "refunded" if refunded >= price.amount else "partially_refunded" if refunded else "released"
+        elif booking_id in self.releases:
+            status = "released"
+        else:
+            status = "held" if booking_id in self.paid else "pending"
+        return EscrowState(status=status, amount=price, refunded_amount=refunded)
+
+    async def refund(self, tx: Connection, *, booking_id: uuid.UUID, share_bps: int, reason: str) -> None:
+        if booking_id in self.refund_errors:
+            raise self.refund_errors[booking_id]
+        self.refunds.append((booking_id, share_bps, reason))
+
+    async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
+        self.releases.append(booking_id)
+
+
+_escrow: Escrow = FakeEscrow()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request, Response
@@ -69,8 +70,9 @@ def problem_response(
     code: str,
     detail: str,
     headers: dict[str, str] | None = None,
-    **extra: Any,
+    extra: Mapping[str, Any] | None = None,
 ) -> Response[dict[str, Any]]:
+    """A problem+json response; ``extra`` members never replace the standard ones."""
     body: dict[str, Any] = {
         "type": f"urn:procus:problem:{code}",
         "title": _TITLES.get(status, "Error"),
@@ -80,7 +82,7 @@ def problem_response(
         "instance": request.url.path,
         "request_id": request_id_var.get(),
     }
-    body.update({k: v for k, v in extra.items() if v is not None})
+    body.update({k: v for k, v in (extra or {}).items() if v is not None and k not in body})
     return Response(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -99,7 +101,7 @@ def _domain_error(request: Request[Any, Any, Any], exc: errors.DomainError) -> R
     field = exc.field if isinstance(exc, errors.InvalidInput) else None
     errs = [{"field": field, "message": exc.detail}] if field else None
     return problem_response(
-        request, status=status, code=exc.code, detail=exc.detail, headers=headers, errors=errs, **exc.extra
+        request, status=status, code=exc.code, detail=exc.detail, headers=headers, extra={"errors": errs, **exc.extra}
     )
 
 
@@ -142,7 +144,7 @@ def _validation_error(request: Request[Any, Any, Any], exc: ValidationException)
     found = _validation_errors(exc)
     named = [e["field"] for e in found if e["field"]]
     detail = f"Invalid value for {', '.join(named)}" if named else "The request could not be parsed"
-    return problem_response(request, status=400, code="validation_failed", detail=detail, errors=found)
+    return problem_response(request, status=400, code="validation_failed", detail=detail, extra={"errors": found})
 
 
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[str, Any]]:

@@ -6,10 +6,23 @@ from pathlib import Path
 from typing import Any
 
 from procus.config import Settings
+from procus.handlers.admin_experts import AdminExpertsController
+from procus.handlers.admin_refunds import AdminRefundsController
 from procus.handlers.admin_users import AdminUsersController
 from procus.handlers.auth import AuthController
+from procus.handlers.avatars import AvatarController
+from procus.handlers.bookings import BookingsController
+from procus.handlers.calls import CallsController
+from procus.handlers.dev_mail import DevMailController
+from procus.handlers.expert_availability import ExpertAvailabilityController
+from procus.handlers.expert_self import ExpertSelfController
 from procus.handlers.health import HealthController
+from procus.handlers.livekit_webhooks import LiveKitWebhookController
+from procus.handlers.marketplace import CategoriesController, ExpertsController
 from procus.handlers.me import MeController
+from procus.handlers.notifications import NotificationsController
+from procus.handlers.payments import PaymentsController, PaystackWebhookController
+from procus.handlers.payouts import PayoutsController
 from procus.handlers.spa import spa_handler
 
 __all__ = ["route_handlers"]
@@ -17,6 +30,15 @@ __all__ = ["route_handlers"]
 
 def route_handlers(settings: Settings) -> list[Any]:
     handlers: list[Any] = [HealthController, AuthController, MeController, AdminUsersController]
+    handlers += [AvatarController]
+    handlers += [CategoriesController, ExpertsController, ExpertSelfController, ExpertAvailabilityController]
+    handlers += [AdminExpertsController]
+    handlers += [BookingsController]
+    handlers += [CallsController, LiveKitWebhookController]
+    handlers += [NotificationsController]
+    handlers += [PaystackWebhookController, PaymentsController, PayoutsController, AdminRefundsController]
+    if settings.is_development:
+        handlers.append(DevMailController)  # captured mail; never mounted outside development
     dist = Path(settings.spa_dist_dir)
     if (dist / "index.html").is_file():
         handlers.append(spa_handler(dist))

@@ -7,17 +7,13 @@ the path, building (once, under a file lock) if the binary is absent or another 
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import os
-import shutil
+import functools
 import subprocess
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 from procus.config import PROJECT_ROOT
+from procus.devstack.go_binaries import ensure_binary, go_install
 
 __all__ = [
     "LIVEKIT_SERVER_VERSION",
@@ -29,7 +25,6 @@ __all__ = [
 
 LIVEKIT_SERVER_VERSION = "1.13.5"
 _GO_PACKAGE = "github.com/livekit/livekit-server/cmd/server"
-_FALLBACK_GO = Path("/usr/local/go/bin/go")
 
 
 def livekit_binary_path(root: Path = PROJECT_ROOT) -> Path:
@@ -49,41 +44,15 @@ def installed_version(binary: Path) -> str | None:
 
 
 def build_livekit_binary(binary: Path, version: str = LIVEKIT_SERVER_VERSION) -> Path:
-    """``go install`` the server into a scratch GOBIN next to ``binary``, then move it into place
-    atomically, so a concurrent reader never sees a half-written file."""
-    go = shutil.which("go") or (str(_FALLBACK_GO) if _FALLBACK_GO.exists() else None)
-    if go is None:
-        raise RuntimeError("building livekit-server needs Go (https://go.dev/dl/) on PATH")
-    binary.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=binary.parent, prefix=".gobin-") as gobin:
-        subprocess.run(
-            [go, "install", f"{_GO_PACKAGE}@v{version}"],
-            env={**os.environ, "GOBIN": gobin},
-            check=True,
-        )
-        os.replace(Path(gobin) / "server", binary)
-    return binary
+    return go_install(_GO_PACKAGE, f"v{version}", binary)
 
 
 def ensure_livekit_binary(root: Path = PROJECT_ROOT, version: str = LIVEKIT_SERVER_VERSION) -> Path:
-    binary = livekit_binary_path(root)
-    if installed_version(binary) == version:
-        return binary
-    with _exclusive(binary.parent / ".livekit-server.lock"):
-        if installed_version(binary) != version:
-            build_livekit_binary(binary, version)
-    return binary
-
-
-@contextlib.contextmanager
-def _exclusive(lock_path: Path) -> Iterator[None]:
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    return ensure_binary(
+        livekit_binary_path(root),
+        is_current=lambda binary: installed_version(binary) == version,
+        build=functools.partial(build_livekit_binary, version=version),
+    )
 
 
 def main() -> int:

@@ -9,6 +9,7 @@ from pathlib import Path
 from procus.config import PROJECT_ROOT, Settings
 from procus.devstack.dev_database import ensure_dev_database
 from procus.devstack.runner import ProcessSpec, run_all
+from procus.devstack.storage_server import dev_storage_dir, server_command, server_environment, storage_binary_path
 
 __all__ = ["dev_processes", "run_dev"]
 
@@ -46,9 +47,16 @@ def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 80
     if (PROJECT_ROOT / "src" / "procus" / "worker").exists():
         specs.append(ProcessSpec("worker", _python("-m", "procus.cli", "worker"), env))
     if (PROJECT_ROOT / "src" / "procus" / "devstack" / "fake_paystack").exists():
-        specs.append(ProcessSpec("paystack", _python("-m", "procus.devstack.fake_paystack"), env))
+        webhooks = {"FAKE_PAYSTACK_WEBHOOK_URL": f"{settings.public_url.rstrip('/')}/v1/webhooks/paystack"}
+        specs.append(ProcessSpec("paystack", _python("-m", "procus.devstack.fake_paystack"), {**env, **webhooks}))
     if not settings.smtp_host and (PROJECT_ROOT / "src" / "procus" / "devstack" / "mail_capture.py").exists():
         specs.append(ProcessSpec("mail", _python("-m", "procus.devstack.mail_capture"), env))
+    storage = storage_binary_path()
+    if storage.exists():
+        argv = server_command(storage, dev_storage_dir(settings), settings.s3_endpoint)
+        specs.append(ProcessSpec("storage", argv, server_environment(settings.s3_access_key, settings.s3_secret_key)))
+    else:
+        print(f"the S3 server is not built ({storage}); run `just storage` — uploads are disabled", flush=True)
     binary = _livekit_binary()
     if binary.exists():
         specs.append(ProcessSpec("livekit", [str(binary), "--config", str(PROJECT_ROOT / "livekit.yaml")], env))

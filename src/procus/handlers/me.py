@@ -7,11 +7,23 @@ from typing import Annotated
 import msgspec
 from litestar import Controller, get, patch
 
-from procus.domain.accounts import Principal
+from procus.domain.accounts import Principal, User
 from procus.handlers.schemas import UserOut
 from procus.services.accounts import AccountService
+from procus.services.avatars import AvatarService
 
-__all__ = ["MeController"]
+__all__ = ["MeController", "MeOut"]
+
+
+class MeOut(UserOut, frozen=True, kw_only=True):
+    avatar_url: Annotated[
+        str | None,
+        msgspec.Meta(description="Short-lived URL of the avatar image (PUT /v1/me/avatar); null without one"),
+    ] = None
+
+    @classmethod
+    def with_avatar(cls, user: User, avatar_url: str | None) -> MeOut:
+        return cls(**msgspec.structs.asdict(UserOut.of(user)), avatar_url=avatar_url)
 
 
 class MeUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -29,15 +41,17 @@ class MeController(Controller):
     tags = ["account"]
 
     @get(operation_id="getMe")
-    async def get_me(self, accounts: AccountService, principal: Principal) -> UserOut:
-        return UserOut.of(await accounts.me(principal))
+    async def get_me(self, accounts: AccountService, avatars: AvatarService, principal: Principal) -> MeOut:
+        return MeOut.with_avatar(await accounts.me(principal), await avatars.url_for(principal.user_id))
 
     @patch(operation_id="updateMe")
-    async def update_me(self, data: MeUpdate, accounts: AccountService, principal: Principal) -> UserOut:
+    async def update_me(
+        self, data: MeUpdate, accounts: AccountService, avatars: AvatarService, principal: Principal
+    ) -> MeOut:
         user = await accounts.update_me(
             principal,
             full_name=_given(data.full_name),
             time_zone=_given(data.time_zone),
             locale=_given(data.locale),
         )
-        return UserOut.of(user)
+        return MeOut.with_avatar(user, await avatars.url_for(principal.user_id))

@@ -46,13 +46,14 @@ class AccessTokens:
         return jwt.encode(claims, self._secret, algorithm="HS256")
 
     def verify(self, token: str, now: dt.datetime) -> AccessClaims:
+        """Check signature, issuer and type; expiry is judged against ``now`` (our clock), not PyJWT's."""
         try:
             claims = jwt.decode(
                 token,
                 self._secret,
                 algorithms=["HS256"],
                 issuer=_ISSUER,
-                options={"require": ["exp", "iat", "sub", "sid"], "verify_exp": False},
+                options={"require": ["exp", "iat", "sub", "sid"], "verify_exp": False, "verify_iat": False},
             )
             if claims.get("typ") != "access":
                 raise AuthenticationFailed("invalid_token", "Not an access token")

@@ -33,12 +33,23 @@ async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
         )
 
 
+async def _keep_session(conn: asyncpg.Connection[Any]) -> None:
+    """Skip asyncpg's per-release ``RESET ALL; UNLISTEN *; ...`` round trip.
+
+    asyncpg still ends any open transaction itself. We never change session state on pooled
+    connections: no SET, no LISTEN (the notification channel has its own connection) and only
+    transaction-scoped advisory locks, so there is nothing to reset and one round trip per
+    request to save.
+    """
+
+
 async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asyncpg.Pool[asyncpg.Record]:
     pool = await asyncpg.create_pool(
         dsn,
         min_size=min_size,
         max_size=max_size,
         init=_init_connection,
+        reset=_keep_session,
         server_settings={"timezone": "UTC", "application_name": "procus"},
         command_timeout=30,
     )

@@ -11,12 +11,26 @@ import datetime as dt
 from typing import Any
 
 import msgspec
-from pgqueuer.db import AsyncpgDriver
-from pgqueuer.queries import Queries
 
 from procus.store.db import Connection
 
 __all__ = ["enqueue"]
+
+# pgqueuer's own enqueue, for one job and in our transaction. It is spelled out here because
+# pgqueuer's query passes headers as JSON text, which our connections' jsonb codec would re-encode;
+# the ON CONFLICT predicate restates pgqueuer_unique_dedupe_key's so PostgreSQL picks that index.
+ENQUEUE = """
+WITH inserted AS (
+    INSERT INTO pgqueuer AS job (priority, entrypoint, payload, execute_after, dedupe_key, status)
+    VALUES ($1, $2, $3, NOW() + $4::interval, $5, 'queued')
+    ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'picked') AND dedupe_key IS NOT NULL DO NOTHING
+    RETURNING id, entrypoint, priority
+), logged AS (
+    INSERT INTO pgqueuer_log (job_id, status, entrypoint, priority)
+    SELECT id, 'queued', entrypoint, priority FROM inserted
+)
+SELECT id FROM inserted
+"""
 
 
 async def enqueue(
@@ -29,17 +43,16 @@ async def enqueue(
     dedupe_key: str | None = None,
     priority: int = 0,
 ) -> int | None:
-    """Queue ``entrypoint`` with a JSON ``payload``; returns the job id, or None if deduplicated."""
-    delay = None
+    """Queue ``entrypoint`` with a JSON ``payload``; returns the job id, or None if deduplicated.
+
+    ``run_at`` is measured against ``now`` (the caller's clock) and applied as a delay to the
+    database's clock, so a fake clock in tests still yields the intended wait.
+    """
+    delay = dt.timedelta(0)
     if run_at is not None:
         reference = now or dt.datetime.now(dt.UTC)
         delay = max(run_at - reference, dt.timedelta(0))
-    ids = await Queries(AsyncpgDriver(conn)).enqueue(  # type: ignore[arg-type]
-        entrypoint,
-        msgspec.json.encode(payload),
-        priority,
-        execute_after=delay,
-        dedupe_key=dedupe_key,
-        on_conflict="skip",
+    job_id: int | None = await conn.fetchval(
+        ENQUEUE, priority, entrypoint, msgspec.json.encode(payload), delay, dedupe_key
     )
-    return int(ids[0]) if ids and ids[0] is not None else None
+    return job_id

@@ -18,7 +18,8 @@ from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEven
 
 __all__ = ["HitCounter", "MemoryHitCounter", "RateLimit", "rate_limit_middleware"]
 
-_EXEMPT = ("/healthz", "/readyz", "/metrics")
+# Probes, and webhooks that providers post from a few shared addresses and authenticate by signature.
+_EXEMPT = ("/healthz", "/readyz", "/metrics", "/v1/webhooks/")
 
 
 class HitCounter(Protocol):

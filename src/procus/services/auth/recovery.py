@@ -26,11 +26,12 @@ async def _issue(
     token = new_opaque_token()
     await one_time_tokens.insert_token(tx, hash_token(token), user.id, purpose, now, now + ttl)
     link = f"{policy.public_url.rstrip('/')}/{path}?token={token}"
+    link_key = "reset_url" if purpose == PASSWORD_RESET else "verify_url"
     await queue_email(
         tx,
         purpose,
         user.email,
-        {"name": user.full_name, "link": link, "expires_in_minutes": int(ttl.total_seconds() // 60)},
+        {"recipient_name": user.full_name, link_key: link, "expires_in": int(ttl.total_seconds())},
     )
 
 

@@ -1,0 +1,51 @@
+# syntax=docker/dockerfile:1
+# One image for the API (the default command), the worker (`procus worker`) and migrations
+# (`procus migrate`): docker build -t procus . Configure it with the environment variables in the
+# README; it starts in production mode, which refuses development secrets.
+#   spa     builds the React SPA (skipped while frontend/ has no package.json)
+#   python  installs the locked dependencies and the project with uv into /app/.venv
+#   runtime python:3.11-slim with the venv, the code, the migrations and the SPA, as a non-root user
+
+FROM node:20-slim AS spa
+WORKDIR /frontend
+COPY frontend/ ./
+RUN if [ -f package.json ]; then npm ci --no-audit --no-fund && npm run build; fi \
+    && mkdir -p dist
+
+# Same base image as the runtime stage: the venv's python is a link to this interpreter.
+FROM python:3.11-slim AS python
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
+ENV UV_COMPILE_BYTECODE=1 \
+    UV_LINK_MODE=copy \
+    UV_PYTHON_DOWNLOADS=never \
+    UV_PROJECT_ENVIRONMENT=/app/.venv
+WORKDIR /app
+# Dependencies first, in their own layer: code changes do not reinstall them.
+RUN --mount=type=cache,target=/root/.cache/uv \
+    --mount=type=bind,source=uv.lock,target=uv.lock \
+    --mount=type=bind,source=pyproject.toml,target=pyproject.toml \
+    uv sync --frozen --no-dev --no-install-project
+COPY pyproject.toml uv.lock README.md ./
+COPY src/ src/
+# Installed editable (uv's default), so procus.config finds migrations/ and frontend/dist/ beside
+# /app/src, where the runtime stage puts them.
+RUN --mount=type=cache,target=/root/.cache/uv \
+    uv sync --frozen --no-dev
+
+FROM python:3.11-slim AS runtime
+RUN groupadd --system --gid 10001 procus \
+    && useradd --system --uid 10001 --gid procus --home-dir /app --shell /usr/sbin/nologin procus
+WORKDIR /app
+ENV PATH=/app/.venv/bin:$PATH \
+    PYTHONUNBUFFERED=1 \
+    PYTHONDONTWRITEBYTECODE=1 \
+    APP_ENV=production
+COPY --from=python /app/.venv /app/.venv
+COPY src/ /app/src/
+COPY migrations/ /app/migrations/
+COPY --from=spa /frontend/dist/ /app/frontend/dist/
+USER 10001:10001
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+CMD ["procus", "serve", "--host", "0.0.0.0"]

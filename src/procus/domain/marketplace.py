@@ -1,0 +1,205 @@
+"""The public expert listing: its filters, sort orders, opaque keyset cursors and next free slots."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import decimal
+import enum
+import hashlib
+import math
+import re
+import uuid
+from collections.abc import Sequence
+
+import msgspec
+
+from procus.domain.availability import Availability, BusyInterval
+from procus.domain.errors import InvalidInput
+from procus.domain.money import Money
+from procus.domain.slots import compute_slots
+
+__all__ = [
+    "MAX_PAGE_SIZE",
+    "MAX_SEARCH_WORDS",
+    "ExpertCandidate",
+    "ExpertSearch",
+    "ExpertSort",
+    "ListingCursor",
+    "first_free_slot",
+    "search_words",
+    "soonest_order",
+]
+
+MAX_PAGE_SIZE = 50
+MAX_SEARCH_WORDS = 8
+MAX_FREE_WITHIN_DAYS = 62
+_WORD = re.compile(r"\w+")
+_MAX_WORD = 60
+# Growing windows for the first free slot: most experts have one within a day or a week, and
+# compute_slots' cost grows with the window, so look near first.
+_PROBE_DAYS = (1, 7)
+
+
+class ExpertSort(enum.StrEnum):
+    RELEVANCE = "relevance"
+    PRICE = "price"
+    RATING = "rating"
+    SOONEST = "soonest"
+
+
+class ExpertSearch(msgspec.Struct, frozen=True, kw_only=True):
+    """What the listing is asked for. Prices compare minor units within ``currency`` when given."""
+
+    words: tuple[str, ...] = ()
+    category: str | None = None
+    min_price: int | None = None
+    max_price: int | None = None
+    currency: str | None = None
+    language: str | None = None
+    free_within_days: int | None = None
+    sort: ExpertSort = ExpertSort.RELEVANCE
+    limit: int = 20
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.limit <= MAX_PAGE_SIZE:
+            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_PAGE_SIZE}", field="limit")
+        for name in ("min_price", "max_price"):
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                raise InvalidInput("invalid_price", "prices are non-negative minor units", field=name)
+        if self.min_price is not None and self.max_price is not None and self.min_price > self.max_price:
+            raise InvalidInput("invalid_price_range", "min_price must not exceed max_price", field="max_price")
+        if self.free_within_days is not None and not 1 <= self.free_within_days <= MAX_FREE_WITHIN_DAYS:
+            raise InvalidInput(
+                "invalid_free_within_days",
+                f"free_within_days must be within 1..{MAX_FREE_WITHIN_DAYS}",
+                field="free_within_days",
+            )
+
+    def fingerprint(self) -> str:
+        """Identifies the filters and order a cursor belongs to (not the page size)."""
+        material = msgspec.json.encode(msgspec.structs.replace(self, limit=1))
+        return hashlib.blake2s(material, digest_size=6).hexdigest()
+
+
+class ExpertCandidate(msgspec.Struct, frozen=True, kw_only=True):
+    """One listed expert matching the filters, with what the card shows and what the sorts need.
+
+    ``from_price`` is the cheapest matching active area and ``min_duration_minutes`` the shortest
+    (a call that fits also fits when shorter, so the shortest gives the earliest free slot).
+    """
+
+    id: uuid.UUID
+    full_name: str
+    headline: str
+    languages: tuple[str, ...]
+    time_zone: str
+    categories: tuple[str, ...]
+    from_price: Money
+    rating_average: decimal.Decimal | None
+    review_count: int
+    min_duration_minutes: int
+    rank: float = 0.0
+    next_free_slot: dt.datetime | None = None
+
+    def sort_key(self, sort: ExpertSort) -> str:
+        """The cursor's key for ``sort``, as text the store casts back to the column's type."""
+        if sort is ExpertSort.RELEVANCE:
+            return repr(self.rank)
+        if sort is ExpertSort.PRICE:
+            return str(self.from_price.amount)
+        if sort is ExpertSort.RATING:
+            return str(self.rating_average or 0)
+        return "" if self.next_free_slot is None else self.next_free_slot.isoformat()
+
+
+class ListingCursor(msgspec.Struct, frozen=True):
+    """Position after the last item of a page: that item's sort key and id, for one search."""
+
+    search: str
+    key: str
+    id: uuid.UUID
+
+    def encode(self) -> str:
+        return base64.urlsafe_b64encode(msgspec.json.encode(self)).rstrip(b"=").decode()
+
+    @classmethod
+    def decode(cls, token: str, search: ExpertSearch) -> ListingCursor:
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+            cursor = msgspec.json.decode(raw, type=cls)
+        except (binascii.Error, ValueError, msgspec.ValidationError):
+            raise InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor") from None
+        if cursor.search != search.fingerprint():
+            raise InvalidInput(
+                "cursor_mismatch", "cursor belongs to a search with other filters or another sort", field="cursor"
+            )
+        if not _readable_key(search.sort, cursor.key):
+            raise InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor")
+        return cursor
+
+    def soonest_position(self) -> tuple[bool, dt.datetime, uuid.UUID]:
+        """For ``sort=soonest``: where this cursor sits in ``soonest_order``."""
+        if not self.key:
+            return True, _NEVER, self.id
+        return False, dt.datetime.fromisoformat(self.key), self.id
+
+
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def soonest_order(candidate: ExpertCandidate) -> tuple[bool, dt.datetime, uuid.UUID]:
+    """Earliest next free slot first, experts with none last, ties by id."""
+    slot = candidate.next_free_slot
+    return slot is None, slot or _NEVER, candidate.id
+
+
+def _readable_key(sort: ExpertSort, key: str) -> bool:
+    """Whether ``key`` is a value of the sort's column; the store casts it in SQL."""
+    try:
+        if sort is ExpertSort.RELEVANCE:
+            return math.isfinite(float(key))
+        if sort is ExpertSort.PRICE:
+            return 0 <= int(key) < 2**63
+        if sort is ExpertSort.RATING:
+            return 0 <= decimal.Decimal(key) <= 5
+        return not key or dt.datetime.fromisoformat(key).tzinfo is not None
+    except (ValueError, decimal.InvalidOperation):
+        return False
+
+
+def search_words(query: str | None) -> tuple[str, ...]:
+    """The words of a free-text query, at most ``MAX_SEARCH_WORDS``; the database stems them."""
+    if not query:
+        return ()
+    return tuple(word[:_MAX_WORD] for word in _WORD.findall(query)[:MAX_SEARCH_WORDS])
+
+
+def first_free_slot(
+    availability: Availability,
+    busy: Sequence[BusyInterval],
+    *,
+    duration_minutes: int,
+    now: dt.datetime,
+    until: dt.datetime,
+) -> dt.datetime | None:
+    """The earliest slot starting before ``until``, looking a day ahead, then a week, then the rest."""
+    window_start = now
+    for days in (*_PROBE_DAYS, None):
+        window_end = until if days is None else min(until, now + dt.timedelta(days=days))
+        if window_end <= window_start:
+            continue
+        slots = compute_slots(
+            availability,
+            busy,
+            duration_minutes=duration_minutes,
+            now=now,
+            window_start=window_start,
+            window_end=window_end,
+        )
+        if slots:
+            return slots[0]
+        window_start = window_end
+    return None

@@ -1,0 +1,234 @@
+"""The slot engine: when can a client start a call of a given length with this expert?
+
+A start ``s`` (an aware UTC instant, whole seconds) is a slot iff all of these hold:
+
+* fit: the call ``[s, s + duration)`` lies inside the expert's open hours, which are the real
+  instants whose local wall time falls in that local date's ranges (see ``procus.domain.wallclock``
+  for gaps and folds); ranges that touch, also across midnight, form one stretch;
+* free: ``blocked_range(s, duration, settings)`` overlaps no ``BusyInterval`` (half-open);
+* grid: ``s`` reads on the expert's wall clock as a multiple of ``slot_step_minutes`` after local
+  midnight. With the default 15-minute step that is the same as the UTC quarter-hour grid in every
+  current zone (offsets such as +05:45 and +10:30 are whole quarter hours), and with a 30 or 60
+  minute step slots stay on :00/:30 local time even in Kathmandu;
+* notice and horizon: ``now + min_notice <= s <= now + horizon_days * 24h``, both ends inclusive
+  and in elapsed time, not calendar days;
+* window: ``window_start <= s < window_end``; only the start must be in the window, the call may
+  run past ``window_end``.
+
+The work is interval arithmetic on integer epoch seconds: open hours become merged UTC intervals,
+busy intervals widened by the buffers are subtracted, and each remaining interval yields its grid
+starts at once, so the cost grows with the number of ranges and busy intervals, not of instants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+
+from procus.domain.availability import (
+    Availability,
+    BookingSettings,
+    BusyInterval,
+    DateOverride,
+    OverrideKind,
+    WeeklyRule,
+    get_zone,
+)
+from procus.domain.errors import InvalidInput
+from procus.domain.wallclock import DAY_SECONDS, OffsetSpan, covered_instants, offset_spans, wall_day_range
+
+__all__ = ["compute_slots", "group_by_local_date", "is_slot_available"]
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_EPOCH_ORDINAL = _EPOCH.date().toordinal()
+_EPOCH_WEEKDAY = _EPOCH.weekday()
+_DURATION_UNIT = 15
+_MAX_DURATION = 240
+
+_Interval = tuple[int, int]
+
+
+def compute_slots(
+    availability: Availability,
+    busy: Iterable[BusyInterval],
+    *,
+    duration_minutes: int,
+    now: dt.datetime,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+) -> list[dt.datetime]:
+    """Every slot start in the window, ascending and unique, as aware UTC datetimes."""
+    duration = _duration_seconds(duration_minutes)
+    settings = availability.settings
+    first, last = _start_bounds(settings, now, window_start, window_end)
+    if first > last:
+        return []
+    spans = offset_spans(get_zone(availability.timezone), first, last + duration)
+    free = _subtract(_open_hours(availability, spans), _blocked(busy, settings))
+    starts = _grid_starts(free, spans, duration, settings.slot_step_minutes * 60, first, last)
+    return [dt.datetime.fromtimestamp(start, dt.UTC) for start in starts]
+
+
+def is_slot_available(
+    availability: Availability,
+    busy: Iterable[BusyInterval],
+    *,
+    start: dt.datetime,
+    duration_minutes: int,
+    now: dt.datetime,
+) -> bool:
+    """Whether ``start`` is one of ``compute_slots``' answers, e.g. to re-check it when booking."""
+    window_end = start + dt.timedelta(microseconds=1)
+    slots = compute_slots(
+        availability, busy, duration_minutes=duration_minutes, now=now, window_start=start, window_end=window_end
+    )
+    return slots == [start]
+
+
+def group_by_local_date(slots: Iterable[dt.datetime], timezone: str) -> dict[dt.date, list[dt.datetime]]:
+    """Slots keyed by their local date in ``timezone``, dates ascending; the instants are untouched."""
+    zone = get_zone(timezone)
+    days: dict[dt.date, list[dt.datetime]] = {}
+    for slot in slots:
+        days.setdefault(slot.astimezone(zone).date(), []).append(slot)
+    return dict(sorted(days.items()))
+
+
+def _duration_seconds(duration_minutes: int) -> int:
+    if not _DURATION_UNIT <= duration_minutes <= _MAX_DURATION or duration_minutes % _DURATION_UNIT:
+        raise InvalidInput(
+            "invalid_duration",
+            f"duration must be a multiple of {_DURATION_UNIT} minutes up to {_MAX_DURATION}",
+            field="duration_minutes",
+        )
+    return duration_minutes * 60
+
+
+def _start_bounds(
+    settings: BookingSettings, now: dt.datetime, window_start: dt.datetime, window_end: dt.datetime
+) -> tuple[int, int]:
+    """Earliest and latest admissible start, inclusive, in whole epoch seconds."""
+    earliest = now + dt.timedelta(minutes=settings.min_notice_minutes)
+    latest = now + dt.timedelta(days=settings.horizon_days)
+    first = max(_epoch_ceil(window_start, "window_start"), _epoch_ceil(earliest, "now"))
+    last = min(_epoch_ceil(window_end, "window_end") - 1, _epoch_floor(latest, "now"))
+    return first, last
+
+
+def _epoch_floor(moment: dt.datetime, field: str) -> int:
+    try:
+        delta = moment - _EPOCH
+    except TypeError:
+        raise InvalidInput("naive_datetime", "datetimes must be timezone-aware", field=field) from None
+    return delta.days * DAY_SECONDS + delta.seconds
+
+
+def _epoch_ceil(moment: dt.datetime, field: str) -> int:
+    return _epoch_floor(moment, field) + (moment.microsecond > 0)
+
+
+def _open_hours(availability: Availability, spans: list[OffsetSpan]) -> list[_Interval]:
+    weekly = _weekly_ranges(availability.rules)
+    overrides = {override.date.toordinal() - _EPOCH_ORDINAL: override for override in availability.overrides}
+    intervals: list[_Interval] = []
+    for day in wall_day_range(spans):
+        ranges = _day_ranges(day, weekly, overrides)
+        if ranges:
+            intervals.extend(covered_instants(day * DAY_SECONDS, ranges, spans))
+    return _merge(intervals)
+
+
+def _weekly_ranges(rules: Sequence[WeeklyRule]) -> list[list[_Interval]]:
+    by_weekday: list[list[_Interval]] = [[] for _ in range(7)]
+    for rule in rules:
+        by_weekday[rule.weekday].append((rule.start_minute, rule.end_minute))
+    return [_merge(ranges) for ranges in by_weekday]
+
+
+def _day_ranges(day: int, weekly: list[list[_Interval]], overrides: Mapping[int, DateOverride]) -> list[_Interval]:
+    """A local day's open ranges in minutes: its weekly rules, or what its override makes of them."""
+    usual = weekly[(day + _EPOCH_WEEKDAY) % 7]
+    override = overrides.get(day)
+    if override is None:
+        return usual
+    ranges = [(time_range.start_minute, time_range.end_minute) for time_range in override.ranges]
+    if override.kind is OverrideKind.REPLACE:
+        return _merge(ranges)
+    return _subtract(usual, sorted(ranges))
+
+
+def _blocked(busy: Iterable[BusyInterval], settings: BookingSettings) -> list[_Interval]:
+    """Busy intervals widened so that a call must not overlap them at all.
+
+    A call ``[s, s + d)`` has blocked range ``[s - before, s + d + after)``, which overlaps a busy
+    ``[b0, b1)`` exactly when the call overlaps ``[b0 - after, b1 + before)``. Rounding outwards to
+    whole seconds is exact because every candidate start and duration is whole seconds.
+    """
+    before = settings.buffer_before_minutes * 60
+    after = settings.buffer_after_minutes * 60
+    blocked: list[_Interval] = []
+    try:
+        for interval in busy:
+            start, end = interval.start - _EPOCH, interval.end - _EPOCH
+            blocked.append(
+                (
+                    start.days * DAY_SECONDS + start.seconds - after,
+                    end.days * DAY_SECONDS + end.seconds + (end.microseconds > 0) + before,
+                )
+            )
+    except TypeError:
+        raise InvalidInput("naive_datetime", "datetimes must be timezone-aware", field="busy") from None
+    blocked.sort()
+    return blocked
+
+
+def _merge(intervals: list[_Interval]) -> list[_Interval]:
+    """Sorted, disjoint, non-touching union of half-open intervals."""
+    merged: list[_Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _subtract(base: list[_Interval], cuts: list[_Interval]) -> list[_Interval]:
+    """``base`` (sorted, disjoint) minus the union of ``cuts`` (sorted by start, may overlap)."""
+    result: list[_Interval] = []
+    first_cut = 0
+    for start, end in base:
+        while first_cut < len(cuts) and cuts[first_cut][1] <= start:
+            first_cut += 1
+        cursor = start
+        index = first_cut
+        while index < len(cuts) and cuts[index][0] < end:
+            cut_start, cut_end = cuts[index]
+            if cut_start > cursor:
+                result.append((cursor, cut_start))
+            cursor = max(cursor, cut_end)
+            index += 1
+        if cursor < end:
+            result.append((cursor, end))
+    return result
+
+
+def _grid_starts(
+    free: list[_Interval], spans: list[OffsetSpan], duration: int, step: int, first: int, last: int
+) -> list[int]:
+    """Starts in ``[first, last]`` on the local step grid whose whole call fits in a free interval."""
+    starts: list[int] = []
+    span_index = 0
+    for start, end in free:
+        low, high = max(start, first), min(end - duration, last)
+        if low > high:
+            continue
+        while spans[span_index].end <= low:
+            span_index += 1
+        for span in spans[span_index:]:
+            if span.start > high:
+                break
+            sub_low, sub_high = max(low, span.start), min(high, span.end - 1)
+            starts.extend(range(sub_low + (-(sub_low + span.offset)) % step, sub_high + 1, step))
+    return starts

@@ -1,0 +1,95 @@
+"""Moving a booking: the expert proposes a new time, the client takes it or leaves it.
+
+A proposal is checked like a new booking and *holds* its new time (alongside the current one) until
+the client answers, so accepting it can never collide: the call moves onto time already reserved.
+Declining is in ``transitions`` (it cancels the booking with a full refund).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from procus.domain.accounts import Principal
+from procus.domain.booking_states import BookingAction
+from procus.domain.bookings import BookingStatus, answer_deadline
+from procus.domain.errors import InvalidInput
+from procus.services.bookings.core import BookingCore, BookingDetails
+from procus.services.bookings.transitions import validate_reason
+from procus.store import bookings as booking_store
+from procus.store import holds
+
+__all__ = ["BookingReschedules"]
+
+
+class BookingReschedules(BookingCore):
+    async def propose_reschedule(
+        self, principal: Principal, booking_id: uuid.UUID, start: dt.datetime, reason: str | None = None
+    ) -> BookingDetails:
+        """The expert offers another time; a newer proposal replaces an unanswered one."""
+        if start.tzinfo is None or start.utcoffset() is None:
+            raise InvalidInput("naive_datetime", "start must include a UTC offset", field="start")
+        start = start.astimezone(dt.UTC)
+        reason = validate_reason(reason, required=False)
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            booking, actor, target = await self._locked(tx, principal, booking_id, BookingAction.PROPOSE_RESCHEDULE)
+            if booking.status is BookingStatus.PENDING:
+                self._require_answer_in_time(booking, now)
+            if start == booking.starts_at:
+                raise InvalidInput("same_time", "Propose a time other than the current one", field="start")
+            slot, _ = await self._check_slot(
+                tx, expert_id=booking.expert_id, area_id=booking.area_id, start=start, now=now, moving=booking
+            )
+            await holds.delete_holds(tx, booking.id, "proposal")
+            await holds.hold_time(
+                tx,
+                booking_id=booking.id,
+                kind="proposal",
+                expert_id=booking.expert_id,
+                client_id=booking.client_id,
+                blocked=slot.blocked,
+                call=(slot.start, slot.end),
+            )
+            expires_at = answer_deadline(now, min(booking.starts_at, slot.start), self._policy.answer_within)
+            await booking_store.set_proposal(
+                tx, booking.id, start=slot.start, end=slot.end, reason=reason, expires_at=expires_at, now=now
+            )
+            data = {"proposed_start": slot.start.isoformat(), "current_start": booking.starts_at.isoformat()}
+            action = BookingAction.PROPOSE_RESCHEDULE
+            await self._log(tx, booking.id, actor, action, booking.status, target, reason=reason, now=now, data=data)
+            view = await booking_store.get_view(tx, booking.id)
+            await self._notices.reschedule_proposed(tx, view, reason, now)
+        return self._details(view, actor.role, now)
+
+    async def accept_reschedule(self, principal: Principal, booking_id: uuid.UUID) -> BookingDetails:
+        """The client takes the proposed time: the call moves onto it and the booking is confirmed."""
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            booking, actor, target = await self._locked(tx, principal, booking_id, BookingAction.ACCEPT_RESCHEDULE)
+            self._require_answer_in_time(booking, now)
+            await self._require_paid(tx, booking)
+            if booking.proposed_start is None or booking.proposed_end is None:  # the schema forbids it
+                raise InvalidInput("no_proposal", "There is no proposed time to accept")
+            blocked = await holds.held_range(tx, booking.id, "proposal", "expert")
+            await booking_store.move_call(
+                tx,
+                booking.call_id,
+                starts_at=booking.proposed_start,
+                ends_at=booking.proposed_end,
+                blocked=blocked,
+                now=now,
+            )
+            await holds.promote_proposal(tx, booking.id)
+            await booking_store.set_status(
+                tx, booking.id, target, reason=None, now=now, confirm=True, bump_sequence=True
+            )
+            data = {"from_start": booking.starts_at.isoformat(), "to_start": booking.proposed_start.isoformat()}
+            action = BookingAction.ACCEPT_RESCHEDULE
+            await self._log(tx, booking.id, actor, action, booking.status, target, reason=None, now=now, data=data)
+            view = await booking_store.get_view(tx, booking.id)
+            if booking.has_invite:
+                await self._notices.rescheduled(tx, view, booking.starts_at, now)
+            else:
+                await self._notices.confirmed(tx, view, now)
+        return self._details(view, actor.role, now)

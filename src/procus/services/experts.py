@@ -1,0 +1,84 @@
+"""An expert's own profile, and the admin's approval decision on it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from procus.domain.accounts import Principal, Role
+from procus.domain.availability import Availability, validate_availability
+from procus.domain.errors import InvalidInput
+from procus.domain.experts import (
+    ApprovalStatus,
+    ExpertProfile,
+    require_publishable,
+    validate_approval_reason,
+    validate_bio,
+    validate_headline,
+)
+from procus.domain.languages import validate_languages
+from procus.services.ports.clock import Clock
+from procus.store import experts
+from procus.store.db import Database
+
+__all__ = ["ExpertProfileService", "validate_expert_time_zone"]
+
+_DECISIONS = (ApprovalStatus.APPROVED, ApprovalStatus.REJECTED)
+
+
+def validate_expert_time_zone(name: str, field: str = "time_zone") -> str:
+    """The same zone check availability applies, so a saved profile zone always validates there."""
+    try:
+        validate_availability(Availability(timezone=name))
+    except InvalidInput as error:
+        raise InvalidInput("invalid_time_zone", f"{name!r} is not an IANA time zone", field=field) from error
+    return name
+
+
+class ExpertProfileService:
+    def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
+        self._clock = clock
+
+    async def own_profile(self, expert: Principal) -> ExpertProfile:
+        expert.require_role(Role.EXPERT)
+        async with self._db.connection() as conn:
+            return await experts.get_profile(conn, expert.user_id)
+
+    async def update_own_profile(
+        self,
+        expert: Principal,
+        *,
+        headline: str | None = None,
+        bio: str | None = None,
+        languages: Sequence[str] | None = None,
+        time_zone: str | None = None,
+        published: bool | None = None,
+    ) -> ExpertProfile:
+        """Change the given fields; publishing needs a headline (listing also needs approval)."""
+        expert.require_role(Role.EXPERT)
+        async with self._db.transaction() as tx:
+            profile = await experts.update_profile(
+                tx,
+                expert.user_id,
+                headline=validate_headline(headline) if headline is not None else None,
+                bio=validate_bio(bio) if bio is not None else None,
+                languages=validate_languages(languages) if languages is not None else None,
+                time_zone=validate_expert_time_zone(time_zone) if time_zone is not None else None,
+                published=published,
+            )
+            if profile.published:
+                require_publishable(profile)
+            return profile
+
+    async def decide_approval(
+        self, admin: Principal, expert_id: uuid.UUID, status: ApprovalStatus, reason: str = ""
+    ) -> ExpertProfile:
+        admin.require_role(Role.ADMIN)
+        if status not in _DECISIONS:
+            raise InvalidInput("invalid_approval_status", "status must be approved or rejected", field="status")
+        reason = validate_approval_reason(reason)
+        async with self._db.transaction() as tx:
+            return await experts.set_approval(
+                tx, expert_id, status, reason=reason, decided_by=admin.user_id, at=self._clock.now()
+            )

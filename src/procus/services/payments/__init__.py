@@ -1,0 +1,22 @@
+"""Escrow payments with Paystack: checkouts, webhooks, refunds, payouts and the double-entry ledger."""
+
+from __future__ import annotations
+
+from .escrow import EscrowService
+from .ledger import LedgerAuditor
+from .notices import PaymentNotices
+from .payouts import SUBMIT_PAYOUT_JOB, PayoutService
+from .refunds import EXECUTE_REFUND_JOB, RefundRetryPolicy, RefundService
+from .webhooks import PaystackWebhooks
+
+__all__ = [
+    "EXECUTE_REFUND_JOB",
+    "SUBMIT_PAYOUT_JOB",
+    "EscrowService",
+    "LedgerAuditor",
+    "PaymentNotices",
+    "PayoutService",
+    "PaystackWebhooks",
+    "RefundRetryPolicy",
+    "RefundService",
+]

@@ -1,0 +1,269 @@
+"""Escrow with Paystack: the :class:`~procus.services.ports.escrow.Escrow` that bookings call.
+
+A booking's full price is charged upfront through a hosted checkout and held once Paystack confirms
+it (webhook, or a verification we ask for). When the booking ends the held money is settled in one
+ledger entry: released to the expert less the platform fee snapshotted on the booking, refunded, or
+split between the two. Nothing here calls Paystack while a transaction is open: checkouts are
+prepared before the booking's transaction, refunds are sent by a job (:mod:`.refunds`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+import uuid
+from typing import Any
+
+from procus.domain.accounts import Principal, Role
+from procus.domain.bookings import BookingStatus
+from procus.domain.errors import Conflict, NotFound, ServiceUnavailable
+from procus.domain.ledger import hold_entry, settlement_entry, settlement_split
+from procus.domain.money import Money
+from procus.domain.payment_states import PaymentStatus
+from procus.domain.payments import ChargeReport, Payment, is_booking_reference, payment_reference
+from procus.services.payments.notices import PaymentNotices
+from procus.services.payments.refunds import RefundService, queue_refund
+from procus.services.payments.transitions import move_payment
+from procus.services.ports.clock import Clock
+from procus.services.ports.escrow import Checkout, EscrowState
+from procus.services.ports.payment_gateway import PaymentGateway
+from procus.store import bookings as booking_store
+from procus.store import ledger, payments
+from procus.store.db import Connection, Database
+
+__all__ = ["EscrowService"]
+
+log = logging.getLogger(__name__)
+
+_MAY_BE_PAID_LATE = frozenset({PaymentStatus.PENDING, PaymentStatus.CANCELLED, PaymentStatus.EXPIRED})
+
+
+class EscrowService:
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        gateway: PaymentGateway,
+        notices: PaymentNotices,
+        refunds: RefundService,
+        *,
+        callback_url: str,
+        unpaid_within: dt.timedelta = dt.timedelta(minutes=30),
+    ) -> None:
+        self._db = db
+        self._clock = clock
+        self._gateway = gateway
+        self._notices = notices
+        self._refunds = refunds
+        self._callback_url = callback_url
+        self._unpaid_within = unpaid_within
+
+    # The Escrow port ----------------------------------------------------------------------------
+
+    async def prepare_checkout(self, *, booking_id: uuid.UUID, payer_email: str, price: Money) -> Checkout:
+        reference = payment_reference(booking_id, secrets.token_hex(4))
+        checkout = await self._gateway.initialize_transaction(
+            email=payer_email,
+            amount=price.amount,
+            currency=price.currency,
+            reference=reference,
+            callback_url=self._callback_url,
+            metadata={"booking_id": str(booking_id)},
+        )
+        return Checkout(reference=checkout.reference, authorization_url=checkout.authorization_url)
+
+    async def record_pending(self, tx: Connection, *, booking_id: uuid.UUID, checkout: Checkout, price: Money) -> None:
+        booking = await booking_store.get_booking(tx, booking_id)
+        now = self._clock.now()
+        payment = await payments.insert_payment(
+            tx,
+            booking_id=booking_id,
+            reference=checkout.reference,
+            client_id=booking.client_id,
+            expert_id=booking.expert_id,
+            amount=price.amount,
+            currency=price.currency,
+            authorization_url=checkout.authorization_url,
+            at=now,
+        )
+        await payments.insert_payment_event(tx, payment.id, from_status=None, to_status=payment.status, at=now)
+
+    async def state(self, tx: Connection, booking_id: uuid.UUID) -> EscrowState | None:
+        payment = await payments.find_payment_by_booking(tx, booking_id)
+        if payment is None:
+            return None
+        return EscrowState(
+            status=payment.status.value,
+            amount=Money(payment.amount, payment.currency),
+            refunded_amount=payment.refunded_amount,
+        )
+
+    async def refund(self, tx: Connection, *, booking_id: uuid.UUID, share_bps: int, reason: str) -> None:
+        """Held money: ``share_bps`` goes back to the client, the rest to the expert (less the fee).
+        Unpaid: the payment is closed (``expired`` if the booking expired, else ``cancelled``).
+        Already settled: nothing moves again. Released: refused, the expert has the money."""
+        payment = await payments.find_payment_by_booking(tx, booking_id, lock=True)
+        if payment is None:
+            return
+        now = self._clock.now()
+        if payment.status is PaymentStatus.PENDING:
+            booking = await booking_store.get_booking(tx, booking_id)
+            target = PaymentStatus.EXPIRED if booking.status is BookingStatus.EXPIRED else PaymentStatus.CANCELLED
+            await move_payment(tx, payment, target, now, reason=reason)
+        elif payment.status is PaymentStatus.HELD:
+            await self._settle(tx, payment, share_bps, reason, now)
+        elif payment.status is PaymentStatus.RELEASED:
+            raise Conflict("refund_after_release", "The payment was already released to the expert")
+
+    async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
+        payment = await payments.find_payment_by_booking(tx, booking_id, lock=True)
+        if payment is None:
+            raise Conflict("payment_missing", "This booking has no payment to release")
+        if payment.status is PaymentStatus.RELEASED:
+            return
+        if payment.status is not PaymentStatus.HELD:
+            raise Conflict(f"payment_{payment.status}", f"A {payment.status} payment cannot be released")
+        await self._settle(tx, payment, 0, "the call took place", self._clock.now())
+
+    # Charges --------------------------------------------------------------------------------------
+
+    async def apply_charge(self, tx: Connection, charge: ChargeReport) -> str:
+        """A charge Paystack confirmed (webhook or verification); returns what it did.
+
+        The money is recorded as collected whatever state the payment is in. A pending payment with
+        the right amount and currency becomes held (and only now is the expert told of the request);
+        anything else is refunded in full: a wrong amount or currency (``failed``), or a payment for
+        a booking that ended unpaid (``cancelled``/``expired``).
+        """
+        payment = await payments.find_payment_by_reference(tx, charge.reference, lock=True)
+        if payment is None:
+            if is_booking_reference(charge.reference):
+                # Paid before the booking's transaction committed: have Paystack deliver it again shortly.
+                raise ServiceUnavailable("payment_not_recorded_yet", "This payment is not recorded yet; retry")
+            return "unknown_reference"
+        if payment.received:
+            return "duplicate"
+        now = self._clock.now()
+        payment = await payments.record_charge(tx, payment.id, charge, now)
+        entry = hold_entry(
+            payment_id=payment.id, expert_id=payment.expert_id, amount=charge.amount, currency=charge.currency
+        )
+        await ledger.post_entry(tx, entry, now)
+        detail = {"transaction_id": charge.transaction_id, "amount": charge.amount, "currency": charge.currency}
+        matches = (charge.amount, charge.currency) == (payment.amount, payment.currency)
+        if payment.status is PaymentStatus.PENDING and matches:
+            payment = await move_payment(tx, payment, PaymentStatus.HELD, now, reason="charge confirmed", detail=detail)
+            await self._notices.booking_paid(tx, payment, now)
+            return "held"
+        if payment.status is PaymentStatus.PENDING:
+            target, reason = PaymentStatus.FAILED, "the charge does not match the booking's price"
+            log.error("payment %s: charged %s, the price is %s", payment.reference, detail, payment.amount)
+        elif payment.status.unpaid_end:
+            target, reason = PaymentStatus.REFUNDED, f"paid after the booking was {payment.status}"
+        else:
+            raise Conflict("payment_state_conflict", f"A {payment.status} payment cannot take a charge")
+        split = (payment.received_amount or 0, 0, 0)
+        await self._empty_escrow(tx, payment, target, split, fee_bps=None, reason=reason, now=now, detail=detail)
+        return str(target)
+
+    async def verify(self, principal: Principal, reference: str) -> Payment:
+        """Ask Paystack about a payment (the checkout callback page, or a webhook that is late)."""
+        async with self._db.connection() as conn:
+            payment = await payments.find_payment_by_reference(conn, reference)
+        if payment is None or (principal.user_id != payment.client_id and principal.role is not Role.ADMIN):
+            raise NotFound("payment_not_found", "No such payment")
+        if payment.received or payment.status not in _MAY_BE_PAID_LATE:
+            return payment
+        await self._check_with_provider(payment)
+        async with self._db.connection() as conn:
+            return await payments.get_payment(conn, payment.id)
+
+    async def expire_unpaid(self, now: dt.datetime | None = None) -> int:
+        """Ask Paystack about payments still pending near the end of their window, so a paid booking
+        whose webhook is late is not expired as unpaid (bookings expire the unpaid ones). Returns how
+        many turned out paid."""
+        now = now or self._clock.now()
+        cutoff = now - self._unpaid_within + dt.timedelta(minutes=2)
+        async with self._db.connection() as conn:
+            stale = await payments.stale_pending_payments(conn, cutoff)
+        paid = 0
+        for payment in stale:
+            try:
+                paid += await self._check_with_provider(payment)
+            except ServiceUnavailable as exc:
+                log.warning("payment %s: could not ask Paystack: %s", payment.reference, exc)
+        return paid
+
+    async def execute_refund(self, refund_id: uuid.UUID) -> str:
+        return str(await self._refunds.execute(refund_id))
+
+    async def retry_failed_refunds(self, now: dt.datetime | None = None) -> int:
+        return await self._refunds.retry_due(now)
+
+    # Internals ------------------------------------------------------------------------------------
+
+    async def _check_with_provider(self, payment: Payment) -> int:
+        try:
+            found = await self._gateway.verify_transaction(payment.reference)
+        except NotFound:
+            return 0
+        if not found.succeeded:
+            return 0
+        charge = ChargeReport(
+            reference=found.reference,
+            transaction_id=found.id,
+            amount=found.amount,
+            currency=found.currency,
+            paid_at=found.paid_at,
+        )
+        async with self._db.transaction() as tx:
+            outcome = await self.apply_charge(tx, charge)
+        return 1 if outcome == "held" else 0
+
+    async def _settle(self, tx: Connection, payment: Payment, share_bps: int, reason: str, now: dt.datetime) -> None:
+        booking = await booking_store.get_booking(tx, payment.booking_id)
+        fee_bps = booking.platform_fee_bps
+        split = settlement_split(payment.received_amount or 0, share_bps, fee_bps)
+        refund, expert, fee = split
+        if not refund:
+            target = PaymentStatus.RELEASED
+        elif expert or fee:
+            target = PaymentStatus.PARTIALLY_REFUNDED
+        else:
+            target = PaymentStatus.REFUNDED
+        detail = {"refund": refund, "expert": expert, "fee": fee, "fee_bps": fee_bps, "share_bps": share_bps}
+        await self._empty_escrow(tx, payment, target, split, fee_bps=fee_bps, reason=reason, now=now, detail=detail)
+
+    async def _empty_escrow(
+        self,
+        tx: Connection,
+        payment: Payment,
+        target: PaymentStatus,
+        split: tuple[int, int, int],
+        *,
+        fee_bps: int | None,
+        reason: str,
+        now: dt.datetime,
+        detail: dict[str, Any],
+    ) -> None:
+        """Share out what was held as ``split`` (refund, expert, fee) in the ledger and on the payment,
+        move the payment to ``target``, and queue the refund if there is one."""
+        refund, expert, fee = split
+        currency = payment.received_currency or payment.currency
+        entry = settlement_entry(
+            payment_id=payment.id,
+            expert_id=payment.expert_id,
+            held=payment.received_amount or 0,
+            currency=currency,
+            refund=refund,
+            expert=expert,
+            fee=fee,
+        )
+        await ledger.post_entry(tx, entry, now)
+        await payments.record_settlement(
+            tx, payment.id, refunded=refund, expert=expert, fee=fee, fee_bps=fee_bps, at=now
+        )
+        payment = await move_payment(tx, payment, target, now, reason=reason, detail=detail)
+        if refund:
+            await queue_refund(tx, payment, amount=refund, currency=currency, reason=reason, at=now)

@@ -1,0 +1,58 @@
+"""The contract between bookings and payments: money held in escrow for a booking.
+
+Bookings decide *when* money moves (a cancellation refunds, a completed call releases); payments
+decide *how* (Paystack, the ledger, refund and payout jobs). Methods that take ``tx`` act inside
+the caller's transaction, so a booking's state change and the money movement it implies commit or
+roll back together; anything that talks to Paystack happens before the transaction
+(``prepare_checkout``) or afterwards in a job, never while a transaction is open.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Protocol
+
+import msgspec
+
+from procus.domain.money import Money
+from procus.store.db import Connection
+
+__all__ = ["Checkout", "Escrow", "EscrowState"]
+
+
+class Checkout(msgspec.Struct, frozen=True, kw_only=True):
+    reference: str
+    authorization_url: str
+
+
+class EscrowState(msgspec.Struct, frozen=True, kw_only=True):
+    """Where the booking's money is: ``held`` only once the payment is confirmed by the provider."""
+
+    status: str  # pending | held | released | refunded | partially_refunded | cancelled | expired | failed
+    amount: Money
+    refunded_amount: int = 0
+
+    @property
+    def held(self) -> bool:
+        return self.status == "held"
+
+
+class Escrow(Protocol):
+    async def prepare_checkout(self, *, booking_id: uuid.UUID, payer_email: str, price: Money) -> Checkout:
+        """Start a payment with the provider for ``price``; the reference is tied to the booking."""
+        ...
+
+    async def record_pending(self, tx: Connection, *, booking_id: uuid.UUID, checkout: Checkout, price: Money) -> None:
+        """Remember the pending payment in the same transaction that creates the booking."""
+        ...
+
+    async def state(self, tx: Connection, booking_id: uuid.UUID) -> EscrowState | None: ...
+
+    async def refund(self, tx: Connection, *, booking_id: uuid.UUID, share_bps: int, reason: str) -> None:
+        """Give back ``share_bps`` (basis points, 10000 = all) of what was paid; the rest is released
+        to the expert. If nothing was paid yet the pending payment is cancelled instead."""
+        ...
+
+    async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
+        """The call happened: the expert earns the price less the platform fee snapshotted on the booking."""
+        ...

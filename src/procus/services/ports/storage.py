@@ -1,0 +1,29 @@
+"""The port through which services keep files (avatars) in object storage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+__all__ = ["ObjectStorage"]
+
+
+class ObjectStorage(Protocol):
+    """One bucket of objects addressed by key. Every method raises
+    ``ServiceUnavailable("storage_unavailable")`` when the storage cannot be reached or refuses us."""
+
+    async def put(self, key: str, data: bytes, content_type: str) -> None:
+        """Store ``data`` under ``key``, replacing any object already there."""
+        ...
+
+    async def presigned_get_url(self, key: str, expires: dt.timedelta) -> str:
+        """A URL anyone can GET the object from, without credentials, until ``expires`` from now."""
+        ...
+
+    async def delete(self, key: str) -> None:
+        """Remove the object; a key that does not exist is not an error."""
+        ...
+
+    async def ensure_bucket(self) -> None:
+        """Create the bucket if it does not exist yet."""
+        ...

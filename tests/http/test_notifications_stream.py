@@ -1,0 +1,202 @@
+"""GET /v1/notifications/stream: single-use tickets, live delivery across app instances, resumption.
+
+The stream is served by a second app instance under uvicorn on loopback ("instance B"); accounts,
+tickets and notifications go through the ``client`` fixture's app ("instance A"). Both share the
+database and nothing else, like two API processes.
+
+Each app runs on its own thread and event loop, and its asyncpg pool belongs to that loop: tests
+reach an app over HTTP or through :meth:`_Instance.run` on its loop, and write to the database
+through the ``db`` fixture, the test loop's own pool.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from procus.app import create_app
+from procus.bootstrap import Integrations
+from procus.config import Settings
+from procus.store.db import Database
+from tests.support.accounts import PASSWORD, bearer, register, unique_email
+from tests.support.fakes import FakeClock
+from tests.support.http_server import serve_in_thread
+from tests.support.notifications import SseReader, send_notification
+
+Client = AsyncTestClient[Litestar]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Instance:
+    url: str
+    app: Litestar
+    loop: asyncio.AbstractEventLoop
+
+    async def run(self, coroutine: Coroutine[Any, Any, T]) -> T:
+        """Await ``coroutine`` on the instance's own loop, where its pool lives."""
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coroutine, self.loop))
+
+    async def open_streams(self) -> int:
+        async def count() -> int:
+            return int(self.app.state.container.notification_stream.open_streams)
+
+        return await self.run(count())
+
+
+@contextmanager
+def _serve(app: Litestar) -> Iterator[_Instance]:
+    started: list[asyncio.AbstractEventLoop] = []
+    app.on_startup.append(lambda: started.append(asyncio.get_running_loop()))
+    with serve_in_thread(app) as url:
+        [loop] = started
+        yield _Instance(url, app, loop)
+
+
+@pytest.fixture
+def instance_b(settings_factory: Any, integrations: Integrations, db: Database) -> Iterator[_Instance]:
+    with _serve(create_app(settings_factory(sse_heartbeat_seconds=1), integrations)) as instance:
+        yield instance
+
+
+async def _ticket(client: Client, tokens: dict[str, Any]) -> str:
+    response = await client.post("/v1/notifications/stream-ticket", headers=bearer(tokens))
+    assert response.status_code == 201, response.text
+    ticket: str = response.json()["ticket"]
+    return ticket
+
+
+@asynccontextmanager
+async def _stream(base_url: str, ticket: str, *, last_event_id: int | None = None) -> AsyncIterator[SseReader]:
+    headers = {"Last-Event-ID": str(last_event_id)} if last_event_id is not None else {}
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(10.0)) as http,
+        http.stream("GET", "/v1/notifications/stream", params={"ticket": ticket}, headers=headers) as response,
+    ):
+        assert response.status_code == 200, await response.aread()
+        assert response.headers["content-type"].startswith("text/event-stream")
+        reader = SseReader(response)
+        assert "connected" in (await reader.next()).comments
+        yield reader
+
+
+async def _status(base_url: str, params: dict[str, str]) -> tuple[int, str]:
+    async with httpx.AsyncClient(base_url=base_url, timeout=10.0) as http:
+        response = await http.get("/v1/notifications/stream", params=params)
+    return response.status_code, response.json().get("code", "")
+
+
+async def test_a_ticket_opens_one_stream_only(client: Client, instance_b: _Instance) -> None:
+    tokens = await register(client)
+    ticket = await _ticket(client, tokens)
+    async with _stream(instance_b.url, ticket):
+        pass
+    assert await _status(instance_b.url, {"ticket": ticket}) == (401, "stream_ticket_invalid")
+    assert await _status(instance_b.url, {}) == (401, "stream_ticket_required")
+    assert await _status(instance_b.url, {"ticket": "made-up"}) == (401, "stream_ticket_invalid")
+
+
+async def test_a_ticket_expires_after_a_minute(client: Client, clock: FakeClock, instance_b: _Instance) -> None:
+    tokens = await register(client)
+    fresh, stale = await _ticket(client, tokens), await _ticket(client, tokens)
+    clock.advance(seconds=59)
+    async with _stream(instance_b.url, fresh):
+        pass
+    clock.advance(seconds=2)
+    assert await _status(instance_b.url, {"ticket": stale}) == (401, "stream_ticket_invalid")
+
+
+async def test_a_notification_made_on_one_instance_reaches_a_stream_on_another(
+    settings: Settings, integrations: Integrations, db: Database, clock: FakeClock, instance_b: _Instance
+) -> None:
+    """Instance A (its own thread, loop and pool) issues the ticket and creates the notification."""
+    with _serve(create_app(settings, integrations)) as instance_a:
+        async with httpx.AsyncClient(base_url=instance_a.url, timeout=10.0) as http_a:
+            tokens = (await http_a.post("/v1/auth/register", json=_registration())).json()
+            other = (await http_a.post("/v1/auth/register", json=_registration())).json()
+            ticket = (await http_a.post("/v1/notifications/stream-ticket", headers=bearer(tokens))).json()["ticket"]
+        db_a = instance_a.app.state.container.db
+        async with _stream(instance_b.url, ticket) as reader:
+            await instance_a.run(
+                send_notification(db_a, uuid.UUID(other["user"]["id"]), clock.now(), title="Not yours")
+            )
+            created = await instance_a.run(
+                send_notification(db_a, uuid.UUID(tokens["user"]["id"]), clock.now(), title="Booking confirmed")
+            )
+            assert created is not None
+            event = await reader.next_notification()
+    assert event.id == str(created.seq)
+    body = event.json()
+    assert body["id"] == str(created.id)
+    assert body["title"] == "Booking confirmed"
+    assert body["seq"] == created.seq
+
+
+def _registration() -> dict[str, str]:
+    return {"email": unique_email(), "password": PASSWORD, "full_name": "Ada Lovelace", "role": "client"}
+
+
+async def test_last_event_id_resumes_without_gaps_or_duplicates(
+    client: Client, db: Database, clock: FakeClock, instance_b: _Instance
+) -> None:
+    tokens = await register(client)
+    user_id = uuid.UUID(tokens["user"]["id"])
+    seen: list[int] = []
+    async with _stream(instance_b.url, await _ticket(client, tokens)) as reader:
+        for number in (1, 2):
+            await send_notification(db, user_id, clock.now(), title=f"N{number}")
+            seen.append(int((await reader.next_notification()).id or 0))
+        assert await instance_b.open_streams() == 1
+    await _until_no_open_streams(instance_b)
+    for number in (3, 4):
+        await send_notification(db, user_id, clock.now(), title=f"N{number}")
+
+    async with _stream(instance_b.url, await _ticket(client, tokens), last_event_id=seen[-1]) as reader:
+        for _ in range(2):
+            seen.append(int((await reader.next_notification()).id or 0))
+        await send_notification(db, user_id, clock.now(), title="N5")
+        live = await reader.next_notification()
+        seen.append(int(live.id or 0))
+    assert seen == [1, 2, 3, 4, 5]
+    assert live.json()["title"] == "N5"
+
+    ticket = await _ticket(client, tokens)
+    async with (
+        httpx.AsyncClient(base_url=instance_b.url, timeout=10.0) as http,
+        http.stream("GET", "/v1/notifications/stream", params={"ticket": ticket, "last_event_id": "3"}) as response,
+    ):
+        reader = SseReader(response)
+        await reader.next()
+        assert [int((await reader.next_notification()).id or 0) for _ in range(2)] == [4, 5]
+
+
+async def _until_no_open_streams(instance: _Instance) -> None:
+    """A closed connection ends its stream on the server (no subscriber left behind)."""
+    for _ in range(100):
+        if await instance.open_streams() == 0:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the server kept a stream open after the client left")
+
+
+async def test_an_idle_stream_sends_keep_alives(client: Client, instance_b: _Instance) -> None:
+    tokens = await register(client)
+    async with _stream(instance_b.url, await _ticket(client, tokens)) as reader:
+        event = await reader.next(timeout=3)
+    assert event.comments == ["keep-alive"]
+    assert event.event is None
+
+
+async def test_a_bad_last_event_id_is_refused(client: Client, instance_b: _Instance) -> None:
+    tokens = await register(client)
+    status = await _status(instance_b.url, {"ticket": await _ticket(client, tokens), "last_event_id": "abc"})
+    assert status == (422, "invalid_last_event_id")

@@ -1,0 +1,75 @@
+"""AvatarService on the real database and S3 server: the user's row and the stored objects agree,
+whatever fails or races."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+
+from procus.devstack.storage_server import StorageServer
+from procus.domain.accounts import Principal, Role
+from procus.domain.errors import NotFound
+from procus.integrations.storage import S3ObjectStorage
+from procus.services.avatars import AvatarService
+from procus.store.db import Database
+from tests.support.accounts import unique_email
+from tests.support.storage import TEST_BUCKET, jpeg_bytes, png_bytes
+
+
+def _principal(user_id: uuid.UUID) -> Principal:
+    return Principal(
+        user_id=user_id,
+        email="someone@example.com",
+        role=Role.CLIENT,
+        session_id=uuid.uuid4(),
+        full_name="Someone",
+        email_verified=True,
+        time_zone="UTC",
+    )
+
+
+def _stored(server: StorageServer, user_id: uuid.UUID) -> list[str]:
+    """The user's avatar objects as files in the server's data folder."""
+    folder = server.data_dir / "objects" / TEST_BUCKET / "avatars" / str(user_id)
+    return sorted(f"avatars/{user_id}/{path.name}" for path in folder.glob("*")) if folder.exists() else []
+
+
+async def _user(db: Database) -> uuid.UUID:
+    async with db.connection() as conn:
+        user_id: uuid.UUID = await conn.fetchval(
+            "INSERT INTO users (email, full_name, role) VALUES ($1, 'Someone', 'client') RETURNING id", unique_email()
+        )
+    return user_id
+
+
+async def _key(db: Database, user_id: uuid.UUID) -> str | None:
+    async with db.connection() as conn:
+        key: str | None = await conn.fetchval("SELECT avatar_key FROM users WHERE id = $1", user_id)
+    return key
+
+
+async def test_an_upload_for_a_missing_user_leaves_no_object(
+    db: Database, storage: S3ObjectStorage, storage_server: StorageServer
+) -> None:
+    ghost = uuid.uuid4()
+    with pytest.raises(NotFound):
+        await AvatarService(db, storage).upload(_principal(ghost), png_bytes(), "image/png")
+    assert _stored(storage_server, ghost) == []
+
+
+async def test_racing_uploads_leave_exactly_the_object_the_row_names(
+    db: Database, storage: S3ObjectStorage, storage_server: StorageServer
+) -> None:
+    user_id = await _user(db)
+    avatars = AvatarService(db, storage)
+    images = [png_bytes(), jpeg_bytes()] * 3
+
+    await asyncio.gather(*(avatars.upload(_principal(user_id), image, None) for image in images))
+
+    key = await _key(db, user_id)
+    assert key is not None
+    assert _stored(storage_server, user_id) == [key]
+    await avatars.remove(_principal(user_id))
+    assert (await _key(db, user_id), _stored(storage_server, user_id)) == (None, [])
