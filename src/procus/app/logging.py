@@ -40,6 +40,22 @@ class JsonFormatter(logging.Formatter):
         return _encoder.encode({k: v if _is_plain(v) else str(v) for k, v in entry.items()}).decode()
 
 
+class TextFormatter(logging.Formatter):
+    """One readable line for development: time, level, logger, request id, message and its extras."""
+
+    def __init__(self) -> None:
+        super().__init__("%(asctime)s %(levelname)-5s %(name)s [%(request_id)s] %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        extras = [
+            f"{key}={value}"
+            for key, value in vars(record).items()
+            if key not in _RESERVED and key != "request_id" and not key.startswith("_")
+        ]
+        return f"{line} {' '.join(extras)}" if extras else line
+
+
 def _is_plain(value: Any) -> bool:
     return value is None or isinstance(value, str | int | float | bool)
 
@@ -47,10 +63,7 @@ def _is_plain(value: Any) -> bool:
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_RequestIdFilter())
-    if json:
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)-5s %(name)s [%(request_id)s] %(message)s"))
+    handler.setFormatter(JsonFormatter() if json else TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -10,17 +10,21 @@ from procus.config import Settings
 from procus.devstack.embedded_postgres import EmbeddedPostgres
 from procus.migrate import migrate
 
-__all__ = ["DEV_DB_PORT", "ensure_dev_database"]
+__all__ = ["DEV_DB_PORT", "dev_database_server", "ensure_dev_database"]
 
 DEV_DB_PORT = 54320
 DEV_DB_NAME = "procus"
+
+
+def dev_database_server(settings: Settings) -> EmbeddedPostgres:
+    return EmbeddedPostgres(Path(settings.data_dir) / "postgres", DEV_DB_PORT)
 
 
 def ensure_dev_database(settings: Settings) -> Settings:
     """Start (or reuse) the embedded server, migrate it, and return settings that point at it."""
     if settings.is_production:
         raise RuntimeError("DATABASE_URL is required in production")
-    server = EmbeddedPostgres(Path(settings.data_dir) / "postgres", DEV_DB_PORT)
+    server = dev_database_server(settings)
     server.start()
     url = server.database_url(DEV_DB_NAME)
     migrate(url, settings.migrations_dir)

@@ -86,10 +86,12 @@ class EmbeddedPostgres:
         return self.url
 
     def stop(self) -> None:
+        self._adopt_user()
         if self.is_running():
             self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
 
     def is_running(self) -> bool:
+        self._adopt_user()
         if not (self.data_dir / "postmaster.pid").exists():
             return False
         result = subprocess.run(
@@ -99,6 +101,18 @@ class EmbeddedPostgres:
             **self._run_as,
         )
         return result.returncode == 0
+
+    def _adopt_user(self) -> None:
+        """As root, talk to an existing server as the user it runs as (pg_ctl refuses root)."""
+        if self._run_as or os.name != "posix" or os.geteuid() != 0:
+            return
+        import pwd
+
+        try:
+            entry = pwd.getpwnam(_SYSTEM_USER)
+        except KeyError:
+            return
+        self._run_as = {"user": entry.pw_uid, "group": entry.pw_gid}
 
     def _prepare_user(self) -> None:
         self.data_dir.mkdir(parents=True, exist_ok=True)

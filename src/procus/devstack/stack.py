@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from procus.config import PROJECT_ROOT, Settings
-from procus.devstack.dev_database import ensure_dev_database
+from procus.devstack.dev_database import dev_database_server, ensure_dev_database
 from procus.devstack.runner import ProcessSpec, run_all
 from procus.devstack.storage_server import dev_storage_dir, server_command, server_environment, storage_binary_path
 
@@ -66,9 +66,17 @@ def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 80
 
 
 def run_dev(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run everything until Ctrl-C; the embedded PostgreSQL started here is stopped with the rest."""
+    embedded = None
     if not settings.database_url:
         print("DATABASE_URL is unset: starting the embedded PostgreSQL under .data/postgres", flush=True)
         settings = ensure_dev_database(settings)
+        embedded = dev_database_server(settings)
     if shutil.which("node") is None:
         print("node not found: the SPA will not be rebuilt", flush=True)
-    return run_all(dev_processes(settings, host=host, port=port))
+    try:
+        return run_all(dev_processes(settings, host=host, port=port))
+    finally:
+        if embedded is not None:
+            embedded.stop()
+            print("embedded PostgreSQL stopped", flush=True)
