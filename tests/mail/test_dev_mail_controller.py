@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,9 +17,8 @@ from procus.devstack.mail_store import CapturedSummary, store_message
 from procus.domain.mail import ics_attachment
 from procus.handlers.dev_mail import DevMailController, linkify
 from procus.integrations.mail.mime import build_mime
-from procus.services.calendar_invite import build_invite
 from procus.services.mail_templates import render_email
-from tests.support.mail_samples import sample_context
+from tests.support.mail_samples import sample_context, sample_invite
 
 FROM = "ProcusMeet <no-reply@procus.test>"
 START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -39,20 +38,7 @@ async def client(tmp_path: Path) -> AsyncIterator[AsyncTestClient[Litestar]]:
 def _capture(data_dir: Path, template: str, *, with_invite: bool = False, **changes: object) -> CapturedSummary:
     message = render_email(template, ["Ada <ada@example.com>"], sample_context(template, **changes))
     if with_invite:
-        invite = build_invite(
-            booking_id=7,
-            method="REQUEST",
-            sequence=0,
-            starts_at=START,
-            ends_at=START + timedelta(minutes=30),
-            summary="Export tax",
-            description="",
-            join_url="http://127.0.0.1:8000/calls/7",
-            organizer_email="efua@example.com",
-            organizer_name="Efua",
-            attendee_email="ada@example.com",
-            attendee_name="Ada",
-        )
+        invite = sample_invite(booking_id=7, attendee="ada")
         message = message.with_attachment(ics_attachment(invite, "REQUEST"))
     raw = build_mime(message, sender=FROM).as_bytes()
     return store_message(data_dir, raw, envelope_from="no-reply@procus.test", envelope_to=["ada@example.com"])

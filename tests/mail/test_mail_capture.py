@@ -24,9 +24,8 @@ from procus.domain.errors import NotFound
 from procus.domain.mail import ics_attachment
 from procus.integrations.mail.mime import build_mime
 from procus.integrations.mail.smtp import SmtpMailSender
-from procus.services.calendar_invite import build_invite
 from procus.services.mail_templates import render_email
-from tests.support.mail_samples import sample_context
+from tests.support.mail_samples import sample_context, sample_invite
 
 FROM = "ProcusMeet <no-reply@procus.test>"
 START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -40,21 +39,7 @@ def _free_port() -> int:
 
 
 def _invite() -> bytes:
-    return build_invite(
-        booking_id=42,
-        method="REQUEST",
-        sequence=0,
-        starts_at=START,
-        ends_at=START + timedelta(minutes=30),
-        summary="Export tax",
-        description="",
-        join_url="http://127.0.0.1:8000/calls/42",
-        organizer_email="efua@example.com",
-        organizer_name="Efua",
-        attendee_email="kwame@example.com",
-        attendee_name="Kwame",
-        stamp=START - timedelta(days=1),
-    )
+    return sample_invite(stamp=START - timedelta(days=1))
 
 
 async def _wait_for_captured(data_dir: Path, count: int) -> list[CapturedSummary]:

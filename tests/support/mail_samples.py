@@ -132,3 +132,27 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
 
 def sample_context(template: str, **changes: Any) -> dict[str, Any]:
     return {**SAMPLE_CONTEXTS[template], **changes}
+
+
+INVITE_START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
+
+
+def sample_invite(*, booking_id: int = 42, attendee: str = "kwame", stamp: datetime | None = None) -> bytes:
+    """A 30-minute REQUEST invite from Efua to ``attendee`` at :data:`INVITE_START`."""
+    from procus.services.calendar_invite import build_invite
+
+    return build_invite(
+        booking_id=booking_id,
+        method="REQUEST",
+        sequence=0,
+        starts_at=INVITE_START,
+        ends_at=INVITE_START + timedelta(minutes=30),
+        summary="Export tax",
+        description="",
+        join_url=f"http://127.0.0.1:8000/calls/{booking_id}",
+        organizer_email="efua@example.com",
+        organizer_name="Efua",
+        attendee_email=f"{attendee}@example.com",
+        attendee_name=attendee.capitalize(),
+        stamp=stamp,
+    )

@@ -39,14 +39,7 @@ class PublicAreaOut(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def of(cls, area: ExpertiseArea) -> PublicAreaOut:
-        return cls(
-            id=area.id,
-            title=area.title,
-            description=area.description,
-            category=area.category,
-            price=MoneyOut.of(area.price),
-            duration_minutes=area.duration_minutes,
-        )
+        return msgspec.convert(area, cls, from_attributes=True)
 
 
 class AreaOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -64,17 +57,7 @@ class AreaOut(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def of(cls, area: ExpertiseArea) -> AreaOut:
-        return cls(
-            id=area.id,
-            title=area.title,
-            description=area.description,
-            category=area.category,
-            price=MoneyOut.of(area.price),
-            duration_minutes=area.duration_minutes,
-            active=area.active,
-            created_at=area.created_at,
-            updated_at=area.updated_at,
-        )
+        return msgspec.convert(area, cls, from_attributes=True)
 
 
 class ExpertProfileOut(msgspec.Struct, frozen=True, kw_only=True):
