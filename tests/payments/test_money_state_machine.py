@@ -229,9 +229,7 @@ class MoneyMachine(RuleBasedStateMachine):
         _, reference, provider_id = submitted[0]
         assert provider_id is not None
         self.world.run(self.world.relay.fake.settle_refund(provider_id, outcome))
-        event = "refund.processed" if outcome == "process" else "refund.failed"
-        hooks = self.world.run(self.world.relay.wait_for(event, reference))
-        self._deliver(next(hook for hook in hooks if hook.data["id"] == provider_id))
+        self._deliver(self.world.run(self.world.relay.refund_settled(provider_id, reference, outcome)))
 
     @rule()
     def failed_refunds_are_retried(self) -> None:

@@ -92,9 +92,16 @@ class PaystackRelay:
         pending = [refund for refund in transaction["refunds"] if refund["status"] == "pending"]
         refund_id = pending[-1]["id"]
         await self.fake.settle_refund(refund_id, outcome)
+        return await self.refund_settled(refund_id, reference, outcome)
+
+    async def refund_settled(self, refund_id: int, reference: str, outcome: str, *, timeout: float = 5.0) -> Webhook:
+        """The refund.* webhook for this very refund: a transaction may already carry hooks for earlier
+        refunds, so waiting for any hook on the reference would race with this one's delivery."""
         event = "refund.processed" if outcome == "process" else "refund.failed"
-        hooks = await self.wait_for(event, reference)
-        return next(hook for hook in hooks if hook.data["id"] == refund_id)
+        async with asyncio.timeout(timeout):
+            while not (hooks := [h for h in self.received(event, reference) if h.data["id"] == refund_id]):
+                await asyncio.sleep(0.01)
+        return hooks[0]
 
     async def settle_transfer(self, reference: str, outcome: str = "succeed") -> Webhook:
         await self.fake.settle_transfer(reference, outcome)
