@@ -43,7 +43,7 @@ migrate: sync
 bench-slots: sync
     uv run --frozen python bench/slots_engine.py
 
-# GET /slots end to end vs a bare endpoint running the same SQL (needs wrk: apt-get install -y wrk).
+# GET /slots end to end vs a bare endpoint running the same SQL, driven by bench/loadgen (built with Go).
 bench-slots-http *ARGS: sync
     uv run --frozen python bench/slots_http.py {{ARGS}}
 

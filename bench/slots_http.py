@@ -5,15 +5,25 @@ case of benchmark (a), ``bench/slots_engine.py`` (America/New_York, 3 ranges a d
 overrides, 400 busy calls held in ``time_holds``, buffers 10/15 min, 60-minute calls), moved to
 start today, then serves side by side, each with uvicorn (1 worker, uvloop, httptools):
 
-* the real app (``procus.app:create_app``: every middleware, DI, the slot engine, msgspec), and
+* the real app (``procus.app:create_server_app``: every middleware, DI, the slot engine, msgspec), and
 * ``bench/slots_bare_app.py``: a bare Litestar route that runs the same two statements and returns
   the raw rows.
 
-``wrk`` (one thread, 50 connections, loopback) drives them alternately, so drift in the machine's
-load hits both alike, each after a short warm-up, for a one-week window (what the booking page
-asks for) and a 60-day window (the whole horizon). Prints throughput, p50 and p99 and the ratio of
-throughputs. Needs ``wrk`` (``apt-get install -y wrk``). Run with ``just bench-slots-http``
-(``--duration`` / ``--warmup`` in seconds to change the defaults of 20 and 3).
+Two kinds of load, each from ``bench/loadgen`` (a small Go program, built with ``go build``) on 50
+keep-alive connections over loopback, for a one-week window (what the booking page asks for) and a
+60-day window (the whole horizon):
+
+* saturation, closed loop: each connection sends its next request as soon as the last one is
+  answered, so each endpoint's throughput shows; their ratio is the price of the app's own work;
+* fixed rate, open loop: both endpoints are offered the same request rate, a share of the app's
+  saturation throughput (``--load``, default 50%), and each request's latency counts from the
+  moment it was due, waiting for a free connection included.
+
+Each kind runs 20 s per endpoint, cut into 4 slices that alternate between app and bare so that
+drift in the machine's load hits both alike. A closed-loop run's latency is fixed by its
+throughput (Little's law: 50 requests always in flight, so mean latency = 50 / throughput), which
+is why the latency target is read off the fixed-rate run. Run with ``just bench-slots-http``
+(``--duration``, ``--rounds``, ``--warmup`` in seconds, ``--load`` as a fraction).
 """
 
 from __future__ import annotations
@@ -21,8 +31,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import math
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -49,6 +59,9 @@ from slots_engine import NOW as CASE_NOW
 from slots_engine import build_case
 
 CONNECTIONS = 50
+LOADS = (0.25, 0.5)
+LOADGEN_SOURCE = PROJECT_ROOT / "bench" / "loadgen"
+LOADGEN = PROJECT_ROOT / ".bin" / "loadgen"
 P99_TARGET_MS = 25.0
 RATIO_TARGET = 0.60
 APP = "GET /slots (app)"
@@ -146,16 +159,41 @@ async def _hold(
     )
 
 
-class Run(NamedTuple):
-    endpoint: str
-    window: str
+class Load(msgspec.Struct, frozen=True):
+    """What one ``bench/loadgen`` run prints: every request's latency, in microseconds."""
+
+    requests: int
+    errors: int
+    non_2xx: int
+    seconds: float
+    latencies_us: list[int]
+    first_error: str = ""
+
+
+class Figures(NamedTuple):
+    """One endpoint under one kind of load, merged over the rounds."""
+
     rps: float
     p50_ms: float
     p99_ms: float
-    socket_errors: int
+    p999_ms: float
     server_cpu_ms: float
-    """CPU time of the uvicorn process per request: unlike throughput, barely moved by other load."""
+    """CPU time of the uvicorn process per request: less moved by other load than throughput."""
     postgres_cpu_ms: float
+
+
+class Run(NamedTuple):
+    endpoint: str
+    window: str
+    saturated: Figures
+    fixed: list[tuple[float, float, Figures]]
+    """(share of the app's saturation throughput, offered rate, figures) for each fixed rate."""
+
+
+class Endpoint(NamedTuple):
+    name: str
+    url: str
+    pid: int
 
 
 _TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
@@ -209,30 +247,57 @@ def serve(target: list[str], env: dict[str, str]) -> Iterator[tuple[str, int]]:
         process.wait(timeout=15)
 
 
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+def build_loadgen() -> None:
+    """``go build`` the load generator into ``.bin/`` (a no-op when Go's build cache is warm)."""
+    subprocess.run(["go", "build", "-o", str(LOADGEN), "."], cwd=LOADGEN_SOURCE, check=True)
 
 
-def _millis(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip()).groups()  # type: ignore[union-attr]
-    return float(number) * _UNITS[unit]
-
-
-def wrk(url: str, seconds: int, connections: int) -> tuple[float, float, float, int, int]:
-    """(requests per second, p50 ms, p99 ms, socket errors, requests); fails on any non-2xx response."""
+def load(url: str, seconds: float, connections: int, rate: float = 0) -> Load:
+    """One loadgen run: a closed loop, or ``rate`` requests per second offered; fails on any error."""
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        [str(LOADGEN), f"-url={url}", f"-rate={rate:.1f}", f"-duration={seconds}s", f"-connections={connections}"],
         capture_output=True,
-        text=True,
         check=True,
     ).stdout
-    if "Non-2xx" in output:
-        raise RuntimeError(f"wrk saw error responses for {url}:\n{output}")
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    p50 = _millis(re.search(r"^\s+50%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
-    p99 = _millis(re.search(r"^\s+99%\s+(\S+)", output, re.M).group(1))  # type: ignore[union-attr]
-    requests = int(re.search(r"(\d+) requests in", output).group(1))  # type: ignore[union-attr]
-    return rps, p50, p99, sum(int(n) for n in errors.groups()) if errors else 0, requests
+    result = msgspec.json.decode(output, type=Load)
+    if result.errors or result.non_2xx:
+        raise RuntimeError(f"{result.errors + result.non_2xx} failed requests to {url}, e.g. {result.first_error}")
+    return result
+
+
+def _percentile(ordered: list[int], share: float) -> float:
+    """Nearest-rank percentile of microseconds, in milliseconds."""
+    return ordered[max(0, math.ceil(share * len(ordered)) - 1)] / 1000
+
+
+def rounds(endpoints: list[Endpoint], data_dir: Path, args: argparse.Namespace, rate: float = 0) -> dict[str, Figures]:
+    """``args.rounds`` alternating slices of ``args.duration / args.rounds`` seconds per endpoint, after
+    a warm-up each, merged: drift in the machine's load hits every endpoint alike."""
+    for endpoint in endpoints:
+        load(endpoint.url, args.warmup, args.connections, rate)
+    postgres = _postgres_pids(data_dir)
+    loads: dict[str, list[Load]] = {endpoint.name: [] for endpoint in endpoints}
+    cpu = dict.fromkeys(loads, 0.0)
+    postgres_cpu = dict.fromkeys(loads, 0.0)
+    for _ in range(args.rounds):
+        for endpoint in endpoints:
+            server_before, postgres_before = _cpu_ms([endpoint.pid]), _cpu_ms(postgres)
+            loads[endpoint.name].append(load(endpoint.url, args.duration / args.rounds, args.connections, rate))
+            cpu[endpoint.name] += _cpu_ms([endpoint.pid]) - server_before
+            postgres_cpu[endpoint.name] += _cpu_ms(postgres) - postgres_before
+    figures = {}
+    for name, runs in loads.items():
+        latencies = sorted(latency for run in runs for latency in run.latencies_us)
+        requests = sum(run.requests for run in runs)
+        figures[name] = Figures(
+            rps=requests / sum(run.seconds for run in runs),
+            p50_ms=_percentile(latencies, 0.50),
+            p99_ms=_percentile(latencies, 0.99),
+            p999_ms=_percentile(latencies, 0.999),
+            server_cpu_ms=cpu[name] / requests,
+            postgres_cpu_ms=postgres_cpu[name] / requests,
+        )
+    return figures
 
 
 def check(url: str) -> None:
@@ -241,25 +306,21 @@ def check(url: str) -> None:
             raise RuntimeError(f"{url} answered {response.status}")
 
 
-def measure(name: str, window: str, url: str, server_pid: int, data_dir: Path, args: argparse.Namespace) -> Run:
-    check(url)
-    wrk(url, args.warmup, args.connections)
-    postgres = _postgres_pids(data_dir)
-    server_before, postgres_before = _cpu_ms([server_pid]), _cpu_ms(postgres)
-    rps, p50, p99, errors, requests = wrk(url, args.duration, args.connections)
-    server_cpu = (_cpu_ms([server_pid]) - server_before) / requests
-    postgres_cpu = (_cpu_ms(postgres) - postgres_before) / requests
-    return Run(name, window, rps, p50, p99, errors, server_cpu, postgres_cpu)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=20, help="seconds per measured run (default 20)")
-    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per run (default 3)")
-    parser.add_argument("--connections", type=int, default=CONNECTIONS, help="wrk connections (default 50)")
+    parser.add_argument("--duration", type=int, default=20, help="seconds of load per endpoint and kind (20)")
+    parser.add_argument("--rounds", type=int, default=4, help="alternating slices the duration is cut into (4)")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up before each kind of load (3)")
+    parser.add_argument("--connections", type=int, default=CONNECTIONS, help="connections (default 50)")
+    parser.add_argument(
+        "--load",
+        type=float,
+        nargs="+",
+        default=LOADS,
+        help="fixed rates as shares of the app's saturation throughput (0.25 0.5)",
+    )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        sys.exit("wrk is not installed: apt-get install -y wrk")
+    build_loadgen()
 
     root = PROJECT_ROOT / ".data"
     root.mkdir(exist_ok=True)
@@ -280,7 +341,7 @@ def main() -> None:
         }
         tomorrow = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
         targets = {
-            APP: (["--factory", "procus.app:create_app"], f"/v1/experts/{expert_id}/slots"),
+            APP: (["--factory", "procus.app:create_server_app"], f"/v1/experts/{expert_id}/slots"),
             BARE: (["--app-dir", "bench", "slots_bare_app:app"], f"/bare/{expert_id}/slots"),
         }
         runs: list[Run] = []
@@ -291,9 +352,21 @@ def main() -> None:
                     f"?area_id={area_id}&from={tomorrow:%Y-%m-%dT%H:%M:%SZ}"
                     f"&to={tomorrow + dt.timedelta(days=days):%Y-%m-%dT%H:%M:%SZ}"
                 )
-                for name, (_, path) in targets.items():
-                    base, pid = servers[name]
-                    runs.append(measure(name, window, base + path + query, pid, data_dir, args))
+                endpoints = [
+                    Endpoint(name, servers[name][0] + path + query, servers[name][1])
+                    for name, (_, path) in targets.items()
+                ]
+                for endpoint in endpoints:
+                    check(endpoint.url)
+                saturated = rounds(endpoints, data_dir, args)
+                fixed = [
+                    (share, rate, rounds(endpoints, data_dir, args, rate))
+                    for share in args.load
+                    for rate in [saturated[APP].rps * share]
+                ]
+                for endpoint in endpoints:
+                    by_rate = [(share, rate, figures[endpoint.name]) for share, rate, figures in fixed]
+                    runs.append(Run(endpoint.name, window, saturated[endpoint.name], by_rate))
                     print("  measured", runs[-1], flush=True)
         print_table(runs, args)
     finally:
@@ -303,32 +376,42 @@ def main() -> None:
 
 def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     print(
-        f"\nGET /slots end to end: wrk 1 thread x {args.connections} connections, {args.duration} s per run,"
-        f" loopback, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
+        f"\nGET /slots end to end: {args.connections} connections, {args.duration} s of load per endpoint and kind"
+        f" in {args.rounds} alternating slices, loopback, {os.cpu_count()} CPUs,"
+        f" load average {os.getloadavg()[0]:.1f}"
     )
-    print(
-        f"{'endpoint':<20}{'window':<9}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-        f"{'server CPU ms/req':>19}{'postgres CPU ms/req':>21}"
-    )
+    header = f"{'endpoint':<20}{'window':<9}{'load':<22}{'req/s':>7}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}"
+    print(f"{header}{'CPU ms/req':>12}{'PG ms/req':>11}")
     for run in runs:
-        print(
-            f"{run.endpoint:<20}{run.window:<9}{run.rps:>8.0f}{run.p50_ms:>9.2f}{run.p99_ms:>9.2f}"
-            f"{run.socket_errors:>8}{run.server_cpu_ms:>19.3f}{run.postgres_cpu_ms:>21.3f}"
-        )
+        loads = [("saturation", run.saturated)]
+        loads += [(f"fixed {share:.0%} ({rate:.0f}/s)", figures) for share, rate, figures in run.fixed]
+        for label, figures in loads:
+            print(
+                f"{run.endpoint:<20}{run.window:<9}{label:<22}{figures.rps:>7.0f}{figures.p50_ms:>9.2f}"
+                f"{figures.p99_ms:>9.2f}{figures.p999_ms:>10.2f}{figures.server_cpu_ms:>12.3f}"
+                f"{figures.postgres_cpu_ms:>11.3f}"
+            )
     print()
     bare = {run.window: run for run in runs if run.endpoint == BARE}
     for run in runs:
         if run.endpoint != APP:
             continue
-        ratio = run.rps / bare[run.window].rps
-        cpu_ratio = (bare[run.window].server_cpu_ms + bare[run.window].postgres_cpu_ms) / (
-            run.server_cpu_ms + run.postgres_cpu_ms
+        baseline = bare[run.window].saturated
+        ratio = run.saturated.rps / baseline.rps
+        cpu_ratio = (baseline.server_cpu_ms + baseline.postgres_cpu_ms) / (
+            run.saturated.server_cpu_ms + run.saturated.postgres_cpu_ms
         )
-        verdict = "ok" if run.p99_ms < P99_TARGET_MS and ratio >= RATIO_TARGET else "MISSED"
         print(
-            f"{run.window:<8} app/bare throughput {ratio:6.1%} (target >= {RATIO_TARGET:.0%}; by CPU per request"
-            f" {cpu_ratio:6.1%}), app p99 {run.p99_ms:.2f} ms (target < {P99_TARGET_MS:.0f} ms): {verdict}"
+            f"{run.window:<8} throughput app/bare {ratio:6.1%} (target >= {RATIO_TARGET:.0%}:"
+            f" {'ok' if ratio >= RATIO_TARGET else 'MISSED'}; by CPU per request {cpu_ratio:.1%})"
         )
+        for share, rate, figures in run.fixed:
+            verdict = "ok" if figures.p99_ms < P99_TARGET_MS else "MISSED"
+            print(
+                f"{'':<8} app p99 at a fixed {rate:.0f} req/s ({share:.0%} of its saturation throughput):"
+                f" {figures.p99_ms:.2f} ms (target < {P99_TARGET_MS:.0f} ms: {verdict})"
+            )
+        print(f"{'':<8} app p99 at saturation: {run.saturated.p99_ms:.2f} ms")
 
 
 if __name__ == "__main__":

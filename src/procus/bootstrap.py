@@ -233,6 +233,7 @@ class Container(msgspec.Struct, kw_only=True):
         policy = _auth_policy(settings)
         idempotency = IdempotencyService(db, clock)
         payments, bookings = _booking_service(settings, db, clock, io.payments, idempotency)
+        avatars = AvatarService(db, storage, _avatar_policy(settings))
         return cls(
             settings=settings,
             db=db,
@@ -253,7 +254,7 @@ class Container(msgspec.Struct, kw_only=True):
             expert_areas=AreaService(db),
             expert_availability=AvailabilityService(db),
             slots=SlotService(db, clock),
-            marketplace=MarketplaceService(db, clock),
+            marketplace=MarketplaceService(db, clock, avatars),
             notifications=NotificationService(
                 db,
                 clock,
@@ -272,7 +273,7 @@ class Container(msgspec.Struct, kw_only=True):
             ),
             reminders=ReminderService(db, clock, BookingReminderReader(BookingLinks(settings.public_url))),
             calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
-            avatars=AvatarService(db, storage, _avatar_policy(settings)),
+            avatars=avatars,
         )
 
     async def close(self) -> None:

@@ -41,7 +41,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = _settings_with_database()
     os.environ["DATABASE_URL"] = settings.database_url
     uvicorn.run(
-        "procus.app:create_app",
+        "procus.app:create_server_app",
         factory=True,
         host=args.host,
         port=args.port,

@@ -10,6 +10,7 @@ import pytest
 from procus.domain.availability import BookingSettings
 from procus.domain.errors import InvalidInput
 from procus.domain.marketplace import ExpertSearch, ExpertSort, ListingCursor, search_words
+from procus.services.avatars import AvatarService
 from procus.services.marketplace import ListingPolicy, MarketplaceService
 from procus.store.db import Database
 from tests.support.experts import insert_area, insert_busy, insert_expert, set_availability, weekdays
@@ -57,18 +58,20 @@ async def all_pages(service: MarketplaceService, search: ExpertSearch) -> tuple[
 
 
 async def test_only_published_approved_active_experts_with_an_active_area_are_listed(
-    db: Database, clock: FakeClock
+    db: Database, clock: FakeClock, avatars: AvatarService
 ) -> None:
     shown = await listed(db)
     for hidden in ({"published": False}, {"approval": "pending"}, {"approval": "rejected"}, {"active": False}):
         await insert_area(db, await insert_expert(db, **hidden))  # type: ignore[arg-type]
     await insert_area(db, await insert_expert(db), active=False)
     await insert_expert(db)
-    assert await ids(MarketplaceService(db, clock), sort=ExpertSort.RATING) == [shown]
+    assert await ids(MarketplaceService(db, clock, avatars), sort=ExpertSort.RATING) == [shown]
 
 
-async def test_full_text_search_over_name_headline_bio_and_area_titles(db: Database, clock: FakeClock) -> None:
-    service = MarketplaceService(db, clock)
+async def test_full_text_search_over_name_headline_bio_and_area_titles(
+    db: Database, clock: FakeClock, avatars: AvatarService
+) -> None:
+    service = MarketplaceService(db, clock, avatars)
     ada = await listed(db, "Ada Lovelace", headline="Machine learning engineer", bio="I teach neural networks")
     grace = await listed(db, "Grace Hopper", headline="Compiler consultant", area="COBOL modernisation")
     tunde = await listed(db, "Tunde Bakare", headline="Tax lawyer", bio="Corporate tax and contracts")
@@ -83,15 +86,15 @@ async def test_full_text_search_over_name_headline_bio_and_area_titles(db: Datab
     assert set(await ids(service)) == {ada, grace, tunde}
 
 
-async def test_relevance_prefers_headline_matches(db: Database, clock: FakeClock) -> None:
-    service = MarketplaceService(db, clock)
+async def test_relevance_prefers_headline_matches(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
+    service = MarketplaceService(db, clock, avatars)
     in_bio = await listed(db, "Bio Person", headline="Consultant", bio="Sometimes python")
     in_headline = await listed(db, "Head Person", headline="Python trainer")
     assert await ids(service, q="python", sort=ExpertSort.RELEVANCE) == [in_headline, in_bio]
 
 
-async def test_area_and_profile_filters(db: Database, clock: FakeClock) -> None:
-    service = MarketplaceService(db, clock)
+async def test_area_and_profile_filters(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
+    service = MarketplaceService(db, clock, avatars)
     cheap = await listed(db, "Cheap", price=50_00, category="career", languages=("en", "yo"))
     dear = await listed(db, "Dear", price=500_00, category="career", languages=("fr",))
     dollars = await listed(db, "Dollars", price=100_00, currency="USD", category="legal")
@@ -108,8 +111,8 @@ async def test_area_and_profile_filters(db: Database, clock: FakeClock) -> None:
     assert bad_range.value.field == "max_price"
 
 
-async def test_cards_show_the_cheapest_matching_area(db: Database, clock: FakeClock) -> None:
-    service = MarketplaceService(db, clock)
+async def test_cards_show_the_cheapest_matching_area(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
+    service = MarketplaceService(db, clock, avatars)
     expert = await listed(db, price=300_00, category="career")
     await insert_area(db, expert, title="Short call", category="legal", price=120_00, duration=30)
     [card] = (await service.search(ExpertSearch())).items
@@ -120,9 +123,9 @@ async def test_cards_show_the_cheapest_matching_area(db: Database, clock: FakeCl
 
 @pytest.mark.parametrize("sort", [ExpertSort.PRICE, ExpertSort.RATING, ExpertSort.RELEVANCE])
 async def test_keyset_pages_cover_everyone_once_in_order_even_as_experts_join(
-    db: Database, clock: FakeClock, sort: ExpertSort
+    db: Database, clock: FakeClock, avatars: AvatarService, sort: ExpertSort
 ) -> None:
-    service = MarketplaceService(db, clock)
+    service = MarketplaceService(db, clock, avatars)
     prices = [300, 100, 200, 200, 500, 100, 400]
     ratings = ["4.50", None, "3.00", "4.50", None, "5.00", "2.25"]
     for index, (price, rating) in enumerate(zip(prices, ratings, strict=True)):
@@ -151,8 +154,8 @@ async def all_pages_from(service: MarketplaceService, search: ExpertSearch, curs
     return seen, pages
 
 
-async def test_cursors_are_checked(db: Database, clock: FakeClock) -> None:
-    service = MarketplaceService(db, clock)
+async def test_cursors_are_checked(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
+    service = MarketplaceService(db, clock, avatars)
     for index in range(3):
         await listed(db, f"Expert {index}")
     page = await service.search(ExpertSearch(sort=ExpertSort.PRICE, limit=1))
@@ -182,10 +185,12 @@ async def _soonest_fixture(db: Database) -> dict[str, uuid.UUID]:
     return experts
 
 
-async def test_soonest_sort_and_free_slot_filter_use_the_slot_engine(db: Database, clock: FakeClock) -> None:
+async def test_soonest_sort_and_free_slot_filter_use_the_slot_engine(
+    db: Database, clock: FakeClock, avatars: AvatarService
+) -> None:
     clock.current = MONDAY.replace(hour=8)
     experts = await _soonest_fixture(db)
-    service = MarketplaceService(db, clock)
+    service = MarketplaceService(db, clock, avatars)
     order = [experts[name] for name in ("today", "tomorrow", "wednesday", "never")]
     soonest = await service.search(ExpertSearch(sort=ExpertSort.SOONEST))
     assert [item.id for item in soonest.items] == order
@@ -202,7 +207,7 @@ async def test_soonest_sort_and_free_slot_filter_use_the_slot_engine(db: Databas
     assert (paged, pages) == (order, 2)
 
 
-async def test_free_slot_filter_scans_in_capped_batches(db: Database, clock: FakeClock) -> None:
+async def test_free_slot_filter_scans_in_capped_batches(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
     clock.current = MONDAY.replace(hour=8)
     free = []
     for price in range(1, 8):
@@ -210,7 +215,7 @@ async def test_free_slot_filter_scans_in_capped_batches(db: Database, clock: Fak
         if price % 3 == 0:
             await set_availability(db, expert, rules=weekdays(9 * 60, 12 * 60), settings=NO_NOTICE)
             free.append(expert)
-    service = MarketplaceService(db, clock, ListingPolicy(filter_batch=2, scan_cap=2))
+    service = MarketplaceService(db, clock, avatars, ListingPolicy(filter_batch=2, scan_cap=2))
     search = ExpertSearch(sort=ExpertSort.PRICE, free_within_days=7, limit=1)
     first = await service.search(search)
     assert first.items == []

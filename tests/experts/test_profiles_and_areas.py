@@ -10,6 +10,7 @@ from procus.domain.accounts import Role
 from procus.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from procus.domain.experts import MAX_ACTIVE_AREAS, ApprovalStatus
 from procus.services.areas import AreaChanges, AreaService
+from procus.services.avatars import AvatarService
 from procus.services.experts import ExpertProfileService
 from procus.services.marketplace import MarketplaceService
 from procus.store.db import Database
@@ -100,7 +101,9 @@ async def test_area_creation_rules(db: Database) -> None:
         await service.create(as_principal(expert.user_id, Role.CLIENT), **base)  # type: ignore[arg-type]
 
 
-async def test_only_the_owner_changes_an_area_and_delete_only_deactivates(db: Database, clock: FakeClock) -> None:
+async def test_only_the_owner_changes_an_area_and_delete_only_deactivates(
+    db: Database, clock: FakeClock, avatars: AvatarService
+) -> None:
     service = AreaService(db)
     owner = as_principal(await insert_expert(db))
     intruder = as_principal(await insert_expert(db, full_name="Mallory"))
@@ -119,7 +122,7 @@ async def test_only_the_owner_changes_an_area_and_delete_only_deactivates(db: Da
     await service.deactivate(owner, area_id)
     history = await service.list_own(owner)
     assert [(a.id, a.active) for a in history] == [(area_id, False)]
-    public = await MarketplaceService(db, clock).public_expert(owner.user_id)
+    public = await MarketplaceService(db, clock, avatars).public_expert(owner.user_id)
     assert public.areas == []
 
 

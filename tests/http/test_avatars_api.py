@@ -1,5 +1,5 @@
 """/v1/me/avatar over HTTP, with the real S3 server behind it: upload, replace, remove, limits, and
-the avatar URL on the account and on the public expert profile."""
+the avatar URL on the account, on the public expert profile and on the expert's listing card."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from procus.integrations.storage import S3ObjectStorage
 from procus.store.db import Database
 from tests.conftest import replace
 from tests.support.accounts import PASSWORD, bearer, register, unique_email
+from tests.support.experts import insert_area
 from tests.support.http_server import serve_in_thread
 from tests.support.storage import closed_port, jpeg_bytes, png_bytes, webp_bytes
 
@@ -214,15 +215,25 @@ def _fields(integrations: Integrations) -> dict[str, Any]:
     return {name: getattr(integrations, name) for name in integrations.__struct_fields__}
 
 
+async def _listing_card(client: Client, expert_id: str) -> dict[str, Any]:
+    response = await client.get("/v1/experts", params={"q": "Zanzibarian"})
+    assert response.status_code == 200, response.text
+    [card] = [card for card in response.json()["items"] if card["id"] == expert_id]
+    return card  # type: ignore[no-any-return]
+
+
 async def test_public_expert_profile_shows_the_avatar_and_nothing_private(client: Client, db: Database) -> None:
     tokens = await register(client, role="expert")
     expert_id = tokens["user"]["id"]
     async with db.connection() as conn:
         await conn.execute(
-            "UPDATE expert_profiles SET published = true, approval = 'approved' WHERE user_id = $1",
+            "UPDATE expert_profiles SET published = true, approval = 'approved', headline = 'Zanzibarian spices'"
+            " WHERE user_id = $1",
             uuid.UUID(expert_id),
         )
+    await insert_area(db, uuid.UUID(expert_id))
     assert (await client.get(f"/v1/experts/{expert_id}")).json()["avatar_url"] is None
+    assert (await _listing_card(client, expert_id))["avatar_url"] is None
     image = png_bytes()
     await _put_raw(client, tokens, image, "image/png")
 
@@ -248,4 +259,6 @@ async def test_public_expert_profile_shows_the_avatar_and_nothing_private(client
     text = response.text
     assert tokens["user"]["email"] not in text
     assert "X-Amz-Credential" in profile["avatar_url"]
+    card_url = (await _listing_card(client, expert_id))["avatar_url"]
+    assert (await _fetch(card_url)).content == image
     assert "secret" not in text.lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -23,7 +24,7 @@ from procus.app.routes import route_handlers
 from procus.bootstrap import Container, Integrations
 from procus.config import Settings, get_settings
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "create_server_app"]
 
 
 def _hit_counter(settings: Settings) -> HitCounter:
@@ -100,6 +101,19 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
             rate_limit_middleware(_hit_counter(settings), limits, trust_proxy_headers=settings.trust_proxy_headers),
         ],
     )
+    return app
+
+
+def create_server_app() -> Litestar:
+    """The app as a long-running server process runs it (``procus serve``, the dev stack).
+
+    Once started, everything built so far (modules, routes, the pool, the container) lives as long
+    as the process, so it is moved out of the garbage collector's generations: full collections
+    then scan only what requests allocate, instead of pausing every request in flight for a walk
+    over the whole start-up heap. Tests build many apps in one process and use ``create_app``.
+    """
+    app = create_app()
+    app.on_startup.append(gc.freeze)
     return app
 
 

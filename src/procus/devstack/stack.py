@@ -30,7 +30,7 @@ def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 80
             _python(
                 "-m",
                 "uvicorn",
-                "procus.app:create_app",
+                "procus.app:create_server_app",
                 "--factory",
                 "--reload",
                 "--reload-dir",

@@ -101,6 +101,8 @@ class ExpertCandidate(msgspec.Struct, frozen=True, kw_only=True):
     rating_average: decimal.Decimal | None
     review_count: int
     min_duration_minutes: int
+    avatar_key: str | None = None
+    """Where the expert's picture is in object storage, if they have one."""
     rank: float = 0.0
     next_free_slot: dt.datetime | None = None
 

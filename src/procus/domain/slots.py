@@ -66,7 +66,7 @@ def compute_slots(
     spans = offset_spans(get_zone(availability.timezone), first, last + duration)
     free = _subtract(_open_hours(availability, spans), _blocked(busy, settings))
     starts = _grid_starts(free, spans, duration, settings.slot_step_minutes * 60, first, last)
-    return [dt.datetime.fromtimestamp(start, dt.UTC) for start in starts]
+    return _to_datetimes(starts)
 
 
 def is_slot_available(
@@ -180,6 +180,26 @@ def _blocked(busy: Iterable[BusyInterval], settings: BookingSettings) -> list[_I
         raise InvalidInput("naive_datetime", "datetimes must be timezone-aware", field="busy") from None
     blocked.sort()
     return blocked
+
+
+def _to_datetimes(starts: list[int]) -> list[dt.datetime]:
+    """Epoch seconds as aware UTC datetimes: each one the previous plus a (reused) timedelta, which
+    is several times cheaper than ``datetime.fromtimestamp`` per start."""
+    if not starts:
+        return []
+    moment = dt.datetime.fromtimestamp(starts[0], dt.UTC)
+    previous = starts[0]
+    steps: dict[int, dt.timedelta] = {}
+    result = [moment]
+    for start in starts[1:]:
+        gap = start - previous
+        step = steps.get(gap)
+        if step is None:
+            step = steps[gap] = dt.timedelta(seconds=gap)
+        moment += step
+        previous = start
+        result.append(moment)
+    return result
 
 
 def _merge(intervals: list[_Interval]) -> list[_Interval]:

@@ -144,9 +144,10 @@ class ExpertCardOut(msgspec.Struct, frozen=True, kw_only=True):
         dt.datetime | None,
         msgspec.Meta(description="Earliest slot of the shortest matching area within the scan window, if any"),
     ]
+    avatar_url: Annotated[str | None, msgspec.Meta(description="Short-lived URL of the expert's picture")] = None
 
     @classmethod
-    def of(cls, card: ExpertCandidate) -> ExpertCardOut:
+    def of(cls, card: ExpertCandidate, *, avatar_url: str | None = None) -> ExpertCardOut:
         return cls(
             id=card.id,
             full_name=card.full_name,
@@ -158,4 +159,5 @@ class ExpertCardOut(msgspec.Struct, frozen=True, kw_only=True):
             rating_average=_rating(card.rating_average),
             review_count=card.review_count,
             next_available_at=card.next_free_slot,
+            avatar_url=avatar_url,
         )

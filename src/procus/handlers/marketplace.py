@@ -13,7 +13,6 @@ from litestar.params import Parameter
 from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
-from procus.services.avatars import AvatarService
 from procus.services.marketplace import MarketplaceService
 from procus.services.slots import SlotService
 
@@ -94,14 +93,15 @@ class ExpertsController(Controller):
             limit=limit,
         )
         page = await marketplace.search(search, cursor)
-        return ExpertListOut(items=[ExpertCardOut.of(item) for item in page.items], next_cursor=page.next_cursor)
+        return ExpertListOut(
+            items=[ExpertCardOut.of(item, avatar_url=page.avatar_urls.get(item.id)) for item in page.items],
+            next_cursor=page.next_cursor,
+        )
 
     @get("/{expert_id:uuid}", operation_id="getExpert")
-    async def get_expert(
-        self, expert_id: uuid.UUID, marketplace: MarketplaceService, avatars: AvatarService
-    ) -> PublicExpertOut:
+    async def get_expert(self, expert_id: uuid.UUID, marketplace: MarketplaceService) -> PublicExpertOut:
         found = await marketplace.public_expert(expert_id)
-        return PublicExpertOut.of(found.profile, found.areas, avatar_url=await avatars.url_for(expert_id))
+        return PublicExpertOut.of(found.profile, found.areas, avatar_url=found.avatar_url)
 
     @get("/{expert_id:uuid}/slots", operation_id="listExpertSlots")
     async def list_slots(

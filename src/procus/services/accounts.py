@@ -17,7 +17,7 @@ from procus.domain.accounts import (
 from procus.domain.errors import InvalidInput
 from procus.services.passwords import PasswordHasher
 from procus.services.ports.clock import Clock
-from procus.store import auth_sessions, users
+from procus.store import auth_sessions, notification_channel, users
 from procus.store.db import Database
 
 __all__ = ["AccountService"]
@@ -71,7 +71,8 @@ class AccountService:
             )
 
     async def set_suspended(self, admin: Principal, user_id: uuid.UUID, suspended: bool) -> User:
-        """Suspend (signing out every session at once) or reactivate an account."""
+        """Suspend (signing out every session and closing every live notification stream at once) or
+        reactivate an account."""
         admin.require_role(Role.ADMIN)
         if suspended and user_id == admin.user_id:
             raise InvalidInput("cannot_suspend_self", "Admins cannot suspend themselves")
@@ -79,4 +80,5 @@ class AccountService:
             user = await users.set_active(tx, user_id, not suspended)
             if suspended:
                 await auth_sessions.revoke_all_sessions(tx, user_id, self._clock.now(), "suspended")
+                await notification_channel.wake_streams(tx, user_id)
             return user

@@ -67,6 +67,10 @@ class AvatarService:
         """A presigned URL to the user's avatar, or None if they have none."""
         async with self._db.connection() as conn:
             key = await avatars.get_avatar_key(conn, user_id)
+        return await self.url_for_key(key)
+
+    async def url_for_key(self, key: str | None) -> str | None:
+        """A presigned URL to the avatar stored under ``key`` (signed locally: no request to storage)."""
         if key is None:
             return None
         return await self._storage.presigned_get_url(key, self._policy.url_ttl)

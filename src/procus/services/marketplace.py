@@ -14,7 +14,8 @@ batch costs two queries whatever its size. The work is capped:
   filter; experts with nothing free in that time come last, by id. Each page recomputes the
   ranking, so a cursor is a position (slot, id) in it, not a snapshot.
 
-Every page also shows each card's next free slot within ``card_scan_days`` (two more queries).
+Every page also shows each card's next free slot within ``card_scan_days`` (two more queries) and
+a short-lived URL to the expert's picture.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from procus.domain.marketplace import (
     first_free_slot,
     soonest_order,
 )
+from procus.services.avatars import AvatarService
 from procus.services.ports.clock import Clock
 from procus.store import areas, availability, categories, experts, marketplace
 from procus.store.db import Connection, Database
@@ -52,17 +54,21 @@ class ListingPolicy(msgspec.Struct, frozen=True, kw_only=True):
 class ExpertPage(msgspec.Struct, frozen=True, kw_only=True):
     items: list[ExpertCandidate]
     next_cursor: str | None
+    avatar_urls: dict[uuid.UUID, str] = {}
+    """Expert id -> picture URL, for the cards whose expert has one."""
 
 
 class PublicExpert(msgspec.Struct, frozen=True, kw_only=True):
     profile: ExpertProfile
     areas: list[ExpertiseArea]
+    avatar_url: str | None = None
 
 
 class MarketplaceService:
-    def __init__(self, db: Database, clock: Clock, policy: ListingPolicy | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock, avatars: AvatarService, policy: ListingPolicy | None = None) -> None:
         self._db = db
         self._clock = clock
+        self._avatars = avatars
         self._policy = policy or ListingPolicy()
 
     async def categories(self) -> list[Category]:
@@ -74,15 +80,18 @@ class MarketplaceService:
         async with self._db.connection() as conn:
             profile = await experts.get_listed_profile(conn, expert_id)
             offered = await areas.list_areas(conn, expert_id, active_only=True)
-        return PublicExpert(profile=profile, areas=offered)
+        return PublicExpert(profile=profile, areas=offered, avatar_url=await self._avatars.url_for(expert_id))
 
     async def search(self, search: ExpertSearch, cursor: str | None = None) -> ExpertPage:
         after = ListingCursor.decode(cursor, search) if cursor else None
         now = self._clock.now()
         async with self._db.connection() as conn:
             if search.sort is ExpertSort.SOONEST:
-                return await self._soonest(conn, search, after, now)
-            return await self._in_sql_order(conn, search, after, now)
+                page = await self._soonest(conn, search, after, now)
+            else:
+                page = await self._in_sql_order(conn, search, after, now)
+        urls = {card.id: await self._avatars.url_for_key(card.avatar_key) for card in page.items if card.avatar_key}
+        return msgspec.structs.replace(page, avatar_urls={id_: url for id_, url in urls.items() if url})
 
     async def _in_sql_order(
         self, conn: Connection, search: ExpertSearch, after: ListingCursor | None, now: dt.datetime

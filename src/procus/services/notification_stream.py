@@ -12,6 +12,9 @@ the user named in each NOTIFY. A woken stream reads ``seq > last sent`` from the
 is the only source of events: subscribing before the first read, and reading by ``seq`` (which the
 store hands out in commit order per user), give resumption without gaps or duplicates. Every
 heartbeat also re-reads, so even a NOTIFY lost to a reconnect only delays an event.
+
+A stream outlives the ticket that opened it, so it re-checks the account on every wake-up and
+heartbeat and ends once the user is suspended; suspending wakes the user's streams at once.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from procus.domain.errors import AuthenticationFailed
 from procus.domain.notifications import Notification
 from procus.services.ports.clock import Clock
 from procus.services.tokens import hash_token, new_opaque_token
-from procus.store import notifications, stream_tickets
+from procus.store import notifications, stream_tickets, users
 from procus.store.db import Database
 from procus.store.notification_channel import ChannelListener, parse_payload
 
@@ -147,13 +150,16 @@ class NotificationStreamService:
         return OpenedStream(user_id=user_id, after=after)
 
     async def events(self, stream: OpenedStream) -> AsyncIterator[Notification | None]:
-        """Notifications in ``seq`` order as they commit, and None whenever a heartbeat is due."""
+        """Notifications in ``seq`` order as they commit, and None whenever a heartbeat is due; ends
+        when the user is suspended."""
         subscriber = self._hub.subscribe(stream.user_id)
         after = stream.after
         try:
             while True:
                 subscriber.clear()
                 async with self._db.connection() as conn:
+                    if not await users.is_active(conn, stream.user_id):
+                        return
                     batch = await notifications.list_after(conn, stream.user_id, after, self._batch)
                 for notification in batch:
                     yield notification

@@ -27,7 +27,8 @@ WITH search AS (
     FROM unnest($1::text[]) AS w
     WHERE numnode(plainto_tsquery('english', w)) > 0
 ), candidates AS (
-    SELECT p.user_id AS id, u.full_name, p.headline, p.languages, p.time_zone, p.rating_average, p.review_count,
+    SELECT p.user_id AS id, u.full_name, u.avatar_key, p.headline, p.languages, p.time_zone, p.rating_average,
+           p.review_count,
            coalesce(p.rating_average, 0) AS rating_key, {rank} AS rank,
            m.from_amount, m.from_currency, m.min_duration,
            (SELECT array_agg(DISTINCT c.category ORDER BY c.category) FROM expertise_areas c
@@ -50,7 +51,7 @@ WITH search AS (
       AND ($6::text IS NULL OR p.languages @> ARRAY[$6::text])
       {matches}
 )
-SELECT id, full_name, headline, languages, time_zone, rating_average, review_count, rank, from_amount,
+SELECT id, full_name, avatar_key, headline, languages, time_zone, rating_average, review_count, rank, from_amount,
        from_currency, min_duration, categories
 FROM candidates
 WHERE {after}
@@ -98,6 +99,7 @@ def _to_candidate(row: asyncpg.Record) -> ExpertCandidate:
         rating_average=row["rating_average"],
         review_count=row["review_count"],
         min_duration_minutes=row["min_duration"],
+        avatar_key=row["avatar_key"],
         rank=row["rank"],
     )
 

@@ -20,7 +20,7 @@ import asyncpg
 from procus.domain.errors import ServiceUnavailable
 from procus.store.db import Connection
 
-__all__ = ["CHANNEL", "ChannelListener", "parse_payload", "publish"]
+__all__ = ["CHANNEL", "ChannelListener", "parse_payload", "publish", "wake_streams"]
 
 CHANNEL = "procus_notifications"
 PUBLISH = "SELECT pg_notify($1, $2)"
@@ -31,6 +31,12 @@ _CONNECTION_ERRORS = (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.Inte
 
 async def publish(conn: Connection, user_id: uuid.UUID, seq: int) -> None:
     await conn.execute(PUBLISH, CHANNEL, f"{user_id}:{seq}")
+
+
+async def wake_streams(conn: Connection, user_id: uuid.UUID) -> None:
+    """Wake the user's open streams on every process without a new notification (seq 0), so that
+    they re-check the account, e.g. right after a suspension commits."""
+    await publish(conn, user_id, 0)
 
 
 def parse_payload(payload: str) -> uuid.UUID | None:

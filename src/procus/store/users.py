@@ -46,6 +46,7 @@ UPDATE_GOOGLE_LINK = f"""
 UPDATE users SET google_sub = $2, email_verified_at = coalesce(email_verified_at, $3), updated_at = now()
 WHERE id = $1 RETURNING {_COLUMNS}
 """
+SELECT_IS_ACTIVE = "SELECT is_active FROM users WHERE id = $1"
 UPDATE_ACTIVE = f"UPDATE users SET is_active = $2, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}"
 UPDATE_ROLE = f"UPDATE users SET role = $2::user_role, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}"
 UPDATE_PROFILE = f"""
@@ -122,6 +123,12 @@ async def mark_email_verified(conn: Connection, user_id: uuid.UUID, at: dt.datet
 
 async def link_google(conn: Connection, user_id: uuid.UUID, subject: str, at: dt.datetime) -> User:
     return _one(await conn.fetchrow(UPDATE_GOOGLE_LINK, user_id, subject, at))
+
+
+async def is_active(conn: Connection, user_id: uuid.UUID) -> bool:
+    """Whether the account exists and is not suspended."""
+    active: bool | None = await conn.fetchval(SELECT_IS_ACTIVE, user_id)
+    return bool(active)
 
 
 async def set_active(conn: Connection, user_id: uuid.UUID, active: bool) -> User:

@@ -1,0 +1,3 @@
+module procusmeet/bench/loadgen
+
+go 1.22

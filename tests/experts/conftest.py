@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+import pytest
+
+from procus.integrations.storage import S3ObjectStorage
+from procus.services.avatars import AvatarService
+from procus.store.db import Database
+
+
+@pytest.fixture
+def avatars(db: Database, storage: S3ObjectStorage) -> AvatarService:
+    """Pictures on the real S3 server: the marketplace signs their URLs on cards and profiles."""
+    return AvatarService(db, storage)
