@@ -13,6 +13,7 @@ from procus.handlers.auth import AuthController
 from procus.handlers.avatars import AvatarController
 from procus.handlers.bookings import BookingsController
 from procus.handlers.calls import CallsController
+from procus.handlers.dev_home import dev_home
 from procus.handlers.dev_mail import DevMailController
 from procus.handlers.expert_availability import ExpertAvailabilityController
 from procus.handlers.expert_self import ExpertSelfController
@@ -42,4 +43,6 @@ def route_handlers(settings: Settings) -> list[Any]:
     dist = Path(settings.spa_dist_dir)
     if (dist / "index.html").is_file():
         handlers.append(spa_handler(dist))
+    elif settings.is_development:
+        handlers.append(dev_home)
     return handlers
