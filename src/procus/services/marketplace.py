@@ -90,8 +90,12 @@ class MarketplaceService:
                 page = await self._soonest(conn, search, after, now)
             else:
                 page = await self._in_sql_order(conn, search, after, now)
-        urls = {card.id: await self._avatars.url_for_key(card.avatar_key) for card in page.items if card.avatar_key}
-        return msgspec.structs.replace(page, avatar_urls={id_: url for id_, url in urls.items() if url})
+        avatar_urls: dict[uuid.UUID, str] = {}
+        for card in page.items:
+            url = await self._avatars.url_for_key(card.avatar_key)
+            if url is not None:
+                avatar_urls[card.id] = url
+        return msgspec.structs.replace(page, avatar_urls=avatar_urls)
 
     async def _in_sql_order(
         self, conn: Connection, search: ExpertSearch, after: ListingCursor | None, now: dt.datetime
