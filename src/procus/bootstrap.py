@@ -233,7 +233,7 @@ class Container(msgspec.Struct, kw_only=True):
         policy = _auth_policy(settings)
         idempotency = IdempotencyService(db, clock)
         payments, bookings = _booking_service(settings, db, clock, io.payments, idempotency)
-        avatars = AvatarService(db, storage, _avatar_policy(settings))
+        avatars = AvatarService(db, storage, clock, _avatar_policy(settings))
         return cls(
             settings=settings,
             db=db,

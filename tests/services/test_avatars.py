@@ -4,6 +4,7 @@ whatever fails or races."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 
 import pytest
@@ -15,6 +16,7 @@ from procus.integrations.storage import S3ObjectStorage
 from procus.services.avatars import AvatarService
 from procus.store.db import Database
 from tests.support.accounts import unique_email
+from tests.support.fakes import FakeClock
 from tests.support.storage import TEST_BUCKET, jpeg_bytes, png_bytes
 
 
@@ -51,19 +53,19 @@ async def _key(db: Database, user_id: uuid.UUID) -> str | None:
 
 
 async def test_an_upload_for_a_missing_user_leaves_no_object(
-    db: Database, storage: S3ObjectStorage, storage_server: StorageServer
+    db: Database, storage: S3ObjectStorage, storage_server: StorageServer, clock: FakeClock
 ) -> None:
     ghost = uuid.uuid4()
     with pytest.raises(NotFound):
-        await AvatarService(db, storage).upload(_principal(ghost), png_bytes(), "image/png")
+        await AvatarService(db, storage, clock).upload(_principal(ghost), png_bytes(), "image/png")
     assert _stored(storage_server, ghost) == []
 
 
 async def test_racing_uploads_leave_exactly_the_object_the_row_names(
-    db: Database, storage: S3ObjectStorage, storage_server: StorageServer
+    db: Database, storage: S3ObjectStorage, storage_server: StorageServer, clock: FakeClock
 ) -> None:
     user_id = await _user(db)
-    avatars = AvatarService(db, storage)
+    avatars = AvatarService(db, storage, clock)
     images = [png_bytes(), jpeg_bytes()] * 3
 
     await asyncio.gather(*(avatars.upload(_principal(user_id), image, None) for image in images))
@@ -73,3 +75,26 @@ async def test_racing_uploads_leave_exactly_the_object_the_row_names(
     assert _stored(storage_server, user_id) == [key]
     await avatars.remove(_principal(user_id))
     assert (await _key(db, user_id), _stored(storage_server, user_id)) == (None, [])
+
+
+async def test_the_sweep_deletes_settled_orphans_only(
+    db: Database, storage: S3ObjectStorage, storage_server: StorageServer, clock: FakeClock
+) -> None:
+    """An object no row names is deleted once it is older than the grace period (1 h); an avatar in
+    use, and an unreferenced object young enough to be an upload still committing, are kept."""
+    clock.current = dt.datetime.now(dt.UTC)
+    avatars = AvatarService(db, storage, clock)
+    owner, left_behind = await _user(db), uuid.uuid4()
+    await avatars.upload(_principal(owner), png_bytes(), None)
+    in_use = await _key(db, owner)
+    orphan = f"avatars/{left_behind}/{uuid.uuid4()}.png"
+    await storage.put(orphan, png_bytes(), "image/png")
+
+    assert orphan not in await avatars.sweep_orphans()
+    assert _stored(storage_server, left_behind) == [orphan]
+
+    clock.advance(minutes=61)
+    assert orphan in await avatars.sweep_orphans()
+    assert _stored(storage_server, left_behind) == []
+    assert _stored(storage_server, owner) == [in_use]
+    assert orphan not in await avatars.sweep_orphans()

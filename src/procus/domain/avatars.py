@@ -6,12 +6,26 @@ declared type must agree with the bytes.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import uuid
 
+import msgspec
+
 from procus.domain.errors import InvalidInput
 
-__all__ = ["GENERIC_CONTENT_TYPES", "ImageType", "avatar_key", "avatar_too_large", "check_avatar", "sniff_image_type"]
+__all__ = [
+    "AVATAR_PREFIX",
+    "GENERIC_CONTENT_TYPES",
+    "ImageType",
+    "StoredObject",
+    "avatar_key",
+    "avatar_too_large",
+    "check_avatar",
+    "sniff_image_type",
+]
+
+AVATAR_PREFIX = "avatars/"
 
 GENERIC_CONTENT_TYPES = frozenset({"", "application/octet-stream"})
 """Declared types that say nothing: the bytes decide."""
@@ -82,7 +96,14 @@ def avatar_too_large(max_bytes: int) -> InvalidInput:
     )
 
 
+class StoredObject(msgspec.Struct, frozen=True):
+    """An object in storage, as a listing shows it."""
+
+    key: str
+    last_modified: dt.datetime
+
+
 def avatar_key(user_id: uuid.UUID, image: ImageType, unique: uuid.UUID) -> str:
     """A fresh key per upload, so a replaced avatar's old URL never shows the new image (or the
     reverse, from a cache)."""
-    return f"avatars/{user_id}/{unique}.{image.extension}"
+    return f"{AVATAR_PREFIX}{user_id}/{unique}.{image.extension}"

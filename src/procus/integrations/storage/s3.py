@@ -22,6 +22,7 @@ import urllib3
 from minio import Minio
 from minio.error import MinioException, S3Error
 
+from procus.domain.avatars import StoredObject
 from procus.domain.errors import ServiceUnavailable
 
 if TYPE_CHECKING:
@@ -106,6 +107,11 @@ class S3ObjectStorage:
         url: str = await self._call(lambda: self._signer.presigned_get_object(self._bucket, key, expires=expires))
         return url
 
+    async def list_objects(self, prefix: str) -> list[StoredObject]:
+        if not self._bucket_ready:
+            await self.ensure_bucket()
+        return await self._call(lambda: self._list(prefix))
+
     async def delete(self, key: str) -> None:
         await self._call(lambda: self._client.remove_object(self._bucket, key))
 
@@ -115,6 +121,14 @@ class S3ObjectStorage:
 
     async def aclose(self) -> None:
         self._http.clear()
+
+    def _list(self, prefix: str) -> list[StoredObject]:
+        listing = self._client.list_objects(self._bucket, prefix=prefix, recursive=True)
+        return [
+            StoredObject(item.object_name, item.last_modified)
+            for item in listing
+            if item.object_name is not None and item.last_modified is not None
+        ]
 
     def _create_bucket(self) -> None:
         if self._client.bucket_exists(self._bucket):

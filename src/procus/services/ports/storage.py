@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
+from procus.domain.avatars import StoredObject
+
 __all__ = ["ObjectStorage"]
 
 
@@ -18,6 +20,10 @@ class ObjectStorage(Protocol):
 
     async def presigned_get_url(self, key: str, expires: dt.timedelta) -> str:
         """A URL anyone can GET the object from, without credentials, until ``expires`` from now."""
+        ...
+
+    async def list_objects(self, prefix: str) -> list[StoredObject]:
+        """Every object whose key starts with ``prefix``."""
         ...
 
     async def delete(self, key: str) -> None:
