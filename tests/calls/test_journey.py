@@ -34,7 +34,7 @@ HOURS = {
     "overrides": [],
     "settings": {"min_notice_minutes": 120},
 }
-ACCOUNT = {"bank_code": "057", "account_number": "0000000000", "name": "Chioma Eze", "currency": "NGN"}
+ACCOUNT = {"bank_code": "057", "account_number": "2026112201", "name": "Chioma Eze", "currency": "NGN"}
 _VERIFY_LINK = re.compile(r"https?://\S*verify-email\S*token=([\w-]+)")
 
 
