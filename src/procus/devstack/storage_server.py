@@ -22,7 +22,6 @@ import contextlib
 import functools
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from procus.config import PROJECT_ROOT, Settings
+from procus.devstack.embedded_postgres import free_port
 from procus.devstack.go_binaries import ensure_binary, go_install
 
 __all__ = [
@@ -165,13 +165,6 @@ class StorageServer:
                 self.process.wait(timeout=timeout / 2)
 
 
-def _free_loopback_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _start(
     binary: Path, data_dir: Path, address: str, env: Mapping[str, str], log_path: Path, timeout: float
 ) -> subprocess.Popen[bytes]:
@@ -214,7 +207,7 @@ def run_storage_server(
     process: subprocess.Popen[bytes] | None = None
     address = ""
     for attempt in range(1, _START_ATTEMPTS + 1):
-        address = f"127.0.0.1:{_free_loopback_port()}"
+        address = f"127.0.0.1:{free_port()}"
         try:
             process = _start(binary, data_dir, address, env, log_path, startup_timeout)
             break

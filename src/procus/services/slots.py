@@ -104,14 +104,9 @@ class SlotService:
         """
         moment = now or self._clock.now()
         window_end = start + dt.timedelta(microseconds=1)
-        if conn is None:
-            async with self._db.connection() as own:
-                inputs = await availability.load_slot_inputs(
-                    own, expert_id, area_id, start, window_end, exclude_booking_id=exclude_booking_id
-                )
-        else:
+        async with self._db.connection(reuse=conn) as used:
             inputs = await availability.load_slot_inputs(
-                conn, expert_id, area_id, start, window_end, exclude_booking_id=exclude_booking_id
+                used, expert_id, area_id, start, window_end, exclude_booking_id=exclude_booking_id
             )
         area = _require_offered(inputs)
         free = is_slot_available(

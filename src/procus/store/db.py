@@ -73,7 +73,11 @@ class Database:
             yield conn
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[Connection]:
+    async def connection(self, reuse: Connection | None = None) -> AsyncIterator[Connection]:
+        """A pooled connection, or ``reuse`` when the caller already holds one (e.g. its transaction)."""
+        if reuse is not None:
+            yield reuse
+            return
         async with self.pool.acquire() as conn:
             yield conn
 
