@@ -1,8 +1,8 @@
 """The baseline for bench/slots_http.py: a bare Litestar endpoint that runs the slot list's SQL.
 
-Same pool setup, same two statements with the same parameters as ``load_slot_inputs``, but no
-middleware, no dependency injection, no slot engine: it returns the raw rows. Served by uvicorn
-with ``--app-dir bench slots_bare_app:app``; reads ``DATABASE_URL``.
+The same ``Database`` (pool and gate), the same two statements with the same parameters as
+``load_slot_inputs``, but no middleware, no dependency injection, no slot engine: it returns the
+raw rows. Served by uvicorn with ``--app-dir bench slots_bare_app:app``; reads ``DATABASE_URL``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from litestar.datastructures import State
 from litestar.params import Parameter
 
 from procus.store.availability import BUSY_INTERVALS_SQL, SELECT_SLOT_SETUP
-from procus.store.db import create_pool
+from procus.store.db import Database
 
 _MARGIN = dt.timedelta(minutes=480)
 _DATE_MARGIN = dt.timedelta(days=2)
@@ -27,11 +27,11 @@ _DATE_MARGIN = dt.timedelta(days=2)
 
 @asynccontextmanager
 async def _lifespan(app: Litestar) -> AsyncIterator[None]:
-    app.state.pool = await create_pool(os.environ["DATABASE_URL"], max_size=int(os.environ.get("DB_POOL_MAX", "10")))
+    app.state.db = await Database.connect(os.environ["DATABASE_URL"], max_size=int(os.environ.get("DB_POOL_MAX", "10")))
     try:
         yield
     finally:
-        await app.state.pool.close()
+        await app.state.db.close()
 
 
 @get("/bare/{expert_id:uuid}/slots")
@@ -43,7 +43,7 @@ async def bare_slots(
     window_to: str = Parameter(query="to"),
 ) -> dict[str, Any]:
     start, end = dt.datetime.fromisoformat(window_from), dt.datetime.fromisoformat(window_to)
-    async with state.pool.acquire() as conn:
+    async with state.db.connection() as conn:
         setup = await conn.fetchrow(
             SELECT_SLOT_SETUP, expert_id, area_id, (start - _DATE_MARGIN).date(), (end + _DATE_MARGIN).date()
         )

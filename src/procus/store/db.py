@@ -15,6 +15,8 @@ import asyncpg
 import asyncpg.pool
 import msgspec
 
+from procus.store.pool_gate import PoolGate
+
 __all__ = ["Connection", "Database", "IsolationLevel", "create_pool"]
 
 Connection: TypeAlias = "asyncpg.pool.PoolConnectionProxy[asyncpg.Record] | asyncpg.Connection[asyncpg.Record]"
@@ -58,10 +60,14 @@ async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asy
 
 
 class Database:
-    """The pool plus the two ways to use it: a transaction or a plain connection."""
+    """The pool plus the two ways to use it: a transaction or a plain connection.
+
+    Both wait their turn at a :class:`PoolGate`, so connections go to requests in arrival order.
+    """
 
     def __init__(self, pool: asyncpg.Pool[asyncpg.Record]) -> None:
         self.pool = pool
+        self._gate = PoolGate(pool.get_max_size())
 
     @classmethod
     async def connect(cls, dsn: str, *, min_size: int = 1, max_size: int = 10) -> Database:
@@ -69,7 +75,7 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self, isolation: IsolationLevel = "read_committed") -> AsyncIterator[Connection]:
-        async with self.pool.acquire() as conn, conn.transaction(isolation=isolation):
+        async with self._gate, self.pool.acquire() as conn, conn.transaction(isolation=isolation):
             yield conn
 
     @asynccontextmanager
@@ -78,7 +84,7 @@ class Database:
         if reuse is not None:
             yield reuse
             return
-        async with self.pool.acquire() as conn:
+        async with self._gate, self.pool.acquire() as conn:
             yield conn
 
     @property
