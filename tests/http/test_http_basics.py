@@ -79,6 +79,7 @@ async def test_metrics_count_requests_by_route_template_and_show_the_pool(client
     assert "/v1/experts/{expert_id" in text, [line for line in text.splitlines() if "v1/experts" in line]
     assert "procus_http_request_duration_seconds_bucket" in text
     assert "procus_db_pool_connections_in_use" in text
+    assert "procus_db_pool_waiting 0.0" in text
 
 
 async def test_openapi_names_every_operation(client: Client) -> None:

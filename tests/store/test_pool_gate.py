@@ -105,6 +105,7 @@ async def test_database_connections_go_to_earlier_waiters_before_later_arrivals(
             waiters = [asyncio.create_task(use(f"waiter {n}")) for n in range(3)]
             late = [asyncio.create_task(use(f"late {steps}", steps)) for steps in range(8)]
             await asyncio.sleep(0.05)
+            assert db.waiting == 3
             released.set()
         await asyncio.gather(*waiters, *late)
     finally:

@@ -14,7 +14,7 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp
 
 from procus.app.logging import configure_logging
-from procus.app.metrics import Metrics
+from procus.app.metrics import Metrics, PoolStats
 from procus.app.middleware.rate_limit import HitCounter, MemoryHitCounter, RateLimit, rate_limit_middleware
 from procus.app.middleware.request_context import REQUEST_ID_HEADER, request_context_middleware
 from procus.app.middleware.security_headers import security_headers_middleware
@@ -23,6 +23,7 @@ from procus.app.providers import dependencies
 from procus.app.routes import route_handlers
 from procus.bootstrap import Container, Integrations
 from procus.config import Settings, get_settings
+from procus.store.db import Database
 
 __all__ = ["create_app", "create_server_app"]
 
@@ -33,6 +34,10 @@ def _hit_counter(settings: Settings) -> HitCounter:
 
         return RedisHitCounter(settings.redis_url)
     return MemoryHitCounter()
+
+
+def _pool_stats(db: Database) -> PoolStats:
+    return PoolStats(in_use=db.in_use, size=db.size, waiting=db.waiting)
 
 
 def _init_sentry(settings: Settings) -> None:
@@ -51,7 +56,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
     configure_logging(settings.log_level, json=settings.log_json)
     _init_sentry(settings)
     state = State({"settings": settings})
-    metrics = Metrics(lambda: (state.container.db.in_use, state.container.db.size) if "container" in state else None)
+    metrics = Metrics(lambda: _pool_stats(state.container.db) if "container" in state else None)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:

@@ -1,4 +1,4 @@
-"""Prometheus metrics: requests by route template and status, latency, and the DB pool in use.
+"""Prometheus metrics: requests by route template and status, latency, and the DB pool's use.
 
 Each app owns its registry, so several apps in one process (tests) never collide.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from typing import NamedTuple
 
 from litestar import Response, get
 from litestar.enums import ScopeType
@@ -16,26 +17,35 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, H
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
-__all__ = ["Metrics"]
+__all__ = ["Metrics", "PoolStats"]
+
+
+class PoolStats(NamedTuple):
+    in_use: int
+    size: int
+    waiting: int
 
 
 class _PoolCollector(Collector):
-    def __init__(self, pool_stats: Callable[[], tuple[int, int] | None]) -> None:
+    def __init__(self, pool_stats: Callable[[], PoolStats | None]) -> None:
         self._pool_stats = pool_stats
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         stats = self._pool_stats()
         in_use = GaugeMetricFamily("procus_db_pool_connections_in_use", "DB connections checked out")
         size = GaugeMetricFamily("procus_db_pool_connections", "DB connections open")
+        waiting = GaugeMetricFamily("procus_db_pool_waiting", "Requests queued for a DB connection")
         if stats is not None:
-            in_use.add_metric([], stats[0])
-            size.add_metric([], stats[1])
+            in_use.add_metric([], stats.in_use)
+            size.add_metric([], stats.size)
+            waiting.add_metric([], stats.waiting)
         yield in_use
         yield size
+        yield waiting
 
 
 class Metrics:
-    def __init__(self, pool_stats: Callable[[], tuple[int, int] | None]) -> None:
+    def __init__(self, pool_stats: Callable[[], PoolStats | None]) -> None:
         self.registry = CollectorRegistry()
         self.requests = Counter(
             "procus_http_requests",

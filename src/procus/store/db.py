@@ -92,6 +92,11 @@ class Database:
         return int(self.pool.get_size() - self.pool.get_idle_size())
 
     @property
+    def waiting(self) -> int:
+        """Requests queued at the gate for a connection."""
+        return self._gate.waiting
+
+    @property
     def size(self) -> int:
         return int(self.pool.get_size())
 
