@@ -52,6 +52,7 @@ from procus.services.ports.payment_gateway import PaymentGateway
 from procus.services.ports.storage import ObjectStorage
 from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
 from procus.services.reminders import ReminderService
+from procus.services.slot_reasons import SlotReasons
 from procus.services.slots import SlotService
 from procus.services.tokens import AccessTokens
 from procus.store.db import Database
@@ -214,6 +215,7 @@ class Container(msgspec.Struct, kw_only=True):
     expert_areas: AreaService
     expert_availability: AvailabilityService
     slots: SlotService
+    slot_reasons: SlotReasons
     marketplace: MarketplaceService
     notifications: NotificationService
     notification_stream: NotificationStreamService
@@ -254,6 +256,7 @@ class Container(msgspec.Struct, kw_only=True):
             expert_areas=AreaService(db),
             expert_availability=AvailabilityService(db),
             slots=SlotService(db, clock),
+            slot_reasons=SlotReasons(db, clock),
             marketplace=MarketplaceService(db, clock, avatars),
             notifications=NotificationService(
                 db,

@@ -85,6 +85,7 @@ dependencies: dict[str, Provide] = {
     "expert_areas": _service("expert_areas"),
     "expert_availability": _service("expert_availability"),
     "slot_service": _service("slots"),
+    "slot_reasons": _service("slot_reasons"),
     "marketplace": _service("marketplace"),
     "escrow": _service("escrow"),
     "refunds": _service("refunds"),

@@ -17,6 +17,7 @@ from procus.handlers.dev_home import dev_home
 from procus.handlers.dev_mail import DevMailController
 from procus.handlers.expert_availability import ExpertAvailabilityController
 from procus.handlers.expert_self import ExpertSelfController
+from procus.handlers.expert_slots import ExpertSlotsController
 from procus.handlers.health import HealthController
 from procus.handlers.livekit_webhooks import LiveKitWebhookController
 from procus.handlers.marketplace import CategoriesController, ExpertsController
@@ -33,7 +34,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers: list[Any] = [HealthController, AuthController, MeController, AdminUsersController]
     handlers += [AvatarController]
     handlers += [CategoriesController, ExpertsController, ExpertSelfController, ExpertAvailabilityController]
-    handlers += [AdminExpertsController]
+    handlers += [ExpertSlotsController, AdminExpertsController]
     handlers += [BookingsController]
     handlers += [CallsController, LiveKitWebhookController]
     handlers += [NotificationsController]

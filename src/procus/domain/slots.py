@@ -107,12 +107,18 @@ def _duration_seconds(duration_minutes: int) -> int:
 def _start_bounds(
     settings: BookingSettings, now: dt.datetime, window_start: dt.datetime, window_end: dt.datetime
 ) -> tuple[int, int]:
-    """Earliest and latest admissible start, inclusive, in whole epoch seconds."""
+    """Earliest and latest admissible start in the window, inclusive, in whole epoch seconds."""
+    earliest, latest = _notice_and_horizon(settings, now)
+    first = max(_epoch_ceil(window_start, "window_start"), earliest)
+    last = min(_epoch_ceil(window_end, "window_end") - 1, latest)
+    return first, last
+
+
+def _notice_and_horizon(settings: BookingSettings, now: dt.datetime) -> tuple[int, int]:
+    """The first start the minimum notice allows and the last the horizon allows, in epoch seconds."""
     earliest = now + dt.timedelta(minutes=settings.min_notice_minutes)
     latest = now + dt.timedelta(days=settings.horizon_days)
-    first = max(_epoch_ceil(window_start, "window_start"), _epoch_ceil(earliest, "now"))
-    last = min(_epoch_ceil(window_end, "window_end") - 1, _epoch_floor(latest, "now"))
-    return first, last
+    return _epoch_ceil(earliest, "now"), _epoch_floor(latest, "now")
 
 
 def _epoch_floor(moment: dt.datetime, field: str) -> int:
@@ -250,5 +256,10 @@ def _grid_starts(
             if span.start > high:
                 break
             sub_low, sub_high = max(low, span.start), min(high, span.end - 1)
-            starts.extend(range(sub_low + (-(sub_low + span.offset)) % step, sub_high + 1, step))
+            starts.extend(range(_first_on_grid(sub_low, span.offset, step), sub_high + 1, step))
     return starts
+
+
+def _first_on_grid(low: int, offset: int, step: int) -> int:
+    """The first instant from ``low`` whose wall time (at UTC ``offset``) is a whole step after midnight."""
+    return low + (-(low + offset)) % step

@@ -14,9 +14,9 @@ from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
 from procus.services.marketplace import MarketplaceService
-from procus.services.slots import SlotService
+from procus.services.slots import SlotList, SlotService
 
-__all__ = ["CategoriesController", "ExpertsController"]
+__all__ = ["CategoriesController", "ExpertsController", "SlotsOut"]
 
 
 class CategoryOut(msgspec.Struct, frozen=True):
@@ -43,6 +43,23 @@ class SlotsOut(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
         dict[str, list[dt.datetime]] | None,
         msgspec.Meta(description="Only with `tz`: the same instants keyed by their local date (YYYY-MM-DD) in tz"),
     ] = None
+
+    @classmethod
+    def of(cls, found: SlotList) -> SlotsOut:
+        return cls(
+            expert_id=found.expert_id,
+            area_id=found.area_id,
+            duration_minutes=found.duration_minutes,
+            window_start=found.window_start,
+            window_end=found.window_end,
+            slots=found.slots,
+            time_zone=found.time_zone,
+            by_local_date=(
+                {day.isoformat(): slots for day, slots in found.by_local_date.items()}
+                if found.by_local_date is not None
+                else None
+            ),
+        )
 
 
 class CategoriesController(Controller):
@@ -127,17 +144,4 @@ class ExpertsController(Controller):
             parse_rfc3339(window_to, "to") if window_to is not None else None,
             group_in=tz,
         )
-        return SlotsOut(
-            expert_id=found.expert_id,
-            area_id=found.area_id,
-            duration_minutes=found.duration_minutes,
-            window_start=found.window_start,
-            window_end=found.window_end,
-            slots=found.slots,
-            time_zone=found.time_zone,
-            by_local_date=(
-                {day.isoformat(): slots for day, slots in found.by_local_date.items()}
-                if found.by_local_date is not None
-                else None
-            ),
-        )
+        return SlotsOut.of(found)

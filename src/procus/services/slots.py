@@ -11,6 +11,7 @@ import uuid
 
 import msgspec
 
+from procus.domain.accounts import Principal, Role
 from procus.domain.errors import Conflict, NotFound
 from procus.domain.experts import ExpertiseArea, SlotInputs
 from procus.domain.slot_window import DEFAULT_WINDOW, validate_grouping_zone, validate_window
@@ -59,6 +60,31 @@ class SlotService:
 
         ``group_in`` (an IANA zone) adds a by-local-date view of the same instants.
         """
+        return await self._list(expert_id, area_id, window_start, window_end, group_in=group_in, public=True)
+
+    async def list_own_slots(
+        self,
+        expert: Principal,
+        area_id: uuid.UUID,
+        window_start: dt.datetime | None = None,
+        window_end: dt.datetime | None = None,
+        *,
+        group_in: str | None = None,
+    ) -> SlotList:
+        """The expert's preview: the slots clients would get, also while unlisted or the area inactive."""
+        expert.require_role(Role.EXPERT)
+        return await self._list(expert.user_id, area_id, window_start, window_end, group_in=group_in, public=False)
+
+    async def _list(
+        self,
+        expert_id: uuid.UUID,
+        area_id: uuid.UUID,
+        window_start: dt.datetime | None,
+        window_end: dt.datetime | None,
+        *,
+        group_in: str | None,
+        public: bool,
+    ) -> SlotList:
         window_start = window_start or self._clock.now()
         window_end = window_end or window_start + DEFAULT_WINDOW
         validate_window(window_start, window_end)
@@ -66,7 +92,7 @@ class SlotService:
             validate_grouping_zone(group_in)
         async with self._db.connection() as conn:
             inputs = await availability.load_slot_inputs(conn, expert_id, area_id, window_start, window_end)
-        area = _require_offered(inputs)
+        area = _require_offered(inputs) if public else inputs.area
         slots = compute_slots(
             inputs.availability,
             inputs.busy,

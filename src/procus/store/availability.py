@@ -28,7 +28,9 @@ from procus.store.areas import row_to_area
 from procus.store.db import Connection
 
 __all__ = [
+    "BUSY_HOLDS",
     "BUSY_INTERVALS_SQL",
+    "BUSY_MARGIN",
     "get_availability",
     "load_availabilities",
     "load_busy",
@@ -38,7 +40,7 @@ __all__ = [
 
 # A call starting inside a window may end up to 240 min after it and buffers reach 240 min further
 # either way, so busy time this far outside the window can still rule a start out.
-_BUSY_MARGIN = dt.timedelta(minutes=240 + 240)
+BUSY_MARGIN = dt.timedelta(minutes=240 + 240)
 # Local dates differ from UTC dates by at most a day (offsets stay within +-14 h).
 _DATE_MARGIN = dt.timedelta(days=2)
 
@@ -72,10 +74,13 @@ JOIN expert_profiles p ON p.user_id = a.expert_id
 JOIN users u ON u.id = a.expert_id
 WHERE a.id = $2 AND a.expert_id = $1
 """
-BUSY_INTERVALS_SQL = """
+BUSY_HOLDS = "h.holder_id = e.id AND h.active AND h.during && tstzrange($2, $3)"
+"""Which ``time_holds h`` are busy time for holder ``e.id`` in the window ``[$2, $3)``: the slot engine's
+busy intervals, and the labelled held time that explains a refused start (``store.held_time``)."""
+BUSY_INTERVALS_SQL = f"""
 SELECT e.id AS expert_id, lower(h.during) AS start, upper(h.during) AS end
 FROM unnest($1::uuid[]) AS e(id)
-JOIN time_holds h ON h.holder_id = e.id AND h.active AND h.during && tstzrange($2, $3)
+JOIN time_holds h ON {BUSY_HOLDS}
 WHERE $4::uuid IS NULL OR h.booking_id <> $4
 """
 UPDATE_SETTINGS = """
@@ -179,7 +184,7 @@ async def load_slot_inputs(
     if row is None:
         raise NotFound("area_not_found", "No such area of expertise for this expert")
     busy = await conn.fetch(
-        BUSY_INTERVALS_SQL, [expert_id], window_start - _BUSY_MARGIN, window_end + _BUSY_MARGIN, exclude_booking_id
+        BUSY_INTERVALS_SQL, [expert_id], window_start - BUSY_MARGIN, window_end + BUSY_MARGIN, exclude_booking_id
     )
     return SlotInputs(
         area=row_to_area(row),
@@ -202,7 +207,7 @@ async def load_busy(
     conn: Connection, expert_ids: Sequence[uuid.UUID], start: dt.datetime, end: dt.datetime
 ) -> dict[uuid.UUID, list[BusyInterval]]:
     """Several experts' busy time that can affect slots starting in ``[start, end)``, in one query."""
-    rows = await conn.fetch(BUSY_INTERVALS_SQL, list(expert_ids), start - _BUSY_MARGIN, end + _BUSY_MARGIN, None)
+    rows = await conn.fetch(BUSY_INTERVALS_SQL, list(expert_ids), start - BUSY_MARGIN, end + BUSY_MARGIN, None)
     busy: dict[uuid.UUID, list[BusyInterval]] = {}
     for row in rows:
         busy.setdefault(row["expert_id"], []).append(BusyInterval(row["start"], row["end"]))
