@@ -13,7 +13,7 @@ async def test_only_the_calls_expert_reads_and_writes_the_notes(calls: Calls) ->
     path = f"/v1/calls/{call.booking_id}/notes"
 
     empty = await calls.client.get(path, headers=call.expert_headers)
-    assert (empty.status_code, empty.json()) == (200, {"body": "", "updated_at": None})
+    assert (empty.status_code, empty.json()) == (200, {"body": "", "updated_at": None, "version": 0})
 
     written = await calls.client.put(path, json={"body": "Wants help with asyncio."}, headers=call.expert_headers)
     assert written.status_code == 200, written.text

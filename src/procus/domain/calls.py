@@ -72,10 +72,15 @@ class CallRecord(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CallNote(msgspec.Struct, frozen=True, kw_only=True):
-    """The expert's private notes on a call; ``updated_at`` is None until they write any."""
+    """The expert's private notes on a call; ``updated_at`` is None and ``version`` 0 until they write any.
+
+    Every save bumps ``version``; a save that names the version it was based on is refused when the
+    notes have moved on since (see ``store.call_notes.put_note``).
+    """
 
     body: str
     updated_at: dt.datetime | None
+    version: int = 0
 
 
 class CallOutcome(enum.StrEnum):

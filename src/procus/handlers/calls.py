@@ -72,15 +72,28 @@ class CallOut(msgspec.Struct, frozen=True, kw_only=True):
 
 class CallNotesUpdate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     body: Annotated[str, msgspec.Meta(max_length=MAX_NOTE_LENGTH)]
+    base_version: (
+        Annotated[
+            int,
+            msgspec.Meta(
+                ge=0,
+                description="The version this edit started from (0: no notes yet). If the notes have changed "
+                "since, the save is refused with 409 notes_changed, whose `current` member holds the notes now. "
+                "Omit only to overwrite whatever is there.",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class CallNotesOut(msgspec.Struct, frozen=True, kw_only=True):
     body: str
     updated_at: dt.datetime | None
+    version: Annotated[int, msgspec.Meta(description="Bumped by every save; 0 until the first")]
 
     @classmethod
     def of(cls, note: CallNote) -> CallNotesOut:
-        return cls(body=note.body, updated_at=note.updated_at)
+        return cls(body=note.body, updated_at=note.updated_at, version=note.version)
 
 
 class CallsController(Controller):
@@ -110,4 +123,5 @@ class CallsController(Controller):
     async def put_notes(
         self, booking_id: uuid.UUID, data: CallNotesUpdate, calls: CallService, principal: Principal
     ) -> CallNotesOut:
-        return CallNotesOut.of(await calls.put_notes(principal, booking_id, data.body))
+        """Save the notes; send ``base_version`` so a save from a stale tab gets 409 ``notes_changed``."""
+        return CallNotesOut.of(await calls.put_notes(principal, booking_id, data.body, data.base_version))

@@ -7,7 +7,7 @@ import uuid
 from procus.domain.accounts import Principal
 from procus.domain.bookings import ActorRole
 from procus.domain.calls import CallNote, CallRecord
-from procus.domain.errors import InvalidInput, PermissionDenied
+from procus.domain.errors import Conflict, InvalidInput, PermissionDenied
 from procus.services.calls.core import CallCore
 from procus.store import call_notes
 from procus.store import calls as call_store
@@ -18,14 +18,27 @@ MAX_NOTE_LENGTH = 20_000
 
 
 class CallNotes(CallCore):
-    async def put_notes(self, principal: Principal, booking_id: uuid.UUID, body: str) -> CallNote:
+    async def put_notes(
+        self, principal: Principal, booking_id: uuid.UUID, body: str, base_version: int | None = None
+    ) -> CallNote:
+        """Save the notes. With ``base_version`` (the version the edit started from), a save over notes
+        changed since (say, in another tab) is refused with 409 ``notes_changed`` and the current notes."""
         if len(body) > MAX_NOTE_LENGTH:
             raise InvalidInput("note_too_long", f"Notes may be at most {MAX_NOTE_LENGTH} characters", field="body")
         now = self._clock.now()
         async with self._db.transaction() as tx:
             call = await call_store.get_call(tx, booking_id)
             self._require_expert(principal, call)
-            return await call_notes.put_note(tx, call.call_id, call.expert_id, body, now)
+            saved = await call_notes.put_note(tx, call.call_id, call.expert_id, body, now, base_version=base_version)
+            if saved is None:
+                current = await call_notes.get_note(tx, call.call_id, call.expert_id)
+        if saved is None:
+            raise Conflict(
+                "notes_changed",
+                "These notes were changed elsewhere since you started editing; keep one version or merge them",
+                current=current,
+            )
+        return saved
 
     async def get_notes(self, principal: Principal, booking_id: uuid.UUID) -> CallNote:
         async with self._db.connection() as conn:
