@@ -28,6 +28,7 @@ from procus.services.avatars import AvatarPolicy, AvatarService
 from procus.services.booking_notices import BookingLinks, BookingNotices, BookingReminderReader
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calls import CallService, CallVideo
+from procus.services.earnings import EarningsService
 from procus.services.email_delivery import EmailDeliveryService
 from procus.services.experts import ExpertProfileService
 from procus.services.health import ReadinessService
@@ -208,6 +209,7 @@ class Container(msgspec.Struct, kw_only=True):
     escrow: EscrowService
     refunds: RefundService
     payouts: PayoutService
+    earnings: EarningsService
     paystack_webhooks: PaystackWebhooks
     ledger: LedgerAuditor
     bookings: BookingService
@@ -249,6 +251,7 @@ class Container(msgspec.Struct, kw_only=True):
             escrow=payments.escrow,
             refunds=payments.refunds,
             payouts=payments.payouts,
+            earnings=EarningsService(db),
             paystack_webhooks=payments.webhooks,
             ledger=LedgerAuditor(db),
             bookings=bookings,

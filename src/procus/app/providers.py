@@ -90,6 +90,7 @@ dependencies: dict[str, Provide] = {
     "escrow": _service("escrow"),
     "refunds": _service("refunds"),
     "payouts": _service("payouts"),
+    "earnings": _service("earnings"),
     "paystack_webhooks": _service("paystack_webhooks"),
     "calls": _service("calls"),
     "avatars": _service("avatars"),

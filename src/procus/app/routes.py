@@ -15,6 +15,7 @@ from procus.handlers.bookings import BookingsController
 from procus.handlers.calls import CallsController
 from procus.handlers.dev_home import dev_home
 from procus.handlers.dev_mail import DevMailController
+from procus.handlers.earnings import EarningsController
 from procus.handlers.expert_availability import ExpertAvailabilityController
 from procus.handlers.expert_self import ExpertSelfController
 from procus.handlers.expert_slots import ExpertSlotsController
@@ -39,6 +40,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers += [CallsController, LiveKitWebhookController]
     handlers += [NotificationsController]
     handlers += [PaystackWebhookController, PaymentsController, PayoutsController, AdminRefundsController]
+    handlers += [EarningsController]
     if settings.is_development:
         handlers.append(DevMailController)  # captured mail; never mounted outside development
     dist = Path(settings.spa_dist_dir)

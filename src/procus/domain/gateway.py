@@ -23,6 +23,7 @@ __all__ = [
     "Bank",
     "InitializedCheckout",
     "RefundResult",
+    "ResolvedAccount",
     "TransferRecipient",
     "TransferResult",
     "VerifiedTransaction",
@@ -98,3 +99,10 @@ class Bank(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     code: str
     currency: str
+
+
+class ResolvedAccount(msgspec.Struct, frozen=True, kw_only=True):
+    """The name the bank holds for an account number: shown to the expert before they save it."""
+
+    account_number: str
+    account_name: str

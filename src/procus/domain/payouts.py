@@ -11,7 +11,14 @@ import msgspec
 from procus.domain.errors import Conflict, InvalidInput
 from procus.domain.payout_states import PayoutStatus
 
-__all__ = ["ExpertBalance", "Payout", "PayoutAccount", "check_payout_amount", "validate_bank_details"]
+__all__ = [
+    "ExpertBalance",
+    "Payout",
+    "PayoutAccount",
+    "check_payout_amount",
+    "validate_bank_account",
+    "validate_bank_details",
+]
 
 _ACCOUNT_NUMBER = re.compile(r"^\d{6,20}$")
 _BANK_CODE = re.compile(r"^[A-Za-z0-9]{2,20}$")
@@ -68,13 +75,18 @@ def check_payout_amount(amount: int, *, available: int, minimum: int) -> None:
         raise Conflict("insufficient_balance", f"Only {available} is available", available=available)
 
 
-def validate_bank_details(*, account_number: str, bank_code: str, name: str) -> tuple[str, str, str]:
+def validate_bank_account(*, account_number: str, bank_code: str) -> tuple[str, str]:
     number = account_number.strip()
     if not _ACCOUNT_NUMBER.match(number):
         raise InvalidInput("invalid_account_number", "The account number is 6 to 20 digits", field="account_number")
     code = bank_code.strip()
     if not _BANK_CODE.match(code):
         raise InvalidInput("invalid_bank_code", "Choose a bank from the list", field="bank_code")
+    return number, code
+
+
+def validate_bank_details(*, account_number: str, bank_code: str, name: str) -> tuple[str, str, str]:
+    number, code = validate_bank_account(account_number=account_number, bank_code=bank_code)
     holder = " ".join(name.split())
     if not 1 <= len(holder) <= 200:
         raise InvalidInput("invalid_account_name", "The account holder's name is required", field="name")

@@ -8,13 +8,14 @@ from typing import Annotated
 
 import msgspec
 
-from procus.domain.gateway import Bank
+from procus.domain.gateway import Bank, ResolvedAccount
 from procus.domain.payment_states import PaymentStatus, RefundStatus
 from procus.domain.payments import Payment, Refund
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import ExpertBalance, Payout, PayoutAccount
 
 __all__ = [
+    "AccountLookupIn",
     "BalanceOut",
     "BankOut",
     "PaymentOut",
@@ -22,8 +23,10 @@ __all__ = [
     "PayoutAccountOut",
     "PayoutCreate",
     "PayoutOut",
+    "PayoutPolicyOut",
     "RefundOut",
     "RefundRequeue",
+    "ResolvedAccountOut",
     "WebhookAck",
 ]
 
@@ -104,6 +107,27 @@ class PayoutAccountOut(msgspec.Struct, frozen=True, kw_only=True):
     @classmethod
     def of(cls, account: PayoutAccount) -> PayoutAccountOut:
         return msgspec.convert(account, cls, from_attributes=True)
+
+
+class AccountLookupIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    bank_code: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
+    account_number: Annotated[str, msgspec.Meta(min_length=6, max_length=20, pattern="^[0-9]+$")]
+
+
+class ResolvedAccountOut(msgspec.Struct, frozen=True, kw_only=True):
+    """The bank's name for the account; the number itself is not echoed back."""
+
+    bank_code: str
+    account_last4: str
+    account_name: str
+
+    @classmethod
+    def of(cls, bank_code: str, account: ResolvedAccount) -> ResolvedAccountOut:
+        return cls(bank_code=bank_code, account_last4=account.account_number[-4:], account_name=account.account_name)
+
+
+class PayoutPolicyOut(msgspec.Struct, frozen=True, kw_only=True):
+    minimum_amount: Annotated[int, msgspec.Meta(description="The smallest payout, in minor units of its currency")]
 
 
 class PayoutCreate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

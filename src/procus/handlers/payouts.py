@@ -10,12 +10,15 @@ from litestar.params import Parameter
 from procus.domain.accounts import Principal
 from procus.handlers.idempotency import IdempotencyKey, replay_headers
 from procus.handlers.payment_schemas import (
+    AccountLookupIn,
     BalanceOut,
     BankOut,
     PayoutAccountIn,
     PayoutAccountOut,
     PayoutCreate,
     PayoutOut,
+    PayoutPolicyOut,
+    ResolvedAccountOut,
 )
 from procus.services.payments import PayoutService
 
@@ -29,6 +32,19 @@ class PayoutsController(Controller):
     @get("/balance", operation_id="getPayoutBalance")
     async def balance(self, payouts: PayoutService, expert: Principal) -> list[BalanceOut]:
         return [BalanceOut.of(balance) for balance in await payouts.balance(expert)]
+
+    @get("/policy", operation_id="getPayoutPolicy")
+    async def policy(self, payouts: PayoutService, expert: Principal) -> PayoutPolicyOut:
+        return PayoutPolicyOut(minimum_amount=payouts.minimum)
+
+    @post("/account-name", operation_id="resolvePayoutAccountName", status_code=200)
+    async def resolve_account(
+        self, data: AccountLookupIn, payouts: PayoutService, expert: Principal
+    ) -> ResolvedAccountOut:
+        """The name the bank holds for an account, to confirm before ``setPayoutAccount``. 422
+        ``account_not_resolved`` when the bank knows no such account. (POST keeps the number out of URLs.)"""
+        resolved = await payouts.resolve_account(expert, bank_code=data.bank_code, account_number=data.account_number)
+        return ResolvedAccountOut.of(data.bank_code, resolved)
 
     @get("/banks", operation_id="listPayoutBanks")
     async def banks(

@@ -11,6 +11,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 from litestar.params import Parameter
 
+from .accounts import resolve_account_name
 from .banks import BANKS
 from .engine import FakePaystack
 from .records import PaystackError
@@ -89,6 +90,12 @@ class PaystackApi(Controller):
     async def verify_transfer(self, fake: FakePaystack, reference: str) -> Response[dict[str, Any]]:
         transfer = fake.ledger.transfer(reference)
         return paystack_ok("Transfer retrieved", transfer_json(transfer, embed_recipient=True))
+
+    @get("/bank/resolve")
+    async def resolve_account(self, account_number: str, bank_code: str) -> Response[dict[str, Any]]:
+        name = resolve_account_name(account_number, bank_code)
+        data = {"account_number": account_number, "account_name": name, "bank_id": 1}
+        return paystack_ok("Account number resolved", data)
 
     @get("/bank")
     async def list_banks(

@@ -16,6 +16,7 @@ from procus.domain.gateway import (
     Bank,
     InitializedCheckout,
     RefundResult,
+    ResolvedAccount,
     TransferRecipient,
     TransferResult,
     VerifiedTransaction,
@@ -23,7 +24,17 @@ from procus.domain.gateway import (
 from procus.domain.webhook_signatures import verify_paystack_signature
 
 from .transport import DEFAULT_TIMEOUT, PaystackTransport
-from .wire import BankPage, InitializeData, RecipientData, RefundData, TransactionData, TransferData, data_of, decode
+from .wire import (
+    BankPage,
+    InitializeData,
+    RecipientData,
+    RefundData,
+    ResolvedAccountData,
+    TransactionData,
+    TransferData,
+    data_of,
+    decode,
+)
 
 __all__ = ["DEFAULT_TIMEOUT", "PaystackClient", "PaystackSettings"]
 
@@ -177,6 +188,14 @@ class PaystackClient:
                 break
             params["next"] = page.meta.next
         return banks
+
+    async def resolve_account(self, *, account_number: str, bank_code: str) -> ResolvedAccount:
+        params: dict[str, str | int] = {"account_number": account_number, "bank_code": bank_code}
+        try:
+            content = await self._transport.send("GET", "/bank/resolve", params=params, repeatable=True)
+        except InvalidInput as error:
+            raise InvalidInput("account_not_resolved", error.detail, field="account_number") from None
+        return data_of(content, ResolvedAccountData).to_domain()
 
 
 def _given(**fields: Any) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from procus.domain.gateway import (
     Bank,
     InitializedCheckout,
     RefundResult,
+    ResolvedAccount,
     TransferRecipient,
     TransferResult,
     VerifiedTransaction,
@@ -28,6 +29,7 @@ __all__ = [
     "InitializeData",
     "RecipientData",
     "RefundData",
+    "ResolvedAccountData",
     "TransactionData",
     "TransferData",
     "data_of",
@@ -158,6 +160,14 @@ class BankData(msgspec.Struct):
 
     def to_domain(self, currency: str) -> Bank:
         return Bank(name=self.name, code=self.code, currency=self.currency or currency)
+
+
+class ResolvedAccountData(msgspec.Struct):
+    account_number: str
+    account_name: str
+
+    def to_domain(self) -> ResolvedAccount:
+        return ResolvedAccount(account_number=self.account_number, account_name=self.account_name)
 
 
 class BankMeta(msgspec.Struct):

@@ -17,11 +17,18 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
-from procus.domain.gateway import Bank
+from procus.domain.gateway import Bank, ResolvedAccount
 from procus.domain.ledger import AccountKind, AccountRef, EntryKind, payout_entry
 from procus.domain.money import Money
 from procus.domain.payout_states import PAYOUT_TRANSITIONS, PayoutStatus
-from procus.domain.payouts import ExpertBalance, Payout, PayoutAccount, check_payout_amount, validate_bank_details
+from procus.domain.payouts import (
+    ExpertBalance,
+    Payout,
+    PayoutAccount,
+    check_payout_amount,
+    validate_bank_account,
+    validate_bank_details,
+)
 from procus.domain.paystack_events import TransferReport
 from procus.services.idempotency import IdempotencyService, Outcome, Recorder
 from procus.services.payments.notices import PaymentNotices
@@ -83,6 +90,17 @@ class PayoutService:
     async def banks(self, principal: Principal, currency: str) -> list[Bank]:
         principal.require_role(Role.EXPERT)
         return await self._gateway.list_banks(Money(0, currency).currency)
+
+    @property
+    def minimum(self) -> int:
+        """The smallest payout, in minor units of any currency."""
+        return self._minimum
+
+    async def resolve_account(self, principal: Principal, *, bank_code: str, account_number: str) -> ResolvedAccount:
+        """The bank's name for an account, for the expert to confirm before registering it."""
+        principal.require_role(Role.EXPERT)
+        number, code = validate_bank_account(account_number=account_number, bank_code=bank_code)
+        return await self._gateway.resolve_account(account_number=number, bank_code=code)
 
     async def register_account(
         self, principal: Principal, *, bank_code: str, account_number: str, name: str, currency: str

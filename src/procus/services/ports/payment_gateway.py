@@ -21,6 +21,7 @@ from procus.domain.gateway import (
     Bank,
     InitializedCheckout,
     RefundResult,
+    ResolvedAccount,
     TransferRecipient,
     TransferResult,
     VerifiedTransaction,
@@ -72,6 +73,10 @@ class PaymentGateway(Protocol):
     async def verify_transfer(self, reference: str) -> TransferResult: ...
 
     async def list_banks(self, currency: str) -> list[Bank]: ...
+
+    async def resolve_account(self, *, account_number: str, bank_code: str) -> ResolvedAccount:
+        """The bank's name for the account; InvalidInput ``account_not_resolved`` if it has none."""
+        ...
 
     def verify_webhook_signature(self, raw_body: bytes, signature: str | None) -> bool:
         """True if ``signature`` (the x-paystack-signature header) signs exactly ``raw_body``."""
