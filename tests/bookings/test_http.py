@@ -64,7 +64,7 @@ async def test_the_whole_life_of_a_booking(client: Client, db: Database, clock: 
     booking_id = created["booking"]["id"]
     assert created["booking"]["status"] == "pending"
     assert created["booking"]["price"] == {"amount": 50_00, "currency": "NGN"}
-    assert created["booking"]["client"] == {"id": str(client_id), "full_name": "Ada Client"}
+    assert created["booking"]["client"] == {"id": str(client_id), "full_name": "Ada Client", "time_zone": "UTC"}
     assert created["booking"]["answer_by"] is not None
     assert created["checkout"]["authorization_url"].startswith("http://127.0.0.1")
 

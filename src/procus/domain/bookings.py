@@ -10,6 +10,7 @@ from typing import Any
 import msgspec
 
 from procus.domain.money import Money
+from procus.domain.payment_states import PaymentStatus
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -118,12 +119,14 @@ class Party(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class BookingView(msgspec.Struct, frozen=True, kw_only=True):
-    """A booking with what people need to read it: both participants and the area's title."""
+    """A booking with what people need to read it: both participants, the area's title, and how its
+    payment stands (None before checkout started)."""
 
     booking: Booking
     client: Party
     expert: Party
     area_title: str
+    payment_status: PaymentStatus | None = None
 
 
 class BookingEvent(msgspec.Struct, frozen=True, kw_only=True):

@@ -10,6 +10,7 @@ import msgspec
 
 from procus.domain.booking_states import BookingAction
 from procus.domain.bookings import ActorRole, BookingEvent, BookingStatus, CallStatus, Party
+from procus.domain.payment_states import PaymentStatus
 from procus.services.bookings import BookingCreated, BookingDetails, BookingPage, BookingPolicy
 
 __all__ = [
@@ -50,10 +51,11 @@ class RescheduleProposal(msgspec.Struct, frozen=True, forbid_unknown_fields=True
 class PartyOut(msgspec.Struct, frozen=True, kw_only=True):
     id: uuid.UUID
     full_name: str
+    time_zone: Annotated[str, msgspec.Meta(description="Their IANA zone, to show the call's time as they see it")]
 
     @classmethod
     def of(cls, party: Party) -> PartyOut:
-        return cls(id=party.id, full_name=party.full_name)
+        return cls(id=party.id, full_name=party.full_name, time_zone=party.time_zone)
 
 
 class AreaRef(msgspec.Struct, frozen=True, kw_only=True):
@@ -82,6 +84,10 @@ class BookingOut(msgspec.Struct, frozen=True, kw_only=True):
     duration_minutes: int
     price: PriceOut
     note: str
+    payment_status: Annotated[
+        PaymentStatus | None,
+        msgspec.Meta(description="held: the client has paid and the money waits in escrow; pending: not paid yet"),
+    ]
     proposed_start: dt.datetime | None
     proposed_end: dt.datetime | None
     answer_by: dt.datetime | None
@@ -112,6 +118,7 @@ class BookingOut(msgspec.Struct, frozen=True, kw_only=True):
             duration_minutes=booking.duration_minutes,
             price=PriceOut(amount=booking.price.amount, currency=booking.price.currency),
             note=booking.note,
+            payment_status=view.payment_status,
             proposed_start=booking.proposed_start,
             proposed_end=booking.proposed_end,
             answer_by=booking.expires_at if awaiting else None,

@@ -7,7 +7,7 @@ from typing import Annotated, TypeVar
 
 import msgspec
 from litestar import Controller, delete, get, patch, post
-from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from procus.domain.accounts import Principal
 from procus.handlers.expert_schemas import AreaOut, ExpertProfileOut
@@ -38,6 +38,11 @@ class PriceIn(msgspec.Struct, forbid_unknown_fields=True):
 class PriceUpdate(msgspec.Struct, forbid_unknown_fields=True):
     amount: int | msgspec.UnsetType = msgspec.UNSET
     currency: Annotated[str, msgspec.Meta(min_length=3, max_length=3)] | msgspec.UnsetType = msgspec.UNSET
+
+
+class ExpertStart(msgspec.Struct, forbid_unknown_fields=True):
+    time_zone: Annotated[str, msgspec.Meta(max_length=64, description="IANA zone of the weekly hours")] | None = None
+    """Defaults to the account's zone."""
 
 
 class ExpertProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -72,6 +77,14 @@ def _given(value: _T | msgspec.UnsetType) -> _T | None:
 class ExpertSelfController(Controller):
     path = "/v1/experts/me"
     tags = ["expert"]
+
+    @post("/profile", operation_id="startExpertProfile", status_code=HTTP_200_OK)
+    async def start_profile(
+        self, expert_profiles: ExpertProfileService, principal: Principal, data: ExpertStart | None = None
+    ) -> ExpertProfileOut:
+        """Offer consultations: a client becomes an expert whose (empty) profile awaits approval. Safe to repeat."""
+        zone = data.time_zone if data is not None else None
+        return ExpertProfileOut.of(await expert_profiles.become_expert(principal, zone))
 
     @get("/profile", operation_id="getMyExpertProfile")
     async def get_profile(self, expert_profiles: ExpertProfileService, expert: Principal) -> ExpertProfileOut:

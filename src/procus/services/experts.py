@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.availability import Availability, validate_availability
-from procus.domain.errors import InvalidInput
+from procus.domain.errors import Conflict, InvalidInput
 from procus.domain.experts import (
     ApprovalStatus,
     ExpertProfile,
@@ -18,7 +18,7 @@ from procus.domain.experts import (
 )
 from procus.domain.languages import validate_languages
 from procus.services.ports.clock import Clock
-from procus.store import experts
+from procus.store import experts, users
 from procus.store.db import Database
 
 __all__ = ["ExpertProfileService", "validate_expert_time_zone"]
@@ -39,6 +39,18 @@ class ExpertProfileService:
     def __init__(self, db: Database, clock: Clock) -> None:
         self._db = db
         self._clock = clock
+
+    async def become_expert(self, principal: Principal, time_zone: str | None = None) -> ExpertProfile:
+        """A signed-in client starts offering consultations: they become an expert with an empty profile
+        that waits for an admin's approval. Repeating it changes nothing; admins stay admins."""
+        if principal.role is Role.ADMIN:
+            raise Conflict("admin_cannot_be_expert", "Admin accounts cannot offer consultations")
+        zone = validate_expert_time_zone(time_zone) if time_zone is not None else principal.time_zone
+        async with self._db.transaction() as tx:
+            if principal.role is not Role.EXPERT:
+                await users.set_role(tx, principal.user_id, Role.EXPERT)
+            await experts.insert_empty_profile(tx, principal.user_id, zone)
+            return await experts.get_profile(tx, principal.user_id)
 
     async def own_profile(self, expert: Principal) -> ExpertProfile:
         expert.require_role(Role.EXPERT)

@@ -10,6 +10,7 @@ import asyncpg
 from procus.domain.bookings import Booking, BookingStatus, BookingView, CallStatus, Party
 from procus.domain.errors import NotFound
 from procus.domain.money import Money
+from procus.domain.payment_states import PaymentStatus
 from procus.store.db import Connection
 
 __all__ = [
@@ -37,7 +38,8 @@ _BOOKING_COLUMNS = """
 VIEW_COLUMNS = f"""{_BOOKING_COLUMNS},
     cu.full_name AS client_name, cu.email::text AS client_email, cu.time_zone AS client_time_zone,
     eu.full_name AS expert_name, eu.email::text AS expert_email, eu.time_zone AS expert_time_zone,
-    a.title AS area_title
+    a.title AS area_title,
+    (SELECT p.status::text FROM payments p WHERE p.booking_id = b.id) AS payment_status
 """
 VIEW_FROM = """
 FROM bookings b
@@ -133,6 +135,7 @@ def row_to_view(row: asyncpg.Record) -> BookingView:
         client=_party(row, "client"),
         expert=_party(row, "expert"),
         area_title=row["area_title"],
+        payment_status=PaymentStatus(row["payment_status"]) if row["payment_status"] else None,
     )
 
 
