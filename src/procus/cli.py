@@ -1,4 +1,4 @@
-"""`procus` command line: migrate | serve | dev | worker | create-admin | ledger verify."""
+"""`procus` command line: migrate | serve | dev | worker | create-admin | ledger verify | openapi."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_dev(args: argparse.Namespace) -> int:
     from procus.devstack.stack import run_dev
 
-    return run_dev(get_settings(), host=args.host, port=args.port)
+    return run_dev(get_settings(), host=args.host, port=args.port, watch_spa=args.watch_spa)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -121,6 +121,19 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_openapi(args: argparse.Namespace) -> int:
+    """Write the API's OpenAPI document without starting a server (the SPA's client is generated from it)."""
+    from procus.app import openapi_document
+
+    document = openapi_document()
+    if args.output == "-":
+        sys.stdout.write(document)
+    else:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(document)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procus", description="ProcusMeet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -139,6 +152,7 @@ def _parser() -> argparse.ArgumentParser:
     dev = sub.add_parser("dev", help="run the whole app locally (API, worker, database and stand-ins)")
     dev.add_argument("--host", default="127.0.0.1")
     dev.add_argument("--port", type=int, default=8000)
+    dev.add_argument("--no-spa-watch", dest="watch_spa", action="store_false", help="serve frontend/dist as built")
     dev.set_defaults(func=cmd_dev)
 
     worker = sub.add_parser("worker", help="run background jobs and scheduled sweeps until SIGTERM/SIGINT")
@@ -148,6 +162,10 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("email")
     admin.add_argument("--name", default="Administrator")
     admin.set_defaults(func=cmd_create_admin)
+
+    openapi = sub.add_parser("openapi", help="write the OpenAPI document (JSON) without starting a server")
+    openapi.add_argument("--output", "-o", default="-", help="file to write; '-' (the default) is stdout")
+    openapi.set_defaults(func=cmd_openapi)
 
     ledger = sub.add_parser("ledger", help="money checks")
     ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True)

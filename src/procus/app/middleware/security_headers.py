@@ -1,7 +1,8 @@
 """Security headers on every HTTP response.
 
-The CSP allows our own origin (the SPA and the API) plus the LiveKit websocket URL, and nothing
-else. The OpenAPI explorer under /schema loads its UI from a CDN, so it gets its own, looser policy.
+The CSP allows our own origin (the SPA and the API), the LiveKit websocket URL, and images from the
+object storage (avatars are presigned URLs there), and nothing else. The OpenAPI explorer under
+/schema loads its UI from a CDN, so it gets its own, looser policy.
 """
 
 from __future__ import annotations
@@ -24,13 +25,14 @@ def _livekit_origins(livekit_url: str) -> list[str]:
     return [f"{ws_scheme}://{parts.netloc}", f"{http_scheme}://{parts.netloc}"]
 
 
-def content_security_policy(livekit_url: str) -> str:
+def content_security_policy(livekit_url: str, storage_origin: str = "") -> str:
     connect = " ".join(["'self'", *_livekit_origins(livekit_url)])
+    images = " ".join(["'self'", "data:", "blob:", *([storage_origin] if storage_origin else [])])
     return "; ".join(
         [
             "default-src 'self'",
             f"connect-src {connect}",
-            "img-src 'self' data: blob:",
+            f"img-src {images}",
             "media-src 'self' blob: mediastream:",
             "style-src 'self' 'unsafe-inline'",
             "script-src 'self'",
@@ -51,8 +53,10 @@ _DOCS_CSP = (
 )
 
 
-def security_headers_middleware(*, livekit_url: str, hsts: bool) -> Callable[[ASGIApp], ASGIApp]:
-    policy = content_security_policy(livekit_url)
+def security_headers_middleware(
+    *, livekit_url: str, hsts: bool, storage_origin: str = ""
+) -> Callable[[ASGIApp], ASGIApp]:
+    policy = content_security_policy(livekit_url, storage_origin)
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
