@@ -601,6 +601,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListEarnings */
+        get: operations["listEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/earnings/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export */
+        get: operations["exportEarnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/experts": {
         parameters: {
             query?: never;
@@ -682,12 +716,47 @@ export interface paths {
         /** GetProfile */
         get: operations["getMyExpertProfile"];
         put?: never;
-        post?: never;
+        /** StartProfile */
+        post: operations["startExpertProfile"];
         delete?: never;
         options?: never;
         head?: never;
         /** UpdateProfile */
         patch: operations["updateMyExpertProfile"];
+        trace?: never;
+    };
+    "/v1/experts/me/slot-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** CheckSlot */
+        get: operations["checkMySlot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/experts/me/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** ListSlots */
+        get: operations["listMySlots"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/experts/{expert_id}": {
@@ -883,6 +952,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payouts/account-name": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** ResolveAccount */
+        post: operations["resolvePayoutAccountName"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payouts/accounts": {
         parameters: {
             query?: never;
@@ -935,6 +1021,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payouts/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Policy */
+        get: operations["getPayoutPolicy"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/livekit": {
         parameters: {
             query?: never;
@@ -973,6 +1076,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AccountLookupIn */
+        AccountLookupIn: {
+            account_number: string;
+            bank_code: string;
+        };
         /**
          * ActorRole
          * @description Who acts on a booking, relative to it: its client, its expert, an admin, or the system.
@@ -1131,6 +1239,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             note: string;
+            /** @description held: the client has paid and the money waits in escrow; pending: not paid yet */
+            payment_status: components["schemas"]["PaymentStatus"] | null;
             price: components["schemas"]["PriceOut"];
             proposed_end: string | null;
             proposed_start: string | null;
@@ -1173,9 +1283,13 @@ export interface components {
         CallNotesOut: {
             body: string;
             updated_at: string | null;
+            /** @description Bumped by every save; 0 until the first */
+            version: number;
         };
         /** CallNotesUpdate */
         CallNotesUpdate: {
+            /** @description The version this edit started from (0: no notes yet). If the notes have changed since, the save is refused with 409 notes_changed, whose `current` member holds the notes now. Omit only to overwrite whatever is there. */
+            base_version?: number | null;
             body: string;
         };
         /** CallOut */
@@ -1244,6 +1358,39 @@ export interface components {
             kind: "replace" | "unavailable";
             ranges?: components["schemas"]["TimeRangeIO"][];
         };
+        /** EarningOut */
+        EarningOut: {
+            area_title: string;
+            /** Format: uuid */
+            booking_id: string;
+            booking_status: components["schemas"]["BookingStatus"];
+            client_name: string;
+            currency: string;
+            /** @description The platform's fee, in minor units */
+            fee: number;
+            fee_bps: number;
+            /** @description The expert's share, in minor units */
+            net: number;
+            /** @description What the client paid, in minor units */
+            price: number;
+            /** @description Given back to the client, in minor units */
+            refunded: number;
+            /** @description False while in escrow: fee and net are what completion will give */
+            settled: boolean;
+            /** Format: date-time */
+            starts_at: string;
+            status: components["schemas"]["EarningStatus"];
+        };
+        /**
+         * EarningStatus
+         * @enum {string}
+         */
+        EarningStatus: "in_escrow" | "released" | "refunded";
+        /** EarningsPageOut */
+        EarningsPageOut: {
+            items: components["schemas"]["EarningOut"][];
+            next_cursor: string | null;
+        };
         /** ExpertCardOut */
         ExpertCardOut: {
             /** @description Short-lived URL of the expert's picture */
@@ -1311,6 +1458,11 @@ export interface components {
          * @enum {string}
          */
         ExpertSort: "relevance" | "price" | "rating" | "soonest";
+        /** ExpertStart */
+        ExpertStart: {
+            /** @description IANA zone of the weekly hours */
+            time_zone?: string | null;
+        };
         /** GoogleIn */
         GoogleIn: {
             access_token: string;
@@ -1319,6 +1471,23 @@ export interface components {
              * @enum {string}
              */
             role: "client" | "expert";
+        };
+        /** HeldBookingOut */
+        HeldBookingOut: {
+            as_client: boolean;
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            held_from: string;
+            /** Format: date-time */
+            held_to: string;
+            /** Format: uuid */
+            id: string;
+            other_party: string;
+            proposal: boolean;
+            /** Format: date-time */
+            start: string;
+            title: string;
         };
         /** LiveKitWebhookAck */
         LiveKitWebhookAck: {
@@ -1395,6 +1564,8 @@ export interface components {
             full_name: string;
             /** Format: uuid */
             id: string;
+            /** @description Their IANA zone, to show the call's time as they see it */
+            time_zone: string;
         };
         /** PasswordResetConfirmIn */
         PasswordResetConfirmIn: {
@@ -1462,6 +1633,11 @@ export interface components {
             status: components["schemas"]["PayoutStatus"];
             /** Format: date-time */
             updated_at: string;
+        };
+        /** PayoutPolicyOut */
+        PayoutPolicyOut: {
+            /** @description The smallest payout, in minor units of its currency */
+            minimum_amount: number;
         };
         /**
          * PayoutStatus
@@ -1579,6 +1755,12 @@ export interface components {
             /** Format: date-time */
             start: string;
         };
+        /** ResolvedAccountOut */
+        ResolvedAccountOut: {
+            account_last4: string;
+            account_name: string;
+            bank_code: string;
+        };
         /**
          * Role
          * @enum {string}
@@ -1595,6 +1777,28 @@ export interface components {
             /** Format: date-time */
             last_used_at: string;
             user_agent: string;
+        };
+        /** SlotCheckOut */
+        SlotCheckOut: {
+            area: components["schemas"]["AreaOut"];
+            bookable: boolean;
+            day_slots: string[];
+            /** Format: date-time */
+            earliest_start: string;
+            /** Format: date-time */
+            latest_start: string;
+            reasons: components["schemas"]["SlotReasonOut"][];
+            /** Format: date-time */
+            start: string;
+            time_zone: string;
+        };
+        /** SlotReasonOut */
+        SlotReasonOut: {
+            booking: components["schemas"]["HeldBookingOut"] | null;
+            /** @description inside_minimum_notice, beyond_horizon, off_slot_grid, outside_weekly_hours, day_off, replaced_hours, hours_taken_out, already_booked, buffer; and about the listing: area_inactive, awaiting_approval, approval_rejected, profile_unpublished, account_suspended */
+            code: string;
+            detail: string;
+            override_date: string | null;
         };
         /** SlotsOut */
         SlotsOut: {
@@ -3011,6 +3215,65 @@ export interface operations {
             };
         };
     };
+    listEarnings: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description next_cursor of the previous page */
+                cursor?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningsPageOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    exportEarnings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+        };
+    };
     listExperts: {
         parameters: {
             query?: {
@@ -3278,6 +3541,45 @@ export interface operations {
             };
         };
     };
+    startExpertProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExpertStart"] | null;
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExpertProfileOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     updateMyExpertProfile: {
         parameters: {
             query?: never;
@@ -3298,6 +3600,88 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExpertProfileOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    checkMySlot: {
+        parameters: {
+            query: {
+                area_id: string;
+                /** @description RFC 3339 instant, e.g. 2027-01-04T10:30:00+01:00 */
+                start: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotCheckOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
+    listMySlots: {
+        parameters: {
+            query: {
+                area_id: string;
+                /** @description RFC 3339; default now */
+                from?: string | null;
+                /** @description RFC 3339, at most 62 days after from; default from + 7 days */
+                to?: string | null;
+                /** @description IANA zone: adds by_local_date */
+                tz?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlotsOut"];
                 };
             };
             /** @description Bad request syntax or unsupported method */
@@ -3777,6 +4161,45 @@ export interface operations {
             };
         };
     };
+    resolvePayoutAccountName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountLookupIn"];
+            };
+        };
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResolvedAccountOut"];
+                };
+            };
+            /** @description Bad request syntax or unsupported method */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        detail: string;
+                        extra?: null | {
+                            [key: string]: unknown;
+                        } | unknown[];
+                        status_code: number;
+                    };
+                };
+            };
+        };
+    };
     listPayoutAccounts: {
         parameters: {
             query?: never;
@@ -3889,6 +4312,26 @@ export interface operations {
                         } | unknown[];
                         status_code: number;
                     };
+                };
+            };
+        };
+    };
+    getPayoutPolicy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Request fulfilled, document follows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPolicyOut"];
                 };
             };
         };
