@@ -10,4 +10,11 @@ export interface NavItem {
 export const navItems: NavItem[] = [
   { to: "/experts", label: "Find an expert" },
   { to: "/bookings", label: "My bookings", roles: ["client", "expert", "admin"] },
+  { to: "/become-expert", label: "Offer consultations", roles: ["client"] },
+  { to: "/expert/requests", label: "Requests", roles: ["expert"] },
+  { to: "/expert/calendar", label: "Calendar", roles: ["expert"] },
+  { to: "/expert/availability", label: "Availability", roles: ["expert"] },
+  { to: "/expert/areas", label: "Areas", roles: ["expert"] },
+  { to: "/expert/earnings", label: "Earnings", roles: ["expert"] },
+  { to: "/expert/setup", label: "Profile", roles: ["expert"] },
 ];

@@ -28,10 +28,21 @@ const guestPages: RouteObject[] = [
 ];
 
 /** Pages that need a session (any role). */
-const signedInPages: RouteObject[] = [];
+const signedInPages: RouteObject[] = [
+  { path: "become-expert", ...page(() => import("@/features/onboarding/routes/become-expert"), (m) => m.BecomeExpertPage) },
+];
 
 /** Pages for experts only (the expert's workspace). */
-const expertPages: RouteObject[] = [];
+const expertPages: RouteObject[] = [
+  { path: "expert/setup", ...page(() => import("@/features/onboarding/routes/setup"), (m) => m.SetupPage) },
+  { path: "expert/profile", ...page(() => import("@/features/onboarding/routes/profile"), (m) => m.ProfilePage) },
+  { path: "expert/areas", ...page(() => import("@/features/areas/routes/areas"), (m) => m.AreasPage) },
+  { path: "expert/availability", ...page(() => import("@/features/availability/routes/availability"), (m) => m.AvailabilityPage) },
+  { path: "expert/requests", ...page(() => import("@/features/requests/routes/requests"), (m) => m.RequestsPage) },
+  { path: "expert/calendar", ...page(() => import("@/features/expert-calendar/routes/calendar"), (m) => m.CalendarPage) },
+  { path: "expert/calendar/:bookingId", ...page(() => import("@/features/expert-calendar/routes/booking"), (m) => m.ExpertBookingPage) },
+  { path: "expert/earnings", ...page(() => import("@/features/earnings/routes/earnings"), (m) => m.EarningsPage) },
+];
 
 export const routes: RouteObject[] = [
   {

@@ -1,0 +1,56 @@
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { api } from "@/api/client";
+import type { components } from "@/api/schema";
+import { unwrap } from "@/lib/problem";
+import { scopes } from "@/lib/query-scopes";
+
+export type BookingRequest = components["schemas"]["BookingOut"];
+
+export const requestKeys = {
+  pending: () => [scopes.bookings, "expert", "pending"] as const,
+  profile: () => [scopes.experts, "me", "profile"] as const,
+  freeSlots: (areaId: string, from: string, to: string) => [scopes.slots, "mine", areaId, from, to] as const,
+};
+
+/** Requests waiting for this expert's answer, soonest call first (a new one arrives with the live stream). */
+export const pendingRequestsQuery = () =>
+  queryOptions({
+    queryKey: requestKeys.pending(),
+    queryFn: async () =>
+      unwrap(await api.GET("/v1/bookings", { params: { query: { role: "expert", status: ["pending"], when: "upcoming", limit: 100 } } })),
+  });
+
+export const expertProfileQuery = () =>
+  queryOptions({ queryKey: requestKeys.profile(), queryFn: async () => unwrap(await api.GET("/v1/experts/me/profile")), staleTime: 300_000 });
+
+/** The expert's own free slots for an area, to propose another time from. */
+export const freeSlotsQuery = (areaId: string, from: string, to: string) =>
+  queryOptions({
+    queryKey: requestKeys.freeSlots(areaId, from, to),
+    queryFn: async () => unwrap(await api.GET("/v1/experts/me/slots", { params: { query: { area_id: areaId, from, to } } })),
+  });
+
+function useAnswer<T>(run: (input: T) => Promise<BookingRequest>) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: [scopes.bookings] });
+      void queryClient.invalidateQueries({ queryKey: [scopes.slots] });
+    },
+  });
+}
+
+const path = (id: string) => ({ params: { path: { booking_id: id } } });
+
+export const useAccept = () => useAnswer(async (id: string) => unwrap(await api.POST("/v1/bookings/{booking_id}/accept", path(id))));
+
+export const useDecline = () =>
+  useAnswer(async ({ id, reason }: { id: string; reason: string }) =>
+    unwrap(await api.POST("/v1/bookings/{booking_id}/decline", { ...path(id), body: { reason }, headers: { "Idempotency-Key": crypto.randomUUID() } })),
+  );
+
+export const usePropose = () =>
+  useAnswer(async ({ id, start, reason }: { id: string; start: string; reason: string }) =>
+    unwrap(await api.POST("/v1/bookings/{booking_id}/reschedule", { ...path(id), body: { start, reason: reason || null } })),
+  );
