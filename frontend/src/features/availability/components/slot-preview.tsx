@@ -42,7 +42,7 @@ export function SlotPreview({ area, expertZone }: { area: MyArea; expertZone: st
       ) : slots.isError ? (
         <ErrorState error={slots.error} onRetry={() => void slots.refetch()} />
       ) : (
-        <ol className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-7" aria-label="Bookable times by day" data-testid="slot-preview">
+        <ol className="grid grid-cols-2 gap-2 sm:grid-cols-4 lg:grid-cols-7" aria-label="Bookable times by day" data-testid="slot-preview" data-from={from} data-to={to}>
           {previewColumns(slots.data.slots, zone, today, DAYS).map(({ day, slots: daySlots }) => (
             <li key={day} className="rounded-md border p-2" data-day={day}>
               <p className="text-sm font-medium">{format(parseDay(day), "EEE d MMM")}</p>
