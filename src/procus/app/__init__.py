@@ -18,6 +18,7 @@ from procus.app.metrics import Metrics, PoolStats
 from procus.app.middleware.rate_limit import HitCounter, MemoryHitCounter, RateLimit, rate_limit_middleware
 from procus.app.middleware.request_context import REQUEST_ID_HEADER, request_context_middleware
 from procus.app.middleware.security_headers import security_headers_middleware
+from procus.app.openapi import document_errors
 from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
 from procus.app.routes import route_handlers
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         logging_config=None,
         debug=False,
     )
+    document_errors(app)
     _wrap_outside_router(
         app,
         [
