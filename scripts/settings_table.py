@@ -45,7 +45,9 @@ MEANINGS: dict[str, str] = {
     "redis_url": "Redis for rate-limit counters shared by all API processes. Empty: per-process memory.",
     "rate_limit_global_per_minute": "Requests per minute one client address may make to the whole app.",
     "rate_limit_auth_per_minute": "Requests per minute one client address may make to `/v1/auth/*`.",
-    "trust_proxy_headers": "Take the client address and scheme from `X-Forwarded-*` (only behind your own proxy).",
+    "trust_proxy_headers": (
+        "Take the client address and scheme from `X-Forwarded-*` (only behind your own proxies: `TRUSTED_PROXY_HOPS`)."
+    ),
     "log_level": "Logging level (`DEBUG`, `INFO`, `WARNING`, `ERROR`).",
     "log_json": "One JSON object per log line; `false` prints plain text (what `procus dev` uses).",
     "sentry_dsn": "Sentry DSN for error reports. Empty: Sentry is off.",

@@ -47,7 +47,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         reload=args.reload,
         workers=None if args.reload else args.workers,
-        proxy_headers=settings.trust_proxy_headers,
+        proxy_headers=False,  # the app decides the caller's address (app/middleware/client_address.py)
         access_log=False,
     )
     return 0

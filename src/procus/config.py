@@ -44,6 +44,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     rate_limit_global_per_minute: int = 600
     rate_limit_auth_per_minute: int = 30
     trust_proxy_headers: bool = False
+    trusted_proxy_hops: int = 1
+    """How many reverse proxies of ours append to `X-Forwarded-For`; the caller is that many entries from the right."""
     log_level: str = "INFO"
     log_json: bool = True
     sentry_dsn: str = ""

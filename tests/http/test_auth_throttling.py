@@ -10,7 +10,7 @@ from procus.app import create_app
 from procus.bootstrap import Integrations
 from procus.config import Settings
 from tests.conftest import replace
-from tests.support.accounts import PASSWORD, register, unique_email
+from tests.support.accounts import PASSWORD, bearer, register, unique_email
 from tests.support.fakes import FakeClock
 from tests.support.http_server import serve_in_thread
 
@@ -126,3 +126,35 @@ async def test_global_and_auth_rate_limits_answer_429_with_retry_after(
         assert (await client.get("/healthz")).status_code == 200  # probes are never limited
         webhook = await client.post("/v1/webhooks/paystack", content=b"{}")
         assert webhook.status_code == 401  # signed webhooks are never rate limited, only verified
+
+
+async def test_limits_count_the_address_our_proxy_saw_not_what_the_caller_wrote(
+    settings: Settings, integrations: Integrations, db: object
+) -> None:
+    """The caller writes the left of X-Forwarded-For; our one proxy appends the address it saw."""
+    strict = replace(settings, trust_proxy_headers=True, trusted_proxy_hops=1, rate_limit_auth_per_minute=3)
+    async with AsyncTestClient(create_app(strict, integrations)) as client:
+        codes = [
+            (
+                await client.post(
+                    "/v1/auth/password-reset",
+                    json={"email": "a@b.co"},
+                    headers={"X-Forwarded-For": f"10.9.8.{i}, 203.0.113.77"},
+                )
+            ).status_code
+            for i in range(4)
+        ]
+        assert codes == [202, 202, 202, 429]
+        tokens = await register(client, headers={"X-Forwarded-For": "6.6.6.6, 198.51.100.23"})
+        sessions = await client.get("/v1/auth/sessions", headers=bearer(tokens))
+        assert [s["ip"] for s in sessions.json()] == ["198.51.100.23"]
+
+
+async def test_two_trusted_hops_take_the_second_entry_from_the_right(
+    settings: Settings, integrations: Integrations, db: object
+) -> None:
+    two_proxies = replace(settings, trust_proxy_headers=True, trusted_proxy_hops=2)
+    async with AsyncTestClient(create_app(two_proxies, integrations)) as client:
+        tokens = await register(client, headers={"X-Forwarded-For": "6.6.6.6, 198.51.100.24, 10.0.0.2"})
+        sessions = await client.get("/v1/auth/sessions", headers=bearer(tokens))
+        assert [s["ip"] for s in sessions.json()] == ["198.51.100.24"]
