@@ -8,6 +8,7 @@ fakes of our own Protocols to :meth:`Container.create`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -58,6 +59,8 @@ from procus.services.tokens import AccessTokens
 from procus.store.db import Database
 
 __all__ = ["Container", "Integrations"]
+
+S = TypeVar("S")
 
 
 class Integrations(msgspec.Struct, kw_only=True):
@@ -172,7 +175,6 @@ def _payments(
         clock,
         gateway,
         payment_notices,
-        refunds,
         callback_url=settings.public_url.rstrip("/") + settings.payment_callback_path,
         unpaid_within=dt.timedelta(seconds=settings.unpaid_expiry_seconds),
     )
@@ -280,6 +282,15 @@ class Container(msgspec.Struct, kw_only=True):
             calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
             avatars=avatars,
         )
+
+    def service(self, kind: type[S]) -> S:
+        """The one member that is a ``kind``: how handlers and jobs name what they call, by its class,
+        so a wrong name fails type checking instead of a lookup at run time."""
+        found: list[Any] = [value for name in self.__struct_fields__ if isinstance(value := getattr(self, name), kind)]
+        if len(found) != 1:
+            raise LookupError(f"bootstrap.Container has {len(found)} members of type {kind.__name__}, not one")
+        service: S = found[0]
+        return service
 
     async def close(self) -> None:
         for name in self.integrations.__struct_fields__:
