@@ -95,9 +95,9 @@ class PaystackWebhooks:
             return "ignored"
         try:
             return await handler(tx, envelope)
-        except MalformedEvent as exc:
+        except MalformedEvent as exc:  # like a malformed envelope: refused, and nothing recorded
             log.error("paystack %s webhook we cannot read: %s", envelope.event, exc)
-            return "malformed"
+            raise InvalidInput("malformed_webhook", str(exc)) from None
 
     def _handler(self, event: str) -> Callable[[Connection, WebhookEnvelope], Awaitable[str]] | None:
         if event == "charge.success":
