@@ -22,6 +22,7 @@ from procus.app.middleware.security_headers import security_headers_middleware
 from procus.app.openapi import document_errors
 from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
+from procus.app.request import StrictJsonRequest
 from procus.app.routes import route_handlers
 from procus.bootstrap import Container, Integrations
 from procus.config import Settings, get_settings
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
         ),
         logging_config=None,
+        request_class=StrictJsonRequest,
         debug=False,
     )
     document_errors(app)
