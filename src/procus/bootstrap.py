@@ -149,6 +149,7 @@ def _booking_policy(settings: Settings) -> BookingPolicy:
             late_window=dt.timedelta(seconds=settings.late_cancel_window_seconds),
             late_share_bps=settings.late_cancel_refund_bps,
         ),
+        calls=_call_policy(settings),
     )
 
 

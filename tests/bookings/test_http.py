@@ -66,6 +66,9 @@ async def test_the_whole_life_of_a_booking(client: Client, db: Database, clock: 
     assert created["booking"]["price"] == {"amount": 50_00, "currency": "NGN"}
     assert created["booking"]["client"] == {"id": str(client_id), "full_name": "Ada Client", "time_zone": "UTC"}
     assert created["booking"]["answer_by"] is not None
+    # The join window (10 min early, 15 min grace by default) is on the booking for its join button.
+    opens, closes = (dt.datetime.fromisoformat(created["booking"][k]) for k in ("join_opens_at", "join_closes_at"))
+    assert (opens, closes) == (start - dt.timedelta(minutes=10), start + dt.timedelta(minutes=60 + 15))
     assert created["checkout"]["authorization_url"].startswith("http://127.0.0.1")
 
     no_invite = await client.get(f"/v1/bookings/{booking_id}/invite.ics", headers=client_headers)

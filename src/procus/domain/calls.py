@@ -39,6 +39,10 @@ class CallPolicy(msgspec.Struct, frozen=True, kw_only=True):
     room_empty_timeout: dt.timedelta = dt.timedelta(minutes=2)
     max_participants: int = 2
 
+    def join_window(self, starts_at: dt.datetime, ends_at: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+        """When a call scheduled for ``[starts_at, ends_at)`` may be joined: ``[opens, closes)``."""
+        return starts_at - self.join_early, ends_at + self.grace
+
 
 class CallRecord(msgspec.Struct, frozen=True, kw_only=True):
     booking_id: uuid.UUID
@@ -57,10 +61,10 @@ class CallRecord(msgspec.Struct, frozen=True, kw_only=True):
         return participant_role(user_id, client_id=self.client_id, expert_id=self.expert_id)
 
     def opens_at(self, policy: CallPolicy) -> dt.datetime:
-        return self.starts_at - policy.join_early
+        return policy.join_window(self.starts_at, self.ends_at)[0]
 
     def closes_at(self, policy: CallPolicy) -> dt.datetime:
-        return self.ends_at + policy.grace
+        return policy.join_window(self.starts_at, self.ends_at)[1]
 
     def no_show_due_at(self, policy: CallPolicy) -> dt.datetime:
         """When absence is decided; never after the window closes."""

@@ -97,6 +97,10 @@ class BookingOut(msgspec.Struct, frozen=True, kw_only=True):
     """While pending or rescheduling: when the request or proposal lapses unanswered."""
     cancel_refund_bps: int | None
     """The share of the price refunded if the viewer cancelled now (10000 = all)."""
+    join_opens_at: Annotated[dt.datetime, msgspec.Meta(description="The earliest either person may join the call")]
+    join_closes_at: Annotated[
+        dt.datetime, msgspec.Meta(description="The end of the grace period after the scheduled end: no joining after")
+    ]
     sequence: int
     created_at: dt.datetime
     updated_at: dt.datetime
@@ -126,6 +130,8 @@ class BookingOut(msgspec.Struct, frozen=True, kw_only=True):
             proposed_end=booking.proposed_end,
             answer_by=booking.expires_at if awaiting else None,
             cancel_refund_bps=details.cancel_refund_bps,
+            join_opens_at=details.join_opens_at,
+            join_closes_at=details.join_closes_at,
             sequence=booking.sequence,
             created_at=booking.created_at,
             updated_at=booking.updated_at,

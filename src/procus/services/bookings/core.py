@@ -10,6 +10,7 @@ import msgspec
 from procus.domain.accounts import Principal, Role
 from procus.domain.booking_states import BookingAction, allowed_actions, transition
 from procus.domain.bookings import Actor, ActorRole, Booking, BookingStatus, BookingView
+from procus.domain.calls import CallPolicy
 from procus.domain.cancellation import RefundPolicy, refund_share_bps
 from procus.domain.errors import Conflict, NotFound
 from procus.services.booking_notices import BookingLinks, BookingNotices
@@ -31,6 +32,8 @@ class BookingPolicy(msgspec.Struct, frozen=True, kw_only=True):
     unpaid_within: dt.timedelta = dt.timedelta(minutes=30)
     """How long a request may wait for its payment before it lapses and frees the slot."""
     refunds: RefundPolicy = msgspec.field(default_factory=RefundPolicy)
+    calls: CallPolicy = msgspec.field(default_factory=CallPolicy)
+    """The call rules, for the join window each booking shows."""
 
 
 class BookingDetails(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,6 +43,8 @@ class BookingDetails(msgspec.Struct, frozen=True, kw_only=True):
     viewer_role: ActorRole
     actions: list[BookingAction]
     cancel_refund_bps: int | None
+    join_opens_at: dt.datetime
+    join_closes_at: dt.datetime
 
 
 class BookingContext:
@@ -82,7 +87,15 @@ class BookingContext:
         if BookingAction.CANCEL in actions:
             confirmed = booking.status is BookingStatus.CONFIRMED
             refund = refund_share_bps(role, booking.starts_at, now, self.policy.refunds, confirmed=confirmed)
-        return BookingDetails(view=view, viewer_role=role, actions=actions, cancel_refund_bps=refund)
+        opens, closes = self.policy.calls.join_window(booking.starts_at, booking.ends_at)
+        return BookingDetails(
+            view=view,
+            viewer_role=role,
+            actions=actions,
+            cancel_refund_bps=refund,
+            join_opens_at=opens,
+            join_closes_at=closes,
+        )
 
     async def locked(
         self, tx: Connection, principal: Principal, booking_id: uuid.UUID, action: BookingAction

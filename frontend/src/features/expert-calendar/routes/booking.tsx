@@ -1,9 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
-import { Video } from "lucide-react";
 import { Link, useParams } from "react-router";
+import { JoinCallButton } from "@/components/join-call-button";
 import { ErrorState, LoadingState, PageHeader } from "@/components/page-state";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
 import { useDocumentTitle } from "@/lib/document-title";
 import { formatMoney } from "@/lib/money";
@@ -37,21 +36,12 @@ export function ExpertBookingPage() {
   if (booking.isPending || !profile.data) return <LoadingState label="Loading the call" />;
   const b = booking.data;
   const zone = profile.data.time_zone;
-  const joinable = b.status === "confirmed";
   return (
     <div className="mx-auto flex max-w-4xl flex-col gap-6">
       <PageHeader
         title={`${b.area.title} with ${b.client.full_name}`}
         description={<Link to="/expert/calendar" className="underline underline-offset-4">Back to calendar</Link>}
-        actions={
-          joinable ? (
-            <Button asChild>
-              <Link to={`/calls/${b.id}`}>
-                <Video aria-hidden /> Join call
-              </Link>
-            </Button>
-          ) : undefined
-        }
+        actions={<JoinCallButton booking={b} />}
       />
       <Card>
         <CardContent className="grid gap-3 pt-6 text-sm sm:grid-cols-2">
