@@ -47,6 +47,8 @@ export default defineConfig({
       BCRYPT_COST: "4",
       RATE_LIMIT_AUTH_PER_MINUTE: "10000",
       RATE_LIMIT_GLOBAL_PER_MINUTE: "100000",
+      // Calls open 30 minutes early here, so a journey can book the next free slot and hold the call at once.
+      CALL_JOIN_EARLY_SECONDS: "1800",
     },
   },
 });

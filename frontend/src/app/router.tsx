@@ -30,6 +30,7 @@ const guestPages: RouteObject[] = [
 /** Pages that need a session (any role). */
 const signedInPages: RouteObject[] = [
   { path: "become-expert", ...page(() => import("@/features/onboarding/routes/become-expert"), (m) => m.BecomeExpertPage) },
+  { path: "bookings/:bookingId/call", ...page(() => import("@/features/calls/routes/call"), (m) => m.CallPage) },
 ];
 
 /** Pages for experts only (the expert's workspace). */

@@ -1,0 +1,197 @@
+import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
+import { headers, register, signInAdmin, uniqueEmail, type Account } from "../support/app";
+import { expect, test } from "../support/fixtures";
+import { callBrowser, checkOneDisableFeaturesFlag, expectRemoteVideoPlaying, remoteAudioLevel } from "../support/media";
+
+/**
+ * The whole consultation in two real Chromium browsers (an expert's and a client's context) against the
+ * whole app, the real LiveKit SFU and the worker, inside the loopback-only namespace (`just e2e`).
+ * Fake camera and microphone; the test proves media flows both ways over 127.0.0.0/8.
+ *
+ * Through the API (no UI for them in this branch yet): the admin's approval (by design), the client's
+ * booking and payment (the fake Paystack's pay control), and the client's email verification.
+ */
+const ZONE = "Africa/Lagos";
+const PRICE = 20_000;
+const NET = "18,000.00";
+test.use({ timezoneId: ZONE, locale: "en-GB", launchOptions: callBrowser, permissions: ["camera", "microphone"] });
+
+async function api<T>(request: APIRequestContext, method: "get" | "post" | "put", path: string, account: Account | null, data?: unknown): Promise<T> {
+  const response = await request[method](path, { headers: account ? headers(account) : {}, ...(data === undefined ? {} : { data }) });
+  expect(response.ok(), `${method} ${path} → ${response.status()} ${await response.text()}`).toBe(true);
+  return (await response.json()) as T;
+}
+
+async function heading(page: Page, name: string | RegExp): Promise<void> {
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+}
+
+async function newPerson(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ timezoneId: ZONE, locale: "en-GB", permissions: ["camera", "microphone"], viewport: { width: 1280, height: 800 } });
+  return { context, page: await context.newPage() };
+}
+
+async function verifyEmail(page: Page, request: APIRequestContext, email: string): Promise<void> {
+  await expect(async () => {
+    await page.goto("/dev/mail");
+    const href = await page.locator("tr", { hasText: email }).locator('a[href*="verify-email"]').first().getAttribute("href", { timeout: 1000 });
+    const token = new URL(href ?? "", "http://127.0.0.1:8000").searchParams.get("token");
+    expect(token).toBeTruthy();
+    expect((await request.post("/v1/auth/verify-email", { data: { token } })).status()).toBe(204);
+  }).toPass({ timeout: 30_000, intervals: [500, 1000] });
+}
+
+/** Through the lobby into the call: preview and meter live, then Join. */
+async function joinFromLobby(page: Page, other: string): Promise<void> {
+  await expect(page.getByTestId("lobby-other")).toHaveText(other);
+  await expect(page.getByTestId("lobby-preview")).toBeVisible();
+  await expect.poll(() => page.getByTestId("lobby-preview").evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await page.getByRole("meter", { name: "Microphone level" }).getAttribute("data-level")), { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.getByRole("button", { name: "Join call" }).click();
+  await expect(page.getByTestId("call")).toBeVisible();
+}
+
+test("a whole consultation: two browsers on real video, chat, end, review, 90% and a payout", async ({ browser, page, request, step, accessible }) => {
+  test.setTimeout(180_000);
+  const started = Date.now();
+  const expertPage = page;
+
+  // The expert signs up and sets up in the browser.
+  const expertEmail = uniqueEmail("expert");
+  await expertPage.goto("/sign-up?next=/expert/setup");
+  await expertPage.getByLabel("Full name").fill("Chioma Eze");
+  await expertPage.getByLabel("Email").fill(expertEmail);
+  await expertPage.getByLabel("Password", { exact: true }).fill("correct-horse-battery");
+  await expertPage.getByLabel("I want to offer consultations as an expert").check();
+  await step("expert signs up", expertPage);
+  await expertPage.getByRole("button", { name: "Create account" }).click();
+  await heading(expertPage, "Your expert profile");
+  const expertLogin = await api<{ access_token: string; user: { id: string } }>(request, "post", "/v1/auth/login", null, { email: expertEmail, password: "correct-horse-battery" });
+  const expert: Account = { id: expertLogin.user.id, email: expertEmail, password: "correct-horse-battery", fullName: "Chioma Eze", token: expertLogin.access_token };
+
+  await expertPage.goto("/expert/profile");
+  await expertPage.getByLabel(/^Headline/).fill("Tax adviser for freelancers");
+  await expertPage.getByLabel(/^About you/).fill("Ten years of tax returns for people who work for themselves.");
+  await expertPage.getByLabel("Languages you hold calls in").fill("en");
+  await expertPage.getByRole("button", { name: "Save profile" }).click();
+  await expect(expertPage.getByText("Profile saved")).toBeVisible();
+  await expertPage.goto("/expert/areas");
+  await expertPage.getByLabel(/^Title/).fill("Tax return review");
+  await expertPage.getByLabel("Category").selectOption("finance");
+  await expertPage.getByLabel(/^What a call covers/).fill("We go through your return line by line.");
+  await expertPage.getByLabel("Price").fill(String(PRICE));
+  await expertPage.getByRole("button", { name: "Add area" }).click();
+  await expect(expertPage.getByRole("list", { name: "Your areas" }).getByText("Tax return review")).toBeVisible();
+  await expertPage.goto("/expert/availability");
+  await heading(expertPage, "Availability");
+  await expertPage.getByRole("button", { name: "Add hours on Monday" }).click();
+  await expertPage.getByLabel("Monday range 1 start").selectOption("00:00");
+  await expertPage.getByLabel("Monday range 1 end").selectOption("24:00");
+  await expertPage.getByRole("button", { name: "Copy Monday's hours to other days" }).click();
+  await expertPage.getByRole("button", { name: "Weekdays" }).click();
+  await expertPage.getByRole("checkbox", { name: "Saturday" }).check();
+  await expertPage.getByRole("checkbox", { name: "Sunday" }).check();
+  await expertPage.getByRole("button", { name: "Copy", exact: true }).click();
+  await expertPage.getByLabel("Minimum notice").selectOption("0");
+  await expertPage.getByRole("button", { name: "Save availability" }).click();
+  await expect(expertPage.getByText("Availability saved")).toBeVisible();
+  await step("expert's availability, every day, no minimum notice", expertPage);
+
+  // The admin approves (API); the expert publishes.
+  const admin = await signInAdmin(request);
+  await api(request, "post", `/v1/admin/experts/${expert.id}/approval`, admin, { status: "approved", reason: "" });
+  await expertPage.goto("/expert/setup");
+  await expertPage.getByRole("button", { name: "Publish" }).click();
+  await expect(expertPage.getByText("Clients can find and book you.")).toBeVisible();
+  await step("approved and published", expertPage);
+
+  // The client books the first free slot and pays (API), and the expert accepts in the inbox.
+  const client = await register(request, { fullName: "Tunde Bello", role: "client", timeZone: ZONE });
+  const { context: clientContext, page: clientPage } = await newPerson(browser);
+  await verifyEmail(clientPage, request, client.email);
+  const [area] = await api<{ id: string }[]>(request, "get", "/v1/experts/me/areas", expert);
+  const { slots } = await api<{ slots: string[] }>(request, "get", `/v1/experts/${expert.id}/slots?area_id=${area?.id ?? ""}`, null);
+  const created = await api<{ booking: { id: string }; checkout: { reference: string } }>(request, "post", "/v1/bookings", client, {
+    expert_id: expert.id,
+    area_id: area?.id,
+    start: slots[0],
+    note: "Two employers and a side business.",
+  });
+  const bookingId = created.booking.id;
+  await api(request, "post", `http://127.0.0.1:8010/_fake/transactions/${created.checkout.reference}/pay`, null, {});
+  await expertPage.goto("/expert/requests");
+  const card = expertPage.locator(`[data-booking="${bookingId}"]`);
+  await expect(card).toContainText("Paid, held in escrow", { timeout: 30_000 });
+  await step("the paid request in the expert's inbox", expertPage);
+  await card.getByRole("button", { name: "Accept" }).click();
+  await expect(expertPage.getByText("Accepted Tunde Bello's call")).toBeVisible();
+
+  // Both go through the lobby: the expert from the calendar's join button, the client from the emailed link.
+  await expertPage.goto(`/expert/calendar/${bookingId}`);
+  await expertPage.getByRole("link", { name: "Join call" }).click();
+  await heading(expertPage, "Call with Tunde Bello");
+  await joinFromLobby(expertPage, "Tunde Bello").catch(async (error: unknown) => {
+    await step("expert lobby failed", expertPage);
+    throw error;
+  });
+  await clientPage.goto(`/sign-in?next=/bookings/${bookingId}/call`);
+  await clientPage.getByLabel("Email").fill(client.email);
+  await clientPage.getByLabel("Password", { exact: true }).fill(client.password);
+  await clientPage.getByRole("button", { name: "Sign in" }).click();
+  await heading(clientPage, "Call with Chioma Eze");
+  await expect(clientPage.getByTestId("lobby-time")).toContainText(ZONE.replace("_", " ").split("/")[1] ?? "");
+  await accessible(clientPage, "the client's lobby");
+  await step("client's lobby: preview, mic level, devices", clientPage);
+  await joinFromLobby(clientPage, "Chioma Eze");
+  checkOneDisableFeaturesFlag();
+
+  // Each sees the other's video playing, over loopback.
+  await expectRemoteVideoPlaying(expertPage, "expert");
+  await expectRemoteVideoPlaying(clientPage, "client");
+  await step("in call: the expert's view", expertPage);
+  await step("in call: the client's view", clientPage);
+
+  // The expert hears the client.
+  await expect.poll(() => remoteAudioLevel(expertPage), { timeout: 20_000, intervals: [250] }).toBeGreaterThan(0);
+
+  // The client mutes; the expert sees it.
+  await clientPage.getByRole("button", { name: "Mute" }).click();
+  await expect(expertPage.getByRole("img", { name: "Tunde Bello is muted" })).toBeVisible();
+  await step("the expert sees the client muted", expertPage);
+
+  // Chat both ways.
+  await clientPage.getByLabel("Message").fill("Hello! Can you see my screen share later?");
+  await clientPage.getByRole("button", { name: "Send message" }).click();
+  await expect(expertPage.getByRole("list", { name: "Messages" })).toContainText("Hello! Can you see my screen share later?");
+  await expertPage.getByLabel("Message").fill("Yes. Let's start with your income.");
+  await expertPage.getByRole("button", { name: "Send message" }).click();
+  await expect(clientPage.getByRole("list", { name: "Messages" })).toContainText("Yes. Let's start with your income.");
+  await step("chat, the client's side", clientPage);
+
+  // The expert ends the call (confirmed); the client sees it completed.
+  await expertPage.getByRole("button", { name: "End call" }).click();
+  await step("end call confirmation", expertPage);
+  await expertPage.getByRole("dialog").getByRole("button", { name: "End call" }).click();
+  await expect(expertPage.getByTestId("after-call")).toHaveAttribute("data-status", "completed");
+  await expect(clientPage.getByTestId("after-call")).toHaveAttribute("data-status", "completed", { timeout: 30_000 });
+  await accessible(clientPage, "the client's after-call page");
+  await step("the client sees the consultation completed", clientPage);
+  await step("the expert's after-call page", expertPage);
+
+  // The expert's earnings: 90% of the price, then a payout the worker pays.
+  await expertPage.getByRole("link", { name: "See your earnings" }).click();
+  await heading(expertPage, "Earnings");
+  await expect(expertPage.getByTestId("earnings-table").locator(`[data-booking="${bookingId}"]`)).toContainText(NET);
+  await expertPage.getByLabel("Bank").selectOption("057");
+  await expertPage.getByLabel("Account number").fill("0123456789");
+  await expertPage.getByRole("button", { name: "Check account name" }).click();
+  await expect(expertPage.getByTestId("resolved-name")).toContainText("OJO AMAKA");
+  await expertPage.getByRole("button", { name: "Save bank account" }).click();
+  await expertPage.getByRole("button", { name: "Request payout" }).click();
+  const payout = expertPage.getByTestId("payouts").locator("li").first();
+  await expect(payout).toHaveAttribute("data-status", "paid", { timeout: 60_000 });
+  await step("earnings: 90% paid out", expertPage);
+
+  await clientContext.close();
+  console.log(`whole consultation: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
