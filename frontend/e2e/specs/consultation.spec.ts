@@ -1,6 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
 import { headers, register, signInAdmin, uniqueEmail, type Account } from "../support/app";
 import { expect, test } from "../support/fixtures";
+import { joinFromLobby, reportProblems, verifyEmail } from "../support/calls";
 import { callBrowser, checkOneDisableFeaturesFlag, expectRemoteVideoPlaying, remoteAudioLevel } from "../support/media";
 
 /**
@@ -31,30 +32,11 @@ async function newPerson(browser: Browser): Promise<{ context: BrowserContext; p
   return { context, page: await context.newPage() };
 }
 
-async function verifyEmail(page: Page, request: APIRequestContext, email: string): Promise<void> {
-  await expect(async () => {
-    await page.goto("/dev/mail");
-    const href = await page.locator("tr", { hasText: email }).locator('a[href*="verify-email"]').first().getAttribute("href", { timeout: 1000 });
-    const token = new URL(href ?? "", "http://127.0.0.1:8000").searchParams.get("token");
-    expect(token).toBeTruthy();
-    expect((await request.post("/v1/auth/verify-email", { data: { token } })).status()).toBe(204);
-  }).toPass({ timeout: 30_000, intervals: [500, 1000] });
-}
-
-/** Through the lobby into the call: preview and meter live, then Join. */
-async function joinFromLobby(page: Page, other: string): Promise<void> {
-  await expect(page.getByTestId("lobby-other")).toHaveText(other);
-  await expect(page.getByTestId("lobby-preview")).toBeVisible();
-  await expect.poll(() => page.getByTestId("lobby-preview").evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 }).toBeGreaterThan(0);
-  await expect.poll(async () => Number(await page.getByRole("meter", { name: "Microphone level" }).getAttribute("data-level")), { timeout: 15_000 }).toBeGreaterThan(0);
-  await page.getByRole("button", { name: "Join call" }).click();
-  await expect(page.getByTestId("call")).toBeVisible();
-}
-
 test("a whole consultation: two browsers on real video, chat, end, review, 90% and a payout", async ({ browser, page, request, step, accessible }) => {
   test.setTimeout(180_000);
   const started = Date.now();
   const expertPage = page;
+  reportProblems(expertPage, "expert");
 
   // The expert signs up and sets up in the browser.
   const expertEmail = uniqueEmail("expert");
@@ -108,6 +90,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   // The client books the first free slot and pays (API), and the expert accepts in the inbox.
   const client = await register(request, { fullName: "Tunde Bello", role: "client", timeZone: ZONE });
   const { context: clientContext, page: clientPage } = await newPerson(browser);
+  reportProblems(clientPage, "client");
   await verifyEmail(clientPage, request, client.email);
   const [area] = await api<{ id: string }[]>(request, "get", "/v1/experts/me/areas", expert);
   const { slots } = await api<{ slots: string[] }>(request, "get", `/v1/experts/${expert.id}/slots?area_id=${area?.id ?? ""}`, null);
@@ -119,6 +102,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   });
   const bookingId = created.booking.id;
   await api(request, "post", `http://127.0.0.1:8010/_fake/transactions/${created.checkout.reference}/pay`, null, {});
+  await expect.poll(async () => (await api<{ payment_status: string | null }>(request, "get", `/v1/bookings/${bookingId}`, client)).payment_status, { timeout: 30_000 }).toBe("held");
   await expertPage.goto("/expert/requests");
   const card = expertPage.locator(`[data-booking="${bookingId}"]`);
   await expect(card).toContainText("Paid, held in escrow", { timeout: 30_000 });

@@ -76,8 +76,8 @@ export function Lobby({
           <MediaProblemAlert problem={preview.audioProblem} onRetry={preview.retry} onTurnOff={() => choices.choose({ audioEnabled: false })} turnOffLabel="Join with microphone off" />
         )}
       </div>
-      <Card>
-        <CardContent className="flex flex-col gap-4 pt-6">
+      <Card className="self-start">
+        <CardContent className="flex flex-col gap-4 pt-4 sm:pt-6">
           <div>
             <p className="text-sm text-muted-foreground">{booking.area.title} with</p>
             <p className="text-lg font-semibold" data-testid="lobby-other">

@@ -49,10 +49,12 @@ export function ProfilePage() {
   };
   const problem = update.isError ? toProblem(update.error) : null;
   const detected = browserTimeZone();
+  // Until the effect above copies the saved zone in (and for a profile with none yet), show a real zone.
+  const shownZone = zone || profile.data.time_zone || detected;
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
     if (errors.headline || errors.bio || errors.languages) return;
-    update.mutate({ headline: headline.trim(), bio, languages: codes, time_zone: zone }, { onSuccess: () => toast.success("Profile saved") });
+    update.mutate({ headline: headline.trim(), bio, languages: codes, time_zone: shownZone }, { onSuccess: () => toast.success("Profile saved") });
   };
   return (
     <div className="mx-auto max-w-2xl">
@@ -70,8 +72,8 @@ export function ProfilePage() {
         </FormField>
         <div className="flex flex-col gap-1.5">
           <span className="text-sm font-medium">Time zone of your hours</span>
-          <TimeZonePicker value={zone} onChange={setZone} label="Time zone of your hours" />
-          {zone !== detected && (
+          <TimeZonePicker value={shownZone} onChange={setZone} label="Time zone of your hours" />
+          {shownZone !== detected && (
             <p className="text-sm text-amber-800">
               This browser is in {zoneLabel(detected)}.{" "}
               <button type="button" className="underline underline-offset-4" onClick={() => setZone(detected)}>
