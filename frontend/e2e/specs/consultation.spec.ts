@@ -35,6 +35,7 @@ async function newPerson(browser: Browser): Promise<{ context: BrowserContext; p
 test("a whole consultation: two browsers on real video, chat, end, review, 90% and a payout", async ({ browser, page, request, step, accessible }) => {
   test.setTimeout(180_000);
   const started = Date.now();
+  const mark = (what: string) => console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s  ${what}`);
   const expertPage = page;
   reportProblems(expertPage, "expert");
 
@@ -46,6 +47,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await expertPage.getByLabel("Password", { exact: true }).fill("correct-horse-battery");
   await expertPage.getByLabel("I want to offer consultations as an expert").check();
   await step("expert signs up", expertPage);
+  mark("expert signs up");
   await expertPage.getByRole("button", { name: "Create account" }).click();
   await heading(expertPage, "Your expert profile");
   const expertLogin = await api<{ access_token: string; user: { id: string } }>(request, "post", "/v1/auth/login", null, { email: expertEmail, password: "correct-horse-battery" });
@@ -78,6 +80,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await expertPage.getByRole("button", { name: "Save availability" }).click();
   await expect(expertPage.getByText("Availability saved")).toBeVisible();
   await step("expert's availability, every day, no minimum notice", expertPage);
+  mark("expert's availability, every day, no minimum notice");
 
   // The admin approves (API); the expert publishes.
   const admin = await signInAdmin(request);
@@ -86,6 +89,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await expertPage.getByRole("button", { name: "Publish" }).click();
   await expect(expertPage.getByText("Clients can find and book you.")).toBeVisible();
   await step("approved and published", expertPage);
+  mark("approved and published");
 
   // The client books the first free slot and pays (API), and the expert accepts in the inbox.
   const client = await register(request, { fullName: "Tunde Bello", role: "client", timeZone: ZONE });
@@ -107,6 +111,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   const card = expertPage.locator(`[data-booking="${bookingId}"]`);
   await expect(card).toContainText("Paid, held in escrow", { timeout: 30_000 });
   await step("the paid request in the expert's inbox", expertPage);
+  mark("the paid request in the expert's inbox");
   await card.getByRole("button", { name: "Accept" }).click();
   await expect(expertPage.getByText("Accepted Tunde Bello's call")).toBeVisible();
 
@@ -116,6 +121,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await heading(expertPage, "Call with Tunde Bello");
   await joinFromLobby(expertPage, "Tunde Bello").catch(async (error: unknown) => {
     await step("expert lobby failed", expertPage);
+    mark("expert lobby failed");
     throw error;
   });
   await clientPage.goto(`/sign-in?next=/bookings/${bookingId}/call`);
@@ -126,6 +132,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await expect(clientPage.getByTestId("lobby-time")).toContainText(ZONE.replace("_", " ").split("/")[1] ?? "");
   await accessible(clientPage, "the client's lobby");
   await step("client's lobby: preview, mic level, devices", clientPage);
+  mark("client's lobby: preview, mic level, devices");
   await joinFromLobby(clientPage, "Chioma Eze");
   checkOneDisableFeaturesFlag();
 
@@ -133,7 +140,9 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await expectRemoteVideoPlaying(expertPage, "expert");
   await expectRemoteVideoPlaying(clientPage, "client");
   await step("in call: the expert's view", expertPage);
+  mark("in call: the expert's view");
   await step("in call: the client's view", clientPage);
+  mark("in call: the client's view");
 
   // The expert hears the client.
   await expect.poll(() => remoteAudioLevel(expertPage), { timeout: 20_000, intervals: [250] }).toBeGreaterThan(0);
@@ -142,25 +151,30 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await clientPage.getByRole("button", { name: "Mute" }).click();
   await expect(expertPage.getByRole("img", { name: "Tunde Bello is muted" })).toBeVisible();
   await step("the expert sees the client muted", expertPage);
+  mark("the expert sees the client muted");
 
   // Chat both ways.
-  await clientPage.getByLabel("Message").fill("Hello! Can you see my screen share later?");
+  await clientPage.getByRole("textbox", { name: "Message" }).fill("Hello! Can you see my screen share later?");
   await clientPage.getByRole("button", { name: "Send message" }).click();
   await expect(expertPage.getByRole("list", { name: "Messages" })).toContainText("Hello! Can you see my screen share later?");
-  await expertPage.getByLabel("Message").fill("Yes. Let's start with your income.");
+  await expertPage.getByRole("textbox", { name: "Message" }).fill("Yes. Let's start with your income.");
   await expertPage.getByRole("button", { name: "Send message" }).click();
   await expect(clientPage.getByRole("list", { name: "Messages" })).toContainText("Yes. Let's start with your income.");
   await step("chat, the client's side", clientPage);
+  mark("chat, the client's side");
 
   // The expert ends the call (confirmed); the client sees it completed.
   await expertPage.getByRole("button", { name: "End call" }).click();
   await step("end call confirmation", expertPage);
+  mark("end call confirmation");
   await expertPage.getByRole("dialog").getByRole("button", { name: "End call" }).click();
   await expect(expertPage.getByTestId("after-call")).toHaveAttribute("data-status", "completed");
   await expect(clientPage.getByTestId("after-call")).toHaveAttribute("data-status", "completed", { timeout: 30_000 });
   await accessible(clientPage, "the client's after-call page");
   await step("the client sees the consultation completed", clientPage);
+  mark("the client sees the consultation completed");
   await step("the expert's after-call page", expertPage);
+  mark("the expert's after-call page");
 
   // The expert's earnings: 90% of the price, then a payout the worker pays.
   await expertPage.getByRole("link", { name: "See your earnings" }).click();
@@ -175,6 +189,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   const payout = expertPage.getByTestId("payouts").locator("li").first();
   await expect(payout).toHaveAttribute("data-status", "paid", { timeout: 60_000 });
   await step("earnings: 90% paid out", expertPage);
+  mark("earnings: 90% paid out");
 
   await clientContext.close();
   console.log(`whole consultation: ${((Date.now() - started) / 1000).toFixed(1)} s`);

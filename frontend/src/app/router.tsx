@@ -1,6 +1,11 @@
 import type * as React from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
+import { directoryQuery } from "@/features/directory/api/experts";
+import { filtersFromParams } from "@/features/directory/api/filters";
+import { expertProfileQuery } from "@/features/experts/api/experts";
+import { LandingPage } from "@/features/directory/routes/landing";
 import { AppShell } from "./layouts/app-shell";
+import { queryClient } from "./query-client";
 import { GuestLayout } from "./layouts/guest-layout";
 import { SignedInLayout } from "./layouts/signed-in-layout";
 import { NotFoundPage } from "./routes/not-found";
@@ -16,6 +21,25 @@ export function page<M>(load: () => Promise<M>, pick: (module: M) => React.Compo
 
 /** Pages anyone may see. */
 const publicPages: RouteObject[] = [
+  // The landing page is in the first bundle: it is where most visits start, and its heading is the LCP.
+  { index: true, element: <LandingPage /> },
+  {
+    path: "experts",
+    // Start the search while the page's code loads, not after.
+    loader: ({ request }) => {
+      void queryClient.prefetchInfiniteQuery(directoryQuery(filtersFromParams(new URL(request.url).searchParams)));
+      return null;
+    },
+    ...page(() => import("@/features/directory/routes/directory"), (m) => m.DirectoryPage),
+  },
+  {
+    path: "experts/:expertId",
+    loader: ({ params }) => {
+      if (params.expertId) void queryClient.prefetchQuery(expertProfileQuery(params.expertId));
+      return null;
+    },
+    ...page(() => import("./routes/expert-profile"), (m) => m.ExpertProfilePage),
+  },
   { path: "verify-email", ...page(() => import("@/features/auth/routes/verify-email"), (m) => m.VerifyEmailPage) },
 ];
 
@@ -31,6 +55,10 @@ const guestPages: RouteObject[] = [
 const signedInPages: RouteObject[] = [
   { path: "become-expert", ...page(() => import("@/features/onboarding/routes/become-expert"), (m) => m.BecomeExpertPage) },
   { path: "bookings/:bookingId/call", ...page(() => import("@/features/calls/routes/call"), (m) => m.CallPage) },
+  { path: "bookings", ...page(() => import("@/features/bookings/routes/my-bookings"), (m) => m.MyBookingsPage) },
+  { path: "bookings/:bookingId", ...page(() => import("@/features/bookings/routes/booking-detail"), (m) => m.BookingDetailPage) },
+  { path: "payments/callback", ...page(() => import("@/features/booking/routes/payment-result"), (m) => m.PaymentResultPage) },
+  { path: "account", ...page(() => import("@/features/account/routes/account"), (m) => m.AccountPage) },
 ];
 
 /** Pages for experts only (the expert's workspace). */
