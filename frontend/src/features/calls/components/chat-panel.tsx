@@ -13,9 +13,9 @@ export function ChatPanel() {
     list.current?.lastElementChild?.scrollIntoView({ block: "nearest" });
   }, [chatMessages.length]);
   return (
-    <section aria-label="Chat" className="flex min-h-0 flex-col gap-2 rounded-xl border bg-card p-3">
+    <section aria-label="Chat" className="flex min-h-0 flex-col gap-2 rounded-xl border bg-card p-3 lg:h-full">
       <h2 className="text-sm font-semibold">Chat</h2>
-      <ol ref={list} aria-label="Messages" aria-live="polite" className="flex max-h-64 min-h-16 flex-col gap-1 overflow-y-auto text-sm">
+      <ol ref={list} aria-label="Messages" aria-live="polite" className="flex max-h-64 min-h-16 flex-1 flex-col gap-1 overflow-y-auto text-sm lg:max-h-none">
         {chatMessages.length === 0 && <li className="text-muted-foreground">Messages you send here disappear when the call ends.</li>}
         {chatMessages.map((m) => (
           <li key={m.id} data-from={m.from?.isLocal ? "me" : "them"} className="break-words">

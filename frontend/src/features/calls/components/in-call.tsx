@@ -85,9 +85,14 @@ function usePresenceNotices(room: Room, name: string): string | null {
       setNotice(`${name} is here.`);
       toast.success(`${name} joined the call`);
     };
+    // When the call ends for everyone the other person "leaves" just before the room closes: wait a
+    // moment and say nothing if this page was disconnected too.
     const left = (_p: RemoteParticipant) => {
-      setNotice(`${name} left the call. They can rejoin while the call is open.`);
-      toast(`${name} left the call`);
+      window.setTimeout(() => {
+        if (room.state !== ConnectionState.Connected) return;
+        setNotice(`${name} left the call. They can rejoin while the call is open.`);
+        toast(`${name} left the call`);
+      }, 1500);
     };
     room.on(RoomEvent.ParticipantConnected, joined);
     room.on(RoomEvent.ParticipantDisconnected, left);
@@ -115,7 +120,7 @@ function CallStage({ call, booking, onLeave, onEnded }: { call: Call; booking: C
 
   return (
     <div className="flex flex-col gap-3" data-connection={state}>
-      {state === ConnectionState.Reconnecting && (
+      {(state === ConnectionState.Reconnecting || state === ConnectionState.SignalReconnecting) && (
         <div role="status" data-testid="reconnecting" className="flex items-center gap-2 rounded-lg bg-amber-100 px-3 py-2 text-sm text-amber-950">
           <Loader2 className="size-4 animate-spin" aria-hidden /> Reconnecting… your call continues as soon as the connection is back.
         </div>

@@ -14,7 +14,7 @@ export function VideoTile({ trackRef, name, small, waiting }: { trackRef: TrackR
     <figure
       data-participant={who}
       aria-label={participant.isLocal ? "Your video" : `${name}'s video`}
-      className={cn("relative overflow-hidden rounded-xl bg-zinc-900", small ? "aspect-video w-full" : "aspect-video w-full")}
+      className={cn("relative aspect-video w-full overflow-hidden bg-zinc-900", small ? "rounded-lg shadow-lg ring-1 ring-white/20" : "rounded-xl")}
     >
       {cameraOn && isTrackReference(trackRef) ? (
         <VideoTrack trackRef={trackRef} data-video={who} className={cn("size-full object-cover", participant.isLocal && "-scale-x-100")} />
@@ -24,7 +24,12 @@ export function VideoTile({ trackRef, name, small, waiting }: { trackRef: TrackR
           {waiting ?? `${name}'s camera is off`}
         </div>
       )}
-      <figcaption className="absolute inset-x-2 bottom-2 flex items-center gap-2 rounded-md bg-black/60 px-2 py-1 text-xs text-white">
+      <figcaption
+        className={cn(
+          "absolute flex items-center gap-2 rounded-md bg-black/60 text-white",
+          small ? "inset-x-1 bottom-1 px-1.5 py-0.5 text-[11px]" : "inset-x-2 bottom-2 px-2 py-1 text-xs",
+        )}
+      >
         <span className="truncate">{participant.isLocal ? "You" : name}</span>
         {micMuted && (
           <span className="inline-flex items-center gap-1" data-muted={who} aria-label={participant.isLocal ? "You are muted" : `${name} is muted`} role="img">
