@@ -1,3 +1,4 @@
+import type { Page } from "@playwright/test";
 import { expect, test } from "../support/fixtures";
 import { bookedCall, joinFromLobby, reportProblems, signInToCall } from "../support/calls";
 import { callBrowser, expectRemoteVideoPlaying } from "../support/media";
@@ -10,7 +11,12 @@ import { callBrowser, expectRemoteVideoPlaying } from "../support/media";
 const ZONE = "Europe/London";
 test.use({ timezoneId: ZONE, locale: "en-GB", launchOptions: callBrowser, permissions: ["camera", "microphone"] });
 
-test("a dropped connection shows the reconnecting banner and recovers by itself", async ({ browser, page, request, step }) => {
+async function noSidewaysScroll(page: Page, what: string): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${what} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
+}
+
+test("a dropped connection shows the reconnecting banner and recovers by itself", async ({ browser, page, request, step, accessible }) => {
   test.setTimeout(120_000);
   const { expert, client, bookingId } = await bookedCall(request, page, { expert: "Amara Obi", client: "Femi Ade", zone: ZONE });
   const clientContext = await browser.newContext({ timezoneId: ZONE, locale: "en-GB", permissions: ["camera", "microphone"] });
@@ -18,11 +24,21 @@ test("a dropped connection shows the reconnecting banner and recovers by itself"
   reportProblems(page, "expert");
   reportProblems(clientPage, "client");
 
+  // The expert is on a phone-sized screen: the lobby and the call must fit 375 px.
+  await page.setViewportSize({ width: 375, height: 812 });
   await signInToCall(page, expert, bookingId);
+  await expect(page.getByTestId("lobby-other")).toHaveText("Femi Ade");
+  await noSidewaysScroll(page, "the lobby");
+  await accessible(page, "the lobby at 375 px");
+  await step("375px lobby", page);
   await joinFromLobby(page, "Femi Ade");
   await signInToCall(clientPage, client, bookingId);
   await joinFromLobby(clientPage, "Amara Obi");
   await expectRemoteVideoPlaying(clientPage, "client");
+  await expectRemoteVideoPlaying(page, "expert");
+  await noSidewaysScroll(page, "the call");
+  await accessible(page, "the call at 375 px");
+  await step("375px in call", page);
 
   // Watch the banner come and go, however briefly, then break the client's connection.
   await clientPage.evaluate(() => {
