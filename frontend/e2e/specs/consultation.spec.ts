@@ -178,7 +178,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
 
   // The expert goes on to their private notes, then to the earnings: 90% of the price, and a payout the worker pays.
   await expertPage.getByRole("link", { name: "Write your notes" }).click();
-  await expertPage.getByLabel("Private notes").fill("Send the 2025 assessment checklist.");
+  await expertPage.getByRole("textbox", { name: "Private notes" }).fill("Send the 2025 assessment checklist.");
   await expect(expertPage.getByTestId("notes-status")).toHaveText("All changes saved", { timeout: 10_000 });
   await step("the expert's notes after the call", expertPage);
   mark("the expert's notes after the call");

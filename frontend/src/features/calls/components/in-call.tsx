@@ -83,7 +83,7 @@ function usePresenceNotices(room: Room, name: string): string | null {
   useEffect(() => {
     const joined = (_p: RemoteParticipant) => {
       setNotice(`${name} is here.`);
-      toast.success(`${name} joined the call`);
+      toast(`${name} joined the call`);
     };
     // When the call ends for everyone the other person "leaves" just before the room closes: wait a
     // moment and say nothing if this page was disconnected too.
@@ -139,37 +139,39 @@ function CallStage({ call, booking, onLeave, onEnded }: { call: Call; booking: C
         )}
       </div>
       <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_18rem]">
-        <div className="relative">
-          {remote ? <VideoTile trackRef={remote} name={other.full_name} /> : <WaitingTile name={other.full_name} />}
-          {local && (
-            <div className="absolute right-2 top-2 w-28 sm:w-44">
-              <VideoTile trackRef={local} name="You" small />
-            </div>
-          )}
+        <div className="flex min-w-0 flex-col gap-3">
+          <div className="relative">
+            {remote ? <VideoTile trackRef={remote} name={other.full_name} /> : <WaitingTile name={other.full_name} />}
+            {local && (
+              <div className="absolute right-2 top-2 w-28 sm:w-44">
+                <VideoTile trackRef={local} name="You" small />
+              </div>
+            )}
+          </div>
+          <div className="flex flex-wrap items-center justify-center gap-2 rounded-xl bg-zinc-800 p-2">
+            <Button variant={mic.enabled ? "secondary" : "destructive"} aria-pressed={!mic.enabled} disabled={mic.pending} onClick={() => void mic.toggle()}>
+              {mic.enabled ? <Mic aria-hidden /> : <MicOff aria-hidden />} {mic.enabled ? "Mute" : "Unmute"}
+            </Button>
+            <Button variant={camera.enabled ? "secondary" : "destructive"} aria-pressed={!camera.enabled} disabled={camera.pending} onClick={() => void camera.toggle()}>
+              {camera.enabled ? <Video aria-hidden /> : <VideoOff aria-hidden />} {camera.enabled ? "Stop camera" : "Start camera"}
+            </Button>
+            <DeviceSettings />
+            <Button variant="secondary" onClick={onLeave}>
+              Leave
+            </Button>
+            <Button variant="destructive" onClick={() => setConfirmEnd(true)}>
+              <PhoneOff aria-hidden /> End call
+            </Button>
+          </div>
         </div>
         <ChatPanel />
-      </div>
-      <div className="flex flex-wrap items-center justify-center gap-2 rounded-xl bg-zinc-800 p-2">
-        <Button variant={mic.enabled ? "secondary" : "destructive"} aria-pressed={!mic.enabled} disabled={mic.pending} onClick={() => void mic.toggle()}>
-          {mic.enabled ? <Mic aria-hidden /> : <MicOff aria-hidden />} {mic.enabled ? "Mute" : "Unmute"}
-        </Button>
-        <Button variant={camera.enabled ? "secondary" : "destructive"} aria-pressed={!camera.enabled} disabled={camera.pending} onClick={() => void camera.toggle()}>
-          {camera.enabled ? <Video aria-hidden /> : <VideoOff aria-hidden />} {camera.enabled ? "Stop camera" : "Start camera"}
-        </Button>
-        <DeviceSettings />
-        <Button variant="secondary" onClick={onLeave}>
-          Leave
-        </Button>
-        <Button variant="destructive" onClick={() => setConfirmEnd(true)}>
-          <PhoneOff aria-hidden /> End call
-        </Button>
       </div>
       <Dialog open={confirmEnd} onOpenChange={(open) => (setConfirmEnd(open), end.reset())}>
         <DialogContent>
           <DialogHeader>
             <DialogTitle>End the call for both of you?</DialogTitle>
             <DialogDescription>
-              The consultation is marked as held and {booking.viewer_role === "expert" ? "your earnings are released" : "the payment goes to the expert"}. To step out and come back, use Leave instead.
+              The consultation is marked as held and neither of you can rejoin. To step out and come back, use Leave instead.
             </DialogDescription>
           </DialogHeader>
           {end.isError && (
