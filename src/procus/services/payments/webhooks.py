@@ -1,7 +1,8 @@
-"""Paystack webhooks: verified over the raw body, deduplicated, applied in one transaction.
+"""Payment-provider webhooks: verified over the raw body, deduplicated, applied in one transaction.
 
-The signature is checked before the body is even parsed; a bad or missing one changes nothing.
-Deliveries are known by (event, ``data.reference`` or ``data.id``): the delivery's row is inserted
+The gateway's adapter checks the signature before the body is even parsed (a bad or missing one
+changes nothing) and reads the delivery into our reports (``integrations/paystack/webhooks.py``).
+Deliveries are known by (event, key): the delivery's row is inserted
 in the same transaction that applies it, so a redelivery of a processed event is a no-op and a
 delivery whose processing failed (rolled back) is processed when Paystack retries it. Events in an
 unexpected order are handled by the state machines: a stale or repeated status changes nothing.
@@ -10,20 +11,9 @@ unexpected order are handled by the state machines: a stale or repeated status c
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
-import msgspec
-
-from procus.domain.errors import AuthenticationFailed, InvalidInput
-from procus.domain.paystack_events import (
-    MalformedEvent,
-    WebhookEnvelope,
-    charge_report,
-    decode_envelope,
-    delivery_key,
-    refund_report,
-    transfer_report,
-)
+from procus.domain.gateway import PaymentWebhook, RefundReport, TransferReport
+from procus.domain.payments import ChargeReport
 from procus.services.payments.escrow import EscrowService
 from procus.services.payments.payouts import PayoutService
 from procus.services.payments.refunds import RefundService
@@ -37,8 +27,6 @@ __all__ = ["PaystackWebhooks"]
 log = logging.getLogger(__name__)
 
 PROVIDER = "paystack"
-_REFUND_EVENTS = frozenset({"refund.pending", "refund.processing", "refund.processed", "refund.failed"})
-_TRANSFER_EVENTS = frozenset({"transfer.success", "transfer.failed", "transfer.reversed"})
 
 
 class PaystackWebhooks:
@@ -60,13 +48,8 @@ class PaystackWebhooks:
 
     async def receive(self, raw_body: bytes, signature: str | None) -> str:
         """Apply one delivery; returns its outcome (``held``, ``duplicate``, ``ignored`` ...)."""
-        if not self._gateway.verify_webhook_signature(raw_body, signature):
-            raise AuthenticationFailed("invalid_signature", "The webhook signature is missing or wrong")
-        try:
-            envelope = decode_envelope(raw_body)
-        except MalformedEvent as exc:
-            raise InvalidInput("malformed_webhook", str(exc)) from None
-        key = delivery_key(envelope)
+        envelope = self._gateway.read_webhook(raw_body, signature)
+        key = envelope.key
         if key is None:
             log.warning("paystack %s webhook without a reference or id: ignored", envelope.event)
             return "ignored"
@@ -89,37 +72,15 @@ class PaystackWebhooks:
         log.info("paystack %s %s: %s", envelope.event, key, outcome)
         return outcome
 
-    async def _apply(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        handler = self._handler(envelope.event)
-        if handler is None:
-            return "ignored"
-        try:
-            return await handler(tx, envelope)
-        except MalformedEvent as exc:
-            log.error("paystack %s webhook we cannot read: %s", envelope.event, exc)
+    async def _apply(self, tx: Connection, envelope: PaymentWebhook) -> str:
+        report = envelope.report
+        if envelope.unreadable is not None:
+            log.error("paystack %s webhook we cannot read: %s", envelope.event, envelope.unreadable)
             return "malformed"
-
-    def _handler(self, event: str) -> Callable[[Connection, WebhookEnvelope], Awaitable[str]] | None:
-        if event == "charge.success":
-            return self._charge
-        if event in _REFUND_EVENTS:
-            return self._refund
-        if event in _TRANSFER_EVENTS:
-            return self._transfer
-        return None
-
-    async def _charge(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        return await self._escrow.apply_charge(tx, charge_report(envelope.data))
-
-    async def _refund(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        report = msgspec.structs.replace(refund_report(envelope.data), status=_outcome(envelope.event))
-        return await self._refunds.apply_report(tx, report)
-
-    async def _transfer(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        report = msgspec.structs.replace(transfer_report(envelope.data), status=_outcome(envelope.event))
-        return await self._payouts.apply_report(tx, report)
-
-
-def _outcome(event: str) -> str:
-    """The status an event announces (``refund.processed`` -> ``processed``): the event name is authoritative."""
-    return event.partition(".")[2]
+        if isinstance(report, ChargeReport):
+            return await self._escrow.apply_charge(tx, report)
+        if isinstance(report, RefundReport):
+            return await self._refunds.apply_report(tx, report)
+        if isinstance(report, TransferReport):
+            return await self._payouts.apply_report(tx, report)
+        return "ignored"
