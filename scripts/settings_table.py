@@ -47,7 +47,7 @@ MEANINGS: dict[str, str] = {
     "rate_limit_auth_per_minute": "Requests per minute one client address may make to `/v1/auth/*`.",
     "trust_proxy_headers": "Take the client address and scheme from `X-Forwarded-*` (only behind your own proxy).",
     "log_level": "Logging level (`DEBUG`, `INFO`, `WARNING`, `ERROR`).",
-    "log_json": "One JSON object per log line; `false` prints plain text (what `procus dev` uses).",
+    "log_json": "One JSON object per log line; `false` prints plain text (what the dev stack uses).",
     "sentry_dsn": "Sentry DSN for error reports. Empty: Sentry is off.",
     "spa_dist_dir": "The built SPA; served at `/` when it holds an `index.html`.",
     "jwt_secret": "HS256 key for access tokens. Production: 32+ random characters.",

@@ -22,7 +22,7 @@ from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
 from procus.app.routes import route_handlers
 from procus.bootstrap import Container, Integrations
-from procus.config import Settings, get_settings
+from procus.config import NO_DATABASE, Settings, get_settings
 from procus.store.db import Database
 
 __all__ = ["create_app", "create_server_app"]
@@ -60,12 +60,9 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        effective = settings
-        if not effective.database_url:
-            from procus.devstack.dev_database import ensure_dev_database
-
-            effective = ensure_dev_database(settings)
-        container = await Container.create(effective, integrations)
+        if not settings.database_url:
+            raise RuntimeError(NO_DATABASE)
+        container = await Container.create(settings, integrations)
         app.state.container = container
         try:
             yield
