@@ -9,10 +9,9 @@ from contextlib import asynccontextmanager
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp
 
+from procus.app.api_docs import api_docs_config, docs_asset
 from procus.app.logging import configure_logging
 from procus.app.metrics import Metrics, PoolStats
 from procus.app.middleware.rate_limit import HitCounter, MemoryHitCounter, RateLimit, rate_limit_middleware
@@ -74,7 +73,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         RateLimit("global", settings.rate_limit_global_per_minute, 60, lambda path: True),
     ]
     app = Litestar(
-        route_handlers=[*route_handlers(settings), metrics.handler()],
+        route_handlers=[*route_handlers(settings), metrics.handler(), docs_asset],
         dependencies=dependencies,
         exception_handlers=exception_handlers,
         lifespan=[lifespan],
@@ -85,12 +84,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID", "Last-Event-ID"],
             expose_headers=[REQUEST_ID_HEADER, "Retry-After", "Location"],
         ),
-        openapi_config=OpenAPIConfig(
-            title="ProcusMeet API",
-            version="1.0.0",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        ),
+        openapi_config=api_docs_config(title="ProcusMeet API", version="1.0.0"),
         logging_config=None,
         debug=False,
     )
