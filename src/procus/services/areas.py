@@ -65,7 +65,9 @@ class AreaService:
         currency: str,
         duration_minutes: int,
     ) -> ExpertiseArea:
+        """A new area on offer; only an expert whose email is verified may offer one (403 email_not_verified otherwise)."""
         expert.require_role(Role.EXPERT)
+        expert.require_verified_email()
         title = validate_area_title(title)
         description = validate_area_description(description)
         price = validate_price(price_amount, currency)
