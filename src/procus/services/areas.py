@@ -65,7 +65,7 @@ class AreaService:
         currency: str,
         duration_minutes: int,
     ) -> ExpertiseArea:
-        """A new area on offer; only an expert whose email is verified may offer one (403 email_not_verified otherwise)."""
+        """A new area on offer; only an expert with a verified email may offer one (403 email_not_verified)."""
         expert.require_role(Role.EXPERT)
         expert.require_verified_email()
         title = validate_area_title(title)
