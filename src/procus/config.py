@@ -104,6 +104,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     stream_ticket_ttl_seconds: int = 60
     worker_batch_size: int = 10
     """Jobs one ``procus worker`` process picks per query; it runs at most twice as many at once."""
+    worker_metrics_port: int = 0
+    """Port on 127.0.0.1 where ``procus worker`` serves its Prometheus metrics (jobs run, by outcome). 0: off."""
 
     # storage
     s3_endpoint: str = "127.0.0.1:9000"
