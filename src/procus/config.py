@@ -32,7 +32,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # database
     database_url: str = ""
-    """PostgreSQL DSN. Empty means: start an embedded PostgreSQL (development only)."""
+    """PostgreSQL DSN. Empty: only `python -m procus_devstack` (the dev stack) runs, on an embedded PostgreSQL."""
     db_pool_min: int = 1
     db_pool_max: int = 10
     migrations_dir: str = msgspec.field(default_factory=_default_migrations_dir)
@@ -145,6 +145,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
                 raise ValueError("DATABASE_URL is required in production")
             if not self.smtp_host:
                 raise ValueError("SMTP_HOST is required in production (empty means the development mail catcher)")
+
+
+NO_DATABASE = (
+    "DATABASE_URL is empty. Set it, or in development run the command through the dev stack, which "
+    "starts an embedded PostgreSQL: `python -m procus_devstack <command>` (what `just dev` and `just migrate` do)."
+)
+"""Why a process without ``DATABASE_URL`` stops: the embedded database is the dev stack's, not the app's."""
 
 
 def _field_names() -> tuple[str, ...]:

@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from procus.devstack.fake_paystack import REFUND_FAIL_CARD
 from procus.domain.errors import Conflict
+from procus_devstack.fake_paystack import REFUND_FAIL_CARD
 from tests.payments.conftest import Booked, Payments
 from tests.support.bookings import http_user
 from tests.support.payments import ledger_lines
