@@ -15,6 +15,7 @@ import msgspec
 from procus.config import Settings
 from procus.domain.calls import CallPolicy
 from procus.domain.cancellation import RefundPolicy
+from procus.domain.login_throttle import LoginDelay
 from procus.integrations.google.userinfo import GoogleUserInfo
 from procus.integrations.livekit import LiveKitRooms, LiveKitTokens, LiveKitWebhookVerifier
 from procus.integrations.mail.smtp import SmtpMailSender
@@ -125,7 +126,11 @@ def _call_policy(settings: Settings) -> CallPolicy:
 def _auth_policy(settings: Settings) -> AuthPolicy:
     return AuthPolicy(
         refresh_ttl=dt.timedelta(seconds=settings.refresh_token_ttl_seconds),
-        login_max_failures=settings.login_max_failures,
+        login_delay=LoginDelay(
+            free=settings.login_max_failures,
+            base=dt.timedelta(seconds=settings.login_delay_base_seconds),
+            cap=dt.timedelta(seconds=settings.login_delay_max_seconds),
+        ),
         login_failure_window=dt.timedelta(seconds=settings.login_failure_window_seconds),
         password_reset_ttl=dt.timedelta(seconds=settings.password_reset_ttl_seconds),
         email_verification_ttl=dt.timedelta(seconds=settings.email_verification_ttl_seconds),

@@ -34,6 +34,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from procus.app.server import uvicorn_options
+
     settings = _settings_with_database()
     os.environ["DATABASE_URL"] = settings.database_url
     uvicorn.run(
@@ -43,8 +45,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         reload=args.reload,
         workers=None if args.reload else args.workers,
-        proxy_headers=settings.trust_proxy_headers,
+        proxy_headers=False,  # the app decides the caller's address (app/middleware/client_address.py)
         access_log=False,
+        **uvicorn_options(),
     )
     return 0
 

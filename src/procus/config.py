@@ -44,6 +44,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     rate_limit_global_per_minute: int = 600
     rate_limit_auth_per_minute: int = 30
     trust_proxy_headers: bool = False
+    trusted_proxy_hops: int = 1
+    """How many reverse proxies of ours append to `X-Forwarded-For`; the caller is that many entries from the right."""
     log_level: str = "INFO"
     log_json: bool = True
     sentry_dsn: str = ""
@@ -57,6 +59,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     google_userinfo_url: str = "https://www.googleapis.com/oauth2/v3/userinfo"
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
+    login_delay_base_seconds: int = 2
+    """Wait after the first sign-in failure beyond `LOGIN_MAX_FAILURES`; it doubles with each further one."""
+    login_delay_max_seconds: int = 5 * 60
+    """Longest wait between sign-in attempts for one email or address, however many have failed."""
     password_reset_ttl_seconds: int = 3600
     email_verification_ttl_seconds: int = 3 * 24 * 3600
 

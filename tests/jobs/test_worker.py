@@ -137,7 +137,7 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
         "DATABASE_URL": settings.database_url,
         "APP_ENV": "test",
         "LOG_JSON": "false",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
         "SMTP_HOST": smtp_server.host,
         "SMTP_PORT": str(smtp_server.port),
         "WORKER_BATCH_SIZE": "2",
@@ -149,6 +149,8 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
         for _ in range(2)
     ]
     try:
+        for process in workers:  # a SIGTERM before a worker is up would kill it, not stop it
+            await asyncio.wait_for(_until_running(process), 60)
         await smtp_server.wait_for(count, timeout=60)
         await asyncio.sleep(1.0)
     finally:
@@ -263,3 +265,12 @@ async def test_every_job_run_is_logged_and_counted_with_its_outcome_and_duration
         "procus_job_duration_seconds_count", {"job": "test.flaky", "kind": "job"}
     )
     assert durations == 2
+
+
+async def _until_running(process: asyncio.subprocess.Process) -> None:
+    assert process.stderr is not None
+    while True:
+        line = await process.stderr.readline()
+        assert line, "the worker exited before it was running"
+        if b"worker running" in line:
+            return

@@ -106,9 +106,13 @@ class FakePaystackServer:
         response.raise_for_status()
         return response.json()
 
-    async def pay(self, reference: str, card: str | None = None) -> dict[str, Any]:
-        """The customer pays (as if through the checkout page); sends ``charge.success``."""
-        result: dict[str, Any] = await self._control("POST", f"/transactions/{reference}/pay", {"card": card})
+    async def pay(
+        self, reference: str, card: str | None = None, *, amount: int | None = None, currency: str | None = None
+    ) -> dict[str, Any]:
+        """The customer pays (as if through the checkout page); sends ``charge.success``. ``amount`` and
+        ``currency`` make the charge differ from the checkout."""
+        body = {"card": card, "amount": amount, "currency": currency}
+        result: dict[str, Any] = await self._control("POST", f"/transactions/{reference}/pay", body)
         return result
 
     async def decline(self, reference: str) -> dict[str, Any]:

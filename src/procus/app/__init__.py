@@ -14,11 +14,14 @@ from litestar.types import ASGIApp
 from procus.app.api_docs import api_docs_config, docs_asset
 from procus.app.logging import configure_logging
 from procus.app.metrics import Metrics, PoolStats
+from procus.app.middleware.client_address import client_address_middleware
 from procus.app.middleware.rate_limit import HitCounter, MemoryHitCounter, RateLimit, rate_limit_middleware
 from procus.app.middleware.request_context import REQUEST_ID_HEADER, request_context_middleware
 from procus.app.middleware.security_headers import security_headers_middleware
+from procus.app.openapi import document_errors
 from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
+from procus.app.request import StrictJsonRequest
 from procus.app.routes import route_handlers
 from procus.bootstrap import Container, Integrations
 from procus.config import NO_DATABASE, Settings, get_settings
@@ -86,15 +89,19 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         ),
         openapi_config=api_docs_config(title="ProcusMeet API", version="1.0.0"),
         logging_config=None,
+        request_class=StrictJsonRequest,
         debug=False,
     )
+    document_errors(app)
+    proxies = [client_address_middleware(settings.trusted_proxy_hops)] if settings.trust_proxy_headers else []
     _wrap_outside_router(
         app,
         [
+            *proxies,
             request_context_middleware,
             security_headers_middleware(livekit_url=settings.livekit_url, hsts=not settings.is_development),
             metrics.middleware,
-            rate_limit_middleware(_hit_counter(settings), limits, trust_proxy_headers=settings.trust_proxy_headers),
+            rate_limit_middleware(_hit_counter(settings), limits),
         ],
     )
     return app

@@ -37,7 +37,10 @@ class FakeControls(Controller):
 
     @post("/transactions/{reference:str}/pay")
     async def pay(self, fake: FakePaystack, reference: str, data: dict[str, Any] | None = None) -> Response[Any]:
-        return _ok(transaction_json(fake.pay(reference, _card(data))))
+        body = data or {}
+        amount = int(body["amount"]) if body.get("amount") is not None else None
+        currency = str(body["currency"]) if body.get("currency") else None
+        return _ok(transaction_json(fake.pay(reference, _card(data), amount=amount, currency=currency)))
 
     @post("/transactions/{reference:str}/decline")
     async def decline(self, fake: FakePaystack, reference: str) -> Response[Any]:

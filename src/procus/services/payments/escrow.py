@@ -194,20 +194,47 @@ class EscrowService:
 
     # Internals ------------------------------------------------------------------------------------
 
-    async def _check_with_provider(self, payment: Payment) -> int:
+    async def confirmed_charge(self, reported: ChargeReport) -> ChargeReport | None:
+        """Paystack's own record of a charge a webhook reported, or None if Paystack does not confirm it.
+
+        A signed webhook is not proof enough to hold money (Paystack recommends verifying): the
+        transaction is looked up by reference and its status, amount and currency are the ones that
+        count. Raises ServiceUnavailable while Paystack cannot be asked; the webhook then answers 503
+        with nothing recorded, and Paystack delivers it again.
+        """
+        confirmed = await self._verified_charge(reported.reference)
+        if confirmed is None:
+            log.warning("payment %s: Paystack does not confirm the reported charge", reported.reference)
+        elif (confirmed.amount, confirmed.currency) != (reported.amount, reported.currency):
+            log.warning(
+                "payment %s: webhook reported %s %s, Paystack has %s %s",
+                reported.reference,
+                reported.amount,
+                reported.currency,
+                confirmed.amount,
+                confirmed.currency,
+            )
+        return confirmed
+
+    async def _verified_charge(self, reference: str) -> ChargeReport | None:
         try:
-            found = await self._gateway.verify_transaction(payment.reference)
+            found = await self._gateway.verify_transaction(reference)
         except NotFound:
-            return 0
-        if not found.succeeded:
-            return 0
-        charge = ChargeReport(
+            return None
+        if not found.succeeded or found.reference != reference:
+            return None
+        return ChargeReport(
             reference=found.reference,
             transaction_id=found.id,
             amount=found.amount,
             currency=found.currency,
             paid_at=found.paid_at,
         )
+
+    async def _check_with_provider(self, payment: Payment) -> int:
+        charge = await self._verified_charge(payment.reference)
+        if charge is None:
+            return 0
         async with self._db.transaction() as tx:
             outcome = await self.apply_charge(tx, charge)
         return 1 if outcome == "held" else 0

@@ -6,13 +6,18 @@ Deliveries are known by (event, key): the delivery's row is inserted
 in the same transaction that applies it, so a redelivery of a processed event is a no-op and a
 delivery whose processing failed (rolled back) is processed when Paystack retries it. Events in an
 unexpected order are handled by the state machines: a stale or repeated status changes nothing.
+
+A ``charge.success`` holds money only as Paystack's verify endpoint confirms it, asked before the
+transaction opens; while Paystack cannot be asked the delivery answers 503 and is retried. A delivery
+we act on but cannot read is refused (422) like a malformed body, and nothing is recorded.
 """
 
 from __future__ import annotations
 
 import logging
 
-from procus.domain.gateway import PaymentWebhook, RefundReport, TransferReport
+from procus.domain.errors import InvalidInput
+from procus.domain.gateway import RefundReport, TransferReport
 from procus.domain.payments import ChargeReport
 from procus.services.payments.escrow import EscrowService
 from procus.services.payments.payouts import PayoutService
@@ -53,6 +58,17 @@ class PaystackWebhooks:
         if key is None:
             log.warning("paystack %s webhook without a reference or id: ignored", envelope.event)
             return "ignored"
+        if envelope.unreadable is not None:
+            log.error("paystack %s webhook we cannot read: %s", envelope.event, envelope.unreadable)
+            raise InvalidInput("malformed_webhook", envelope.unreadable)
+        confirmed: ChargeReport | None = None
+        if isinstance(envelope.report, ChargeReport):
+            async with self._db.connection() as conn:
+                if await webhook_events.already_recorded(conn, provider=PROVIDER, event=envelope.event, key=key):
+                    return "duplicate"
+            confirmed = await self._escrow.confirmed_charge(envelope.report)
+            if confirmed is None:
+                return "unconfirmed"  # not recorded: a later delivery Paystack does confirm still counts
         async with self._db.transaction() as tx:
             first = await webhook_events.record_webhook_event(
                 tx,
@@ -65,18 +81,14 @@ class PaystackWebhooks:
             )
             if not first:
                 return "duplicate"
-            outcome = await self._apply(tx, envelope)
+            outcome = await self._apply(tx, envelope.report if confirmed is None else confirmed)
             await webhook_events.set_webhook_outcome(
                 tx, provider=PROVIDER, event=envelope.event, key=key, outcome=outcome
             )
         log.info("paystack %s %s: %s", envelope.event, key, outcome)
         return outcome
 
-    async def _apply(self, tx: Connection, envelope: PaymentWebhook) -> str:
-        report = envelope.report
-        if envelope.unreadable is not None:
-            log.error("paystack %s webhook we cannot read: %s", envelope.event, envelope.unreadable)
-            return "malformed"
+    async def _apply(self, tx: Connection, report: ChargeReport | RefundReport | TransferReport | None) -> str:
         if isinstance(report, ChargeReport):
             return await self._escrow.apply_charge(tx, report)
         if isinstance(report, RefundReport):
