@@ -18,7 +18,7 @@ from procus.bootstrap import Container, Integrations
 from procus.config import PROJECT_ROOT, Settings
 from procus.domain.errors import InvalidInput
 from procus.jobs import Entrypoint, JobRun, RetryPolicy, all_entrypoints, all_schedules
-from procus.services.emails import queue_email
+from procus.services.notices.emails import queue_email
 from procus.store import jobs
 from procus.store.db import Database
 from procus.worker import Worker

@@ -17,7 +17,7 @@ from procus.domain.mail import ics_attachment
 from procus.handlers.dev_mail import DevMailController, linkify
 from procus.integrations.mail.captured import CapturedSummary, store_message
 from procus.integrations.mail.mime import build_mime
-from procus.services.mail_templates import render_email
+from procus.services.notices.mail_templates import render_email
 from tests.support.mail_samples import sample_context, sample_invite
 
 FROM = "ProcusMeet <no-reply@procus.test>"

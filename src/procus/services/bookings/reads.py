@@ -16,8 +16,8 @@ import msgspec
 from procus.domain.accounts import Principal
 from procus.domain.bookings import ACTIVE_STATUSES, BookingEvent, BookingStatus
 from procus.domain.errors import Conflict, InvalidInput
-from procus.services.booking_notices import invite_for
 from procus.services.bookings.core import BookingContext, BookingDetails
+from procus.services.notices.bookings import invite_for
 from procus.store import booking_events, booking_list
 from procus.store import bookings as booking_store
 

@@ -22,7 +22,7 @@ from procus.domain.ledger import hold_entry, settlement_entry, settlement_split
 from procus.domain.money import Money
 from procus.domain.payment_states import PaymentStatus
 from procus.domain.payments import ChargeReport, Payment, PaymentReading, is_booking_reference, payment_reference
-from procus.services.payments.notices import PaymentNotices
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.refunds import queue_refund
 from procus.services.payments.transitions import move_payment
 from procus.services.ports.clock import Clock

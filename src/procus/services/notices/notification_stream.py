@@ -30,8 +30,8 @@ import msgspec
 from procus.domain.accounts import Principal
 from procus.domain.errors import AuthenticationFailed
 from procus.domain.notifications import Notification
+from procus.services.auth.tokens import hash_token, new_opaque_token
 from procus.services.ports.clock import Clock
-from procus.services.tokens import hash_token, new_opaque_token
 from procus.store import notifications, stream_tickets, users
 from procus.store.db import Database
 from procus.store.notification_channel import ChannelListener, parse_payload

@@ -15,7 +15,7 @@ from procus.domain.accounts import (
     validate_time_zone,
 )
 from procus.domain.errors import InvalidInput
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.ports.clock import Clock
 from procus.store import auth_sessions, notification_channel, users
 from procus.store.db import Database
