@@ -272,6 +272,7 @@ class Container(msgspec.Struct, kw_only=True):
                 NotificationHub(settings.database_url),
                 ticket_ttl=dt.timedelta(seconds=settings.stream_ticket_ttl_seconds),
                 heartbeat_seconds=settings.sse_heartbeat_seconds,
+                max_per_user=settings.max_streams_per_user,
             ),
             email_delivery=EmailDeliveryService(
                 db, clock, io.mail, mail_from=settings.mail_from, public_url=settings.public_url

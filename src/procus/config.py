@@ -108,6 +108,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     sse_heartbeat_seconds: int = 15
     """How often an idle notification stream sends a keep-alive comment."""
     stream_ticket_ttl_seconds: int = 60
+    max_streams_per_user: int = 10
+    """Notification streams one user may hold open on one API process (one per browser tab)."""
     worker_batch_size: int = 10
     """Jobs one ``procus worker`` process picks per query; it runs at most twice as many at once."""
 
