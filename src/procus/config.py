@@ -49,6 +49,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     log_level: str = "INFO"
     log_json: bool = True
     sentry_dsn: str = ""
+    metrics_token: str = ""
+    """Bearer token the Prometheus scraper sends to `/metrics`. Empty: `/metrics` exists in development only."""
     spa_dist_dir: str = msgspec.field(default_factory=lambda: str(PROJECT_ROOT / "frontend" / "dist"))
 
     # auth
