@@ -130,6 +130,7 @@ def _auth_policy(settings: Settings) -> AuthPolicy:
         ),
         login_failure_window=dt.timedelta(seconds=settings.login_failure_window_seconds),
         password_reset_ttl=dt.timedelta(seconds=settings.password_reset_ttl_seconds),
+        password_reset_cooldown=dt.timedelta(seconds=settings.password_reset_cooldown_seconds),
         email_verification_ttl=dt.timedelta(seconds=settings.email_verification_ttl_seconds),
         public_url=settings.public_url,
     )

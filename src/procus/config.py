@@ -66,6 +66,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     login_delay_max_seconds: int = 5 * 60
     """Longest wait between sign-in attempts for one email or address, however many have failed."""
     password_reset_ttl_seconds: int = 3600
+    password_reset_cooldown_seconds: int = 5 * 60
+    """At most one password-reset mail per account in this many seconds; the link already sent keeps working."""
     email_verification_ttl_seconds: int = 3 * 24 * 3600
 
     # bookings and money

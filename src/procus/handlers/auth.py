@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import Cookie
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -210,8 +211,13 @@ class AuthController(Controller):
         return _tokens_response(sign_in, settings, HTTP_200_OK)
 
     @post("/password-reset", operation_id="requestPasswordReset", status_code=HTTP_202_ACCEPTED)
-    async def request_password_reset(self, data: PasswordResetIn, recovery: RecoveryService) -> None:
-        await recovery.request_password_reset(data.email)
+    async def request_password_reset(self, data: PasswordResetIn, recovery: RecoveryService) -> Response[None]:
+        """Answered before the account is even looked up, so known and unknown emails take the same time."""
+        return Response(
+            None,
+            status_code=HTTP_202_ACCEPTED,
+            background=BackgroundTask(recovery.request_password_reset, data.email),
+        )
 
     @post("/password-reset/confirm", operation_id="confirmPasswordReset", status_code=HTTP_204_NO_CONTENT)
     async def confirm_password_reset(self, data: PasswordResetConfirmIn, recovery: RecoveryService) -> None:

@@ -21,6 +21,7 @@ class AuthPolicy(msgspec.Struct, frozen=True, kw_only=True):
     login_delay: LoginDelay
     login_failure_window: dt.timedelta
     password_reset_ttl: dt.timedelta
+    password_reset_cooldown: dt.timedelta
     email_verification_ttl: dt.timedelta
     public_url: str
 
