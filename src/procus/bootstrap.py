@@ -133,6 +133,7 @@ def _auth_policy(settings: Settings) -> AuthPolicy:
         ),
         login_failure_window=dt.timedelta(seconds=settings.login_failure_window_seconds),
         password_reset_ttl=dt.timedelta(seconds=settings.password_reset_ttl_seconds),
+        password_reset_cooldown=dt.timedelta(seconds=settings.password_reset_cooldown_seconds),
         email_verification_ttl=dt.timedelta(seconds=settings.email_verification_ttl_seconds),
         public_url=settings.public_url,
     )
@@ -274,6 +275,7 @@ class Container(msgspec.Struct, kw_only=True):
                 NotificationHub(settings.database_url),
                 ticket_ttl=dt.timedelta(seconds=settings.stream_ticket_ttl_seconds),
                 heartbeat_seconds=settings.sse_heartbeat_seconds,
+                max_per_user=settings.max_streams_per_user,
             ),
             email_delivery=EmailDeliveryService(
                 db, clock, io.mail, mail_from=settings.mail_from, public_url=settings.public_url
