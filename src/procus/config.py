@@ -32,7 +32,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # database
     database_url: str = ""
-    """PostgreSQL DSN. Empty means: start an embedded PostgreSQL (development only)."""
+    """PostgreSQL DSN. Empty: only `python -m procus_devstack` (the dev stack) runs, on an embedded PostgreSQL."""
     db_pool_min: int = 1
     db_pool_max: int = 10
     migrations_dir: str = msgspec.field(default_factory=_default_migrations_dir)
@@ -116,6 +116,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Notification streams one user may hold open on one API process (one per browser tab)."""
     worker_batch_size: int = 10
     """Jobs one ``procus worker`` process picks per query; it runs at most twice as many at once."""
+    worker_metrics_port: int = 0
+    """Port on 127.0.0.1 where ``procus worker`` serves its Prometheus metrics (jobs run, by outcome). 0: off."""
 
     # storage
     s3_endpoint: str = "127.0.0.1:9000"
@@ -151,6 +153,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
                 raise ValueError("DATABASE_URL is required in production")
             if not self.smtp_host:
                 raise ValueError("SMTP_HOST is required in production (empty means the development mail catcher)")
+
+
+NO_DATABASE = (
+    "DATABASE_URL is empty. Set it, or in development run the command through the dev stack, which "
+    "starts an embedded PostgreSQL: `python -m procus_devstack <command>` (what `just dev` and `just migrate` do)."
+)
+"""Why a process without ``DATABASE_URL`` stops: the embedded database is the dev stack's, not the app's."""
 
 
 def _field_names() -> tuple[str, ...]:

@@ -28,8 +28,8 @@ from procus.app import create_app
 from procus.bootstrap import Integrations
 from procus.config import Settings
 from procus.domain.accounts import Role
-from procus.services.accounts import AccountService
-from procus.services.passwords import PasswordHasher
+from procus.services.accounts.account import AccountService
+from procus.services.auth.passwords import PasswordHasher
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, register, unique_email
 from tests.support.bookings import principal

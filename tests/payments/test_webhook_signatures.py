@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from procus.domain.webhook_signatures import paystack_signature
+from procus.integrations.paystack.signatures import paystack_signature
 from tests.payments.conftest import Booked, Payments
 from tests.support.payments import WEBHOOK_PATH, Webhook
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 from procus.domain.accounts import Principal, User, normalize_email, validate_password
 from procus.domain.errors import Conflict, Gone, InvalidInput
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.signin import AuthPolicy
-from procus.services.emails import queue_email
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.tokens import hash_token, new_opaque_token
+from procus.services.notices.emails import queue_email
 from procus.services.ports.clock import Clock
-from procus.services.tokens import hash_token, new_opaque_token
 from procus.store import auth_sessions, one_time_tokens, users
 from procus.store.db import Connection, Database
 

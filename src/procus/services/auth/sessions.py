@@ -9,10 +9,10 @@ import uuid
 from procus.domain.accounts import AuthSession, Principal, normalize_email
 from procus.domain.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, RateLimited
 from procus.domain.login_throttle import next_attempt_at, retry_after_seconds
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.signin import AuthPolicy, ClientInfo, SignIn, issue_tokens, start_session
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.tokens import AccessTokens, hash_token
 from procus.services.ports.clock import Clock
-from procus.services.tokens import AccessTokens, hash_token
 from procus.store import auth_sessions, login_failures, users
 from procus.store.db import Connection, Database
 

@@ -9,7 +9,7 @@ import msgspec
 
 from procus.domain.accounts import User
 from procus.domain.login_throttle import LoginDelay
-from procus.services.tokens import AccessTokens, hash_token, new_opaque_token
+from procus.services.auth.tokens import AccessTokens, hash_token, new_opaque_token
 from procus.store import auth_sessions
 from procus.store.db import Connection
 
