@@ -21,6 +21,7 @@ from procus.integrations.paystack import PaystackClient
 from procus.integrations.storage import S3ObjectStorage
 from procus.migrate import available_migrations
 from procus.services.accounts import AccountService
+from procus.services.admin_audit import AdminAuditService
 from procus.services.areas import AreaService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
 from procus.services.availability import AvailabilityService
@@ -52,6 +53,7 @@ from procus.services.ports.payment_gateway import PaymentGateway
 from procus.services.ports.storage import ObjectStorage
 from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
 from procus.services.reminders import ReminderService
+from procus.services.reviews import ReviewService
 from procus.services.slots import SlotService
 from procus.services.tokens import AccessTokens
 from procus.store.db import Database
@@ -221,6 +223,8 @@ class Container(msgspec.Struct, kw_only=True):
     reminders: ReminderService
     calls: CallService
     avatars: AvatarService
+    reviews: ReviewService
+    admin_audit: AdminAuditService
 
     @classmethod
     async def create(cls, settings: Settings, integrations: Integrations | None = None) -> Container:
@@ -274,6 +278,8 @@ class Container(msgspec.Struct, kw_only=True):
             reminders=ReminderService(db, clock, BookingReminderReader(BookingLinks(settings.public_url))),
             calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
             avatars=avatars,
+            reviews=ReviewService(db, clock),
+            admin_audit=AdminAuditService(db),
         )
 
     async def close(self) -> None:

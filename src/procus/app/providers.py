@@ -11,6 +11,7 @@ from litestar.di import Provide
 from procus.bootstrap import Container
 from procus.config import Settings
 from procus.domain.accounts import Principal, Role
+from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import AuthenticationFailed
 
 __all__ = ["dependencies"]
@@ -56,6 +57,15 @@ async def provide_admin(principal: Principal) -> Principal:
     return principal
 
 
+async def provide_admin_actor(admin: Principal, request: Request[Any, Any, Any], state: State) -> AdminActor:
+    """The admin and the address the request came from, for the audit trail."""
+    address = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for")
+    if _container(state).settings.trust_proxy_headers and forwarded:
+        address = forwarded.split(",")[0].strip()
+    return AdminActor(principal=admin, address=address)
+
+
 def _service(attribute: str) -> Provide:
     def provide(state: State) -> Any:
         return getattr(_container(state), attribute)
@@ -73,6 +83,7 @@ dependencies: dict[str, Provide] = {
     "optional_principal": Provide(provide_optional_principal),
     "expert": Provide(provide_expert),
     "admin": Provide(provide_admin),
+    "admin_actor": Provide(provide_admin_actor),
     "readiness_service": _service("readiness"),
     "sessions": _service("sessions"),
     "registration": _service("registration"),
@@ -92,4 +103,6 @@ dependencies: dict[str, Provide] = {
     "paystack_webhooks": _service("paystack_webhooks"),
     "calls": _service("calls"),
     "avatars": _service("avatars"),
+    "reviews": _service("reviews"),
+    "admin_audit": _service("admin_audit"),
 }

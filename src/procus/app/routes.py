@@ -6,8 +6,10 @@ from pathlib import Path
 from typing import Any
 
 from procus.config import Settings
+from procus.handlers.admin_audit import AdminAuditController
 from procus.handlers.admin_experts import AdminExpertsController
 from procus.handlers.admin_refunds import AdminRefundsController
+from procus.handlers.admin_reviews import AdminReviewsController
 from procus.handlers.admin_users import AdminUsersController
 from procus.handlers.auth import AuthController
 from procus.handlers.avatars import AvatarController
@@ -24,6 +26,7 @@ from procus.handlers.me import MeController
 from procus.handlers.notifications import NotificationsController
 from procus.handlers.payments import PaymentsController, PaystackWebhookController
 from procus.handlers.payouts import PayoutsController
+from procus.handlers.reviews import BookingReviewController, ExpertReviewsController, ReviewsController
 from procus.handlers.spa import spa_handler
 
 __all__ = ["route_handlers"]
@@ -38,6 +41,8 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers += [CallsController, LiveKitWebhookController]
     handlers += [NotificationsController]
     handlers += [PaystackWebhookController, PaymentsController, PayoutsController, AdminRefundsController]
+    handlers += [BookingReviewController, ReviewsController, ExpertReviewsController, AdminReviewsController]
+    handlers += [AdminAuditController]
     if settings.is_development:
         handlers.append(DevMailController)  # captured mail; never mounted outside development
     dist = Path(settings.spa_dist_dir)
