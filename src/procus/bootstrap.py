@@ -31,6 +31,7 @@ from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calls import CallService, CallVideo
 from procus.services.email_delivery import EmailDeliveryService
 from procus.services.experts import ExpertProfileService
+from procus.services.favorites import FavoriteService
 from procus.services.health import ReadinessService
 from procus.services.idempotency import IdempotencyService
 from procus.services.marketplace import MarketplaceService
@@ -224,6 +225,7 @@ class Container(msgspec.Struct, kw_only=True):
     calls: CallService
     avatars: AvatarService
     reviews: ReviewService
+    favorites: FavoriteService
     admin_audit: AdminAuditService
 
     @classmethod
@@ -279,6 +281,7 @@ class Container(msgspec.Struct, kw_only=True):
             calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
             avatars=avatars,
             reviews=ReviewService(db, clock),
+            favorites=FavoriteService(db, clock, avatars),
             admin_audit=AdminAuditService(db),
         )
 

@@ -104,5 +104,6 @@ dependencies: dict[str, Provide] = {
     "calls": _service("calls"),
     "avatars": _service("avatars"),
     "reviews": _service("reviews"),
+    "favorites": _service("favorites"),
     "admin_audit": _service("admin_audit"),
 }

@@ -19,6 +19,7 @@ from procus.handlers.dev_home import dev_home
 from procus.handlers.dev_mail import DevMailController
 from procus.handlers.expert_availability import ExpertAvailabilityController
 from procus.handlers.expert_self import ExpertSelfController
+from procus.handlers.favorites import FavoritesController
 from procus.handlers.health import HealthController
 from procus.handlers.livekit_webhooks import LiveKitWebhookController
 from procus.handlers.marketplace import CategoriesController, ExpertsController
@@ -42,7 +43,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers += [NotificationsController]
     handlers += [PaystackWebhookController, PaymentsController, PayoutsController, AdminRefundsController]
     handlers += [BookingReviewController, ReviewsController, ExpertReviewsController, AdminReviewsController]
-    handlers += [AdminAuditController]
+    handlers += [AdminAuditController, FavoritesController]
     if settings.is_development:
         handlers.append(DevMailController)  # captured mail; never mounted outside development
     dist = Path(settings.spa_dist_dir)
