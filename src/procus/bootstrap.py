@@ -26,6 +26,7 @@ from procus.services.areas import AreaService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
 from procus.services.availability import AvailabilityService
 from procus.services.avatars import AvatarPolicy, AvatarService
+from procus.services.blocks import BlockService
 from procus.services.booking_notices import BookingLinks, BookingNotices, BookingReminderReader
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calls import CallService, CallVideo
@@ -226,6 +227,7 @@ class Container(msgspec.Struct, kw_only=True):
     avatars: AvatarService
     reviews: ReviewService
     favorites: FavoriteService
+    blocks: BlockService
     admin_audit: AdminAuditService
 
     @classmethod
@@ -282,6 +284,7 @@ class Container(msgspec.Struct, kw_only=True):
             avatars=avatars,
             reviews=ReviewService(db, clock),
             favorites=FavoriteService(db, clock, avatars),
+            blocks=BlockService(db, clock, bookings),
             admin_audit=AdminAuditService(db),
         )
 

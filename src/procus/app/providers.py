@@ -105,5 +105,6 @@ dependencies: dict[str, Provide] = {
     "avatars": _service("avatars"),
     "reviews": _service("reviews"),
     "favorites": _service("favorites"),
+    "blocks": _service("blocks"),
     "admin_audit": _service("admin_audit"),
 }

@@ -13,6 +13,7 @@ from procus.handlers.admin_reviews import AdminReviewsController
 from procus.handlers.admin_users import AdminUsersController
 from procus.handlers.auth import AuthController
 from procus.handlers.avatars import AvatarController
+from procus.handlers.blocks import AdminBlocksController, BlocksController
 from procus.handlers.bookings import BookingsController
 from procus.handlers.calls import CallsController
 from procus.handlers.dev_home import dev_home
@@ -43,7 +44,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers += [NotificationsController]
     handlers += [PaystackWebhookController, PaymentsController, PayoutsController, AdminRefundsController]
     handlers += [BookingReviewController, ReviewsController, ExpertReviewsController, AdminReviewsController]
-    handlers += [AdminAuditController, FavoritesController]
+    handlers += [AdminAuditController, FavoritesController, BlocksController, AdminBlocksController]
     if settings.is_development:
         handlers.append(DevMailController)  # captured mail; never mounted outside development
     dist = Path(settings.spa_dist_dir)

@@ -19,18 +19,16 @@ from procus.domain.cursors import TimeCursor
 from procus.domain.errors import InvalidInput
 
 __all__ = [
-    "MAX_ADMIN_REASON",
     "MAX_AUDIT_PAGE",
     "AdminActor",
     "AuditEntry",
     "AuditQuery",
     "AuditRecord",
     "snapshot",
-    "validate_admin_reason",
 ]
 
 MAX_AUDIT_PAGE = 200
-MAX_ADMIN_REASON = 1000
+
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
 
@@ -98,15 +96,3 @@ def snapshot(value: msgspec.Struct, *fields: str) -> dict[str, Any]:
     """The named fields of ``value`` as JSON-ready builtins."""
     built: dict[str, Any] = msgspec.to_builtins({name: getattr(value, name) for name in fields})
     return built
-
-
-def validate_admin_reason(reason: str | None, *, required: bool = True) -> str | None:
-    """An admin's reason, trimmed; required for actions that change someone else's standing or money."""
-    text = (reason or "").strip()
-    if required and not text:
-        raise InvalidInput("reason_required", "Say why, in a few words", field="reason")
-    if len(text) > MAX_ADMIN_REASON:
-        raise InvalidInput(
-            "reason_too_long", f"the reason may be at most {MAX_ADMIN_REASON} characters", field="reason"
-        )
-    return text or None

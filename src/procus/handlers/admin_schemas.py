@@ -6,10 +6,10 @@ from typing import Annotated
 
 import msgspec
 
-from procus.domain.admin_audit import MAX_ADMIN_REASON
+from procus.domain.reasons import MAX_REASON
 
 __all__ = ["RequiredReason"]
 
 
 class RequiredReason(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_ADMIN_REASON, description="Kept in the audit")]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON, description="Kept in the audit")]

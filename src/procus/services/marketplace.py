@@ -37,7 +37,7 @@ from procus.domain.marketplace import (
 )
 from procus.services.avatars import AvatarService
 from procus.services.ports.clock import Clock
-from procus.store import areas, availability, categories, experts, marketplace
+from procus.store import areas, availability, blocks, categories, experts, marketplace
 from procus.store.db import Connection, Database
 
 __all__ = ["ExpertPage", "ListingPolicy", "MarketplaceService", "PublicExpert", "next_free_slots"]
@@ -62,6 +62,7 @@ class PublicExpert(msgspec.Struct, frozen=True, kw_only=True):
     profile: ExpertProfile
     areas: list[ExpertiseArea]
     avatar_url: str | None = None
+    can_book: bool = True
 
 
 async def next_free_slots(
@@ -94,12 +95,15 @@ class MarketplaceService:
         async with self._db.connection() as conn:
             return await categories.list_categories(conn)
 
-    async def public_expert(self, expert_id: uuid.UUID) -> PublicExpert:
-        """A listed expert's profile and active areas; anyone else is NotFound."""
+    async def public_expert(self, expert_id: uuid.UUID, viewer_id: uuid.UUID | None = None) -> PublicExpert:
+        """A listed expert's profile and active areas; anyone else is NotFound. A viewer kept apart from
+        the expert by a block (either way) sees the profile with ``can_book`` false."""
         async with self._db.connection() as conn:
             profile = await experts.get_listed_profile(conn, expert_id)
             offered = await areas.list_areas(conn, expert_id, active_only=True)
-        return PublicExpert(profile=profile, areas=offered, avatar_url=await self._avatars.url_for(expert_id))
+            kept_apart = viewer_id is not None and await blocks.blocked_between(conn, viewer_id, expert_id)
+        avatar_url = await self._avatars.url_for(expert_id)
+        return PublicExpert(profile=profile, areas=offered, avatar_url=avatar_url, can_book=not kept_apart)
 
     async def search(self, search: ExpertSearch, cursor: str | None = None) -> ExpertPage:
         after = ListingCursor.decode(cursor, search) if cursor else None

@@ -13,9 +13,10 @@ import uuid
 import msgspec
 
 from procus.domain.accounts import Principal, Role
-from procus.domain.admin_audit import AdminActor, AuditRecord, snapshot, validate_admin_reason
+from procus.domain.admin_audit import AdminActor, AuditRecord, snapshot
 from procus.domain.cursors import TimeCursor
 from procus.domain.errors import InvalidInput, NotFound
+from procus.domain.reasons import validate_reason
 from procus.domain.reviews import (
     RatingSummary,
     Review,
@@ -135,7 +136,7 @@ class ReviewService:
 
     async def hide(self, actor: AdminActor, review_id: uuid.UUID, reason: str) -> Review:
         """An admin takes a review off the profile and out of the averages (audited)."""
-        reason = validate_admin_reason(reason) or ""
+        reason = validate_reason(reason) or ""
         now = self._clock.now()
         async with self._db.transaction() as tx:
             current = await reviews.get_review(tx, review_id)

@@ -27,7 +27,14 @@ JOIN expert_profiles p ON p.user_id = f.expert_id
 WHERE f.user_id = $1
 ORDER BY f.created_at DESC, f.expert_id
 """
-SELECT_FANS = "SELECT user_id FROM favorites WHERE expert_id = $1 ORDER BY user_id"
+SELECT_FANS = """
+SELECT f.user_id FROM favorites f
+WHERE f.expert_id = $1 AND NOT EXISTS (
+    SELECT 1 FROM blocks b
+    WHERE (b.blocker_id = f.user_id AND b.blocked_id = $1) OR (b.blocker_id = $1 AND b.blocked_id = f.user_id)
+)
+ORDER BY f.user_id
+"""
 
 
 def _to_favorite(row: asyncpg.Record) -> Favorite:
@@ -55,5 +62,5 @@ async def list_favorites(conn: Connection, user_id: uuid.UUID) -> list[Favorite]
 
 
 async def fans_of(conn: Connection, expert_id: uuid.UUID) -> list[uuid.UUID]:
-    """Everyone who favorited ``expert_id``, in id order (``notify`` locks per user)."""
+    """Everyone who favorited ``expert_id`` and is not kept apart from them by a block, in id order."""
     return [row["user_id"] for row in await conn.fetch(SELECT_FANS, expert_id)]

@@ -9,12 +9,12 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.bookings import Actor, ActorRole, BookingStatus, answer_deadline, room_name_for
-from procus.domain.errors import InvalidInput
+from procus.domain.errors import Conflict, InvalidInput
 from procus.services.bookings.core import BookingCore, BookingDetails
 from procus.services.idempotency import Outcome, Recorder
 from procus.services.ports.escrow import Checkout
+from procus.store import blocks, holds
 from procus.store import bookings as booking_store
-from procus.store import holds
 
 __all__ = ["MAX_NOTE_LENGTH", "BookingCreated", "BookingRequest", "BookingRequests"]
 
@@ -98,6 +98,9 @@ class BookingRequests(BookingCore):
                 expires_at=answer_deadline(now, slot.start, self._policy.answer_within),
                 now=now,
             )
+            if await blocks.blocked_between(tx, principal.user_id, request.expert_id):
+                # After the insert, whose foreign keys lock the users' rows against a block (store.blocks).
+                raise Conflict("slot_unavailable", "That time is not one of the expert's open slots")
             await self._log(
                 tx,
                 booking_id,

@@ -86,6 +86,17 @@ class BookingTransitions(BookingCore):
         change = _Change(booking_id, validate_reason(reason, required=False))
         return await self._idempotent(principal, BookingAction.DECLINE_RESCHEDULE, change, idempotency_key)
 
+    async def cancel_in(
+        self, tx: Connection, principal: Principal, booking_id: uuid.UUID, reason: str, *, share_bps: int
+    ) -> BookingDetails:
+        """Cancel in the caller's transaction, refunding the share the caller decides rather than the
+        policy's: an admin's force-cancel (full or partial) or a block between the participants (full)."""
+        if not 0 <= share_bps <= FULL_REFUND_BPS:
+            raise InvalidInput("invalid_refund_share", "the refund share must be within 0..10000 bps")
+        now = self._clock.now()
+        booking, actor, target = await self._locked(tx, principal, booking_id, BookingAction.CANCEL)
+        return await self._close(tx, booking, actor, BookingAction.CANCEL, target, reason, share_bps, now)
+
     async def expire_unanswered(self, now: dt.datetime | None = None) -> int:
         """Expire requests and proposals left unanswered past their deadline, and requests never paid.
 
