@@ -22,6 +22,11 @@ from procus.integrations.storage import S3ObjectStorage
 from procus.migrate import available_migrations
 from procus.services.accounts import AccountService
 from procus.services.admin_audit import AdminAuditService
+from procus.services.admin_bookings import AdminBookingService
+from procus.services.admin_experts import AdminExpertService
+from procus.services.admin_money import AdminMoneyService
+from procus.services.admin_reports import AdminReportService
+from procus.services.admin_users import AdminUserService
 from procus.services.areas import AreaService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
 from procus.services.availability import AvailabilityService
@@ -228,6 +233,11 @@ class Container(msgspec.Struct, kw_only=True):
     reviews: ReviewService
     favorites: FavoriteService
     blocks: BlockService
+    admin_users: AdminUserService
+    admin_experts: AdminExpertService
+    admin_bookings: AdminBookingService
+    admin_money: AdminMoneyService
+    admin_reports: AdminReportService
     admin_audit: AdminAuditService
 
     @classmethod
@@ -242,6 +252,7 @@ class Container(msgspec.Struct, kw_only=True):
         idempotency = IdempotencyService(db, clock)
         payments, bookings = _booking_service(settings, db, clock, io.payments, idempotency)
         avatars = AvatarService(db, storage, clock, _avatar_policy(settings))
+        ledger = LedgerAuditor(db)
         return cls(
             settings=settings,
             db=db,
@@ -256,7 +267,7 @@ class Container(msgspec.Struct, kw_only=True):
             refunds=payments.refunds,
             payouts=payments.payouts,
             paystack_webhooks=payments.webhooks,
-            ledger=LedgerAuditor(db),
+            ledger=ledger,
             bookings=bookings,
             expert_profiles=ExpertProfileService(db, clock),
             expert_areas=AreaService(db),
@@ -285,6 +296,11 @@ class Container(msgspec.Struct, kw_only=True):
             reviews=ReviewService(db, clock),
             favorites=FavoriteService(db, clock, avatars),
             blocks=BlockService(db, clock, bookings),
+            admin_users=AdminUserService(db, clock, policy),
+            admin_experts=AdminExpertService(db, clock),
+            admin_bookings=AdminBookingService(db, clock, bookings),
+            admin_money=AdminMoneyService(db, clock, ledger),
+            admin_reports=AdminReportService(db),
             admin_audit=AdminAuditService(db),
         )
 

@@ -12,6 +12,7 @@ through the ``db`` fixture, the test loop's own pool.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -27,11 +28,13 @@ from procus.app import create_app
 from procus.bootstrap import Integrations
 from procus.config import Settings
 from procus.domain.accounts import Role
-from procus.services.accounts import AccountService
-from procus.services.passwords import PasswordHasher
+from procus.domain.admin_audit import AdminActor
+from procus.services.admin_users import AdminUserService
+from procus.services.auth import AuthPolicy
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, register, unique_email
 from tests.support.bookings import principal
+from tests.support.experts import insert_admin
 from tests.support.fakes import FakeClock
 from tests.support.http_server import serve_in_thread
 from tests.support.notifications import SseReader, send_notification
@@ -192,6 +195,16 @@ async def _until_no_open_streams(instance: _Instance) -> None:
     raise AssertionError("the server kept a stream open after the client left")
 
 
+_ADMIN_POLICY = AuthPolicy(
+    refresh_ttl=dt.timedelta(days=1),
+    login_max_failures=5,
+    login_failure_window=dt.timedelta(minutes=15),
+    password_reset_ttl=dt.timedelta(hours=1),
+    email_verification_ttl=dt.timedelta(days=3),
+    public_url="http://127.0.0.1:8000",
+)
+
+
 async def test_suspending_a_user_ends_their_open_stream_at_once(
     client: Client, db: Database, clock: FakeClock, instance_b: _Instance
 ) -> None:
@@ -199,14 +212,15 @@ async def test_suspending_a_user_ends_their_open_stream_at_once(
     Instance B's heartbeat is 1 s: the stream must end well before a heartbeat would re-check."""
     tokens, bystander = await register(client), await register(client)
     user_id = uuid.UUID(tokens["user"]["id"])
-    accounts = AccountService(db, clock, PasswordHasher(4))
+    admin_users = AdminUserService(db, clock, _ADMIN_POLICY)
+    admin = AdminActor(principal=principal(await insert_admin(db), Role.ADMIN))
     async with (
         _stream(instance_b.url, await _ticket(client, tokens)) as suspended,
         _stream(instance_b.url, await _ticket(client, bystander)) as unaffected,
     ):
         assert await instance_b.open_streams() == 2
         started = asyncio.get_running_loop().time()
-        await accounts.set_suspended(principal(uuid.uuid4(), Role.ADMIN), user_id, True)
+        await admin_users.set_suspended(admin, user_id, True)
         with pytest.raises(EOFError):
             await suspended.next_notification(timeout=5)
         assert asyncio.get_running_loop().time() - started < 1

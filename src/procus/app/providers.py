@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.handlers import BaseRouteHandler
 
 from procus.bootstrap import Container
 from procus.config import Settings
@@ -14,7 +16,7 @@ from procus.domain.accounts import Principal, Role
 from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import AuthenticationFailed
 
-__all__ = ["dependencies"]
+__all__ = ["admins_only", "dependencies"]
 
 
 def _container(state: State) -> Container:
@@ -22,8 +24,11 @@ def _container(state: State) -> Container:
     return container
 
 
-def _bearer(request: Request[Any, Any, Any]) -> str | None:
-    header = request.headers.get("authorization", "")
+_PRINCIPAL = "procus_principal"
+
+
+def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
@@ -31,10 +36,27 @@ def _bearer(request: Request[Any, Any, Any]) -> str | None:
 
 
 async def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:
+    known: Principal | None = request.state.get(_PRINCIPAL)
+    if known is not None:
+        return known
     token = _bearer(request)
     if token is None:
         raise AuthenticationFailed("not_authenticated", "Sign in: send 'Authorization: Bearer <access token>'")
     return await _container(state).sessions.authenticate(token)
+
+
+async def admins_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for every /v1/admin route: 401 without a valid token, 403 for anyone but an admin.
+
+    Guards run before Litestar parses parameters and bodies, so a non-admin learns nothing about what
+    an admin route would accept; the principal is kept for the handler's own dependencies.
+    """
+    token = _bearer(connection)
+    if token is None:
+        raise AuthenticationFailed("not_authenticated", "Sign in: send 'Authorization: Bearer <access token>'")
+    principal = await _container(connection.app.state).sessions.authenticate(token)
+    principal.require_role(Role.ADMIN)
+    connection.state[_PRINCIPAL] = principal
 
 
 async def provide_optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:
@@ -106,5 +128,10 @@ dependencies: dict[str, Provide] = {
     "reviews": _service("reviews"),
     "favorites": _service("favorites"),
     "blocks": _service("blocks"),
+    "admin_users": _service("admin_users"),
+    "admin_experts": _service("admin_experts"),
+    "admin_bookings": _service("admin_bookings"),
+    "admin_money": _service("admin_money"),
+    "admin_reports": _service("admin_reports"),
     "admin_audit": _service("admin_audit"),
 }

@@ -5,9 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from litestar import Controller, Router
+
+from procus.app.providers import admins_only
 from procus.config import Settings
 from procus.handlers.admin_audit import AdminAuditController
+from procus.handlers.admin_bookings import AdminBookingsController
 from procus.handlers.admin_experts import AdminExpertsController
+from procus.handlers.admin_money import AdminMoneyController, AdminReportsController
 from procus.handlers.admin_refunds import AdminRefundsController
 from procus.handlers.admin_reviews import AdminReviewsController
 from procus.handlers.admin_users import AdminUsersController
@@ -31,20 +36,34 @@ from procus.handlers.payouts import PayoutsController
 from procus.handlers.reviews import BookingReviewController, ExpertReviewsController, ReviewsController
 from procus.handlers.spa import spa_handler
 
-__all__ = ["route_handlers"]
+__all__ = ["ADMIN_CONTROLLERS", "route_handlers"]
+
+
+ADMIN_CONTROLLERS: list[type[Controller]] = [
+    AdminUsersController,
+    AdminExpertsController,
+    AdminBookingsController,
+    AdminMoneyController,
+    AdminReportsController,
+    AdminRefundsController,
+    AdminReviewsController,
+    AdminBlocksController,
+    AdminAuditController,
+]
+"""Everything under /v1/admin: mounted behind the :func:`admins_only` guard."""
 
 
 def route_handlers(settings: Settings) -> list[Any]:
-    handlers: list[Any] = [HealthController, AuthController, MeController, AdminUsersController]
+    handlers: list[Any] = [HealthController, AuthController, MeController]
     handlers += [AvatarController]
     handlers += [CategoriesController, ExpertsController, ExpertSelfController, ExpertAvailabilityController]
-    handlers += [AdminExpertsController]
     handlers += [BookingsController]
     handlers += [CallsController, LiveKitWebhookController]
     handlers += [NotificationsController]
-    handlers += [PaystackWebhookController, PaymentsController, PayoutsController, AdminRefundsController]
-    handlers += [BookingReviewController, ReviewsController, ExpertReviewsController, AdminReviewsController]
-    handlers += [AdminAuditController, FavoritesController, BlocksController, AdminBlocksController]
+    handlers += [PaystackWebhookController, PaymentsController, PayoutsController]
+    handlers += [BookingReviewController, ReviewsController, ExpertReviewsController]
+    handlers += [FavoritesController, BlocksController]
+    handlers.append(Router(path="/", route_handlers=ADMIN_CONTROLLERS, guards=[admins_only]))
     if settings.is_development:
         handlers.append(DevMailController)  # captured mail; never mounted outside development
     dist = Path(settings.spa_dist_dir)

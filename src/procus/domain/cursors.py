@@ -10,12 +10,16 @@ import base64
 import binascii
 import datetime as dt
 import uuid
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
 
 import msgspec
 
 from procus.domain.errors import InvalidInput
 
-__all__ = ["TimeCursor"]
+__all__ = ["Page", "TimeCursor", "page_of", "paginate"]
+
+T = TypeVar("T")
 
 
 class TimeCursor(msgspec.Struct, frozen=True, array_like=True):
@@ -53,3 +57,24 @@ class TimeCursor(msgspec.Struct, frozen=True, array_like=True):
 
 def _invalid() -> InvalidInput:
     return InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor")
+
+
+class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):
+    items: list[T]
+    next_cursor: str | None
+
+
+def paginate(
+    found: Sequence[T], limit: int, key: Callable[[T], tuple[dt.datetime, object]]
+) -> tuple[list[T], str | None]:
+    """A page from ``found`` (fetched with ``limit + 1`` rows) and the cursor after its last row, if more exist."""
+    page = list(found[:limit])
+    if len(found) <= limit:
+        return page, None
+    at, row_id = key(page[-1])
+    return page, TimeCursor(at=at, id=str(row_id)).encode()
+
+
+def page_of(found: Sequence[T], limit: int, key: Callable[[T], tuple[dt.datetime, object]]) -> Page[T]:
+    items, cursor = paginate(found, limit, key)
+    return Page(items=items, next_cursor=cursor)

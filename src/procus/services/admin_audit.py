@@ -7,7 +7,7 @@ import datetime as dt
 import msgspec
 
 from procus.domain.admin_audit import AdminActor, AuditEntry, AuditQuery, AuditRecord
-from procus.domain.cursors import TimeCursor
+from procus.domain.cursors import paginate
 from procus.store import admin_audit
 from procus.store.db import Connection, Database
 
@@ -31,7 +31,5 @@ class AdminAuditService:
     async def entries(self, actor: AdminActor, query: AuditQuery) -> AuditPage:
         async with self._db.connection() as conn:
             found = await admin_audit.list_entries(conn, query)
-        page = found[: query.limit]
-        more = len(found) > query.limit
-        cursor = TimeCursor(at=page[-1].at, id=str(page[-1].id)).encode() if more else None
+        page, cursor = paginate(found, query.limit, lambda entry: (entry.at, entry.id))
         return AuditPage(items=page, next_cursor=cursor)

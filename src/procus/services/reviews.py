@@ -14,7 +14,7 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.admin_audit import AdminActor, AuditRecord, snapshot
-from procus.domain.cursors import TimeCursor
+from procus.domain.cursors import TimeCursor, paginate
 from procus.domain.errors import InvalidInput, NotFound
 from procus.domain.reasons import validate_reason
 from procus.domain.reviews import (
@@ -129,9 +129,7 @@ class ReviewService:
             await experts.get_listed_profile(conn, expert_id)
             summary = await reviews.summary(conn, expert_id)
             found = await reviews.list_visible(conn, expert_id, after, limit + 1)
-        page = found[:limit]
-        more = len(found) > limit
-        next_cursor = TimeCursor(at=page[-1].created_at, id=str(page[-1].id)).encode() if more else None
+        page, next_cursor = paginate(found, limit, lambda review: (review.created_at, review.id))
         return ReviewPage(summary=summary, items=page, next_cursor=next_cursor)
 
     async def hide(self, actor: AdminActor, review_id: uuid.UUID, reason: str) -> Review:

@@ -68,9 +68,9 @@ WITH expected (kind, owner_id, currency, amount) AS (
     UNION ALL SELECT 'expert_available', expert_id, received_currency, expert_amount
         FROM payments WHERE expert_amount > 0
     UNION ALL SELECT 'expert_available', expert_id, currency, -amount
-        FROM payouts WHERE status IN ('pending', 'processing', 'paid')
+        FROM payouts WHERE status IN ('pending', 'held', 'processing', 'paid')
     UNION ALL SELECT 'payouts_pending', expert_id, currency, amount
-        FROM payouts WHERE status IN ('pending', 'processing')
+        FROM payouts WHERE status IN ('pending', 'held', 'processing')
     UNION ALL SELECT 'expert_paid_out', expert_id, currency, amount FROM payouts WHERE status = 'paid'
 ),
 expected_totals AS (
