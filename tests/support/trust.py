@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import Any
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -11,7 +12,7 @@ from litestar.testing import AsyncTestClient
 from procus.store.db import Database
 from tests.support.bookings import http_user
 
-__all__ = ["http_admin", "insert_booking", "make_admin"]
+__all__ = ["audit_rows", "http_admin", "insert_booking", "make_admin", "the_audit_row"]
 
 
 async def make_admin(db: Database, user_id: uuid.UUID) -> None:
@@ -78,3 +79,17 @@ async def insert_booking(
             created_at or starts_at - dt.timedelta(days=2),
         )
     return booking_id
+
+
+async def audit_rows(db: Database, target_id: object) -> list[dict[str, Any]]:
+    """The audit trail's rows about one target, oldest first."""
+    async with db.connection() as conn:
+        rows = await conn.fetch("SELECT * FROM admin_audit WHERE target_id = $1 ORDER BY id", str(target_id))
+    return [dict(row) for row in rows]
+
+
+async def the_audit_row(db: Database, target_id: object, action: str) -> dict[str, Any]:
+    """The one audit row ``action`` left on ``target_id`` (fails unless there is exactly one)."""
+    rows = [row for row in await audit_rows(db, target_id) if row["action"] == action]
+    assert len(rows) == 1, rows
+    return rows[0]
