@@ -68,7 +68,8 @@ async def test_an_admin_holds_and_releases_a_payout_and_the_ledger_stays_balance
     assert (entry["before"]["status"], entry["after"]["status"]) == ("held", "pending")
     async with payments.db.connection() as conn:
         queued = await conn.fetchval(
-            "SELECT count(*) FROM pgqueuer WHERE entrypoint = 'payments.submit_payout' AND convert_from(payload, 'UTF8') LIKE $1",
+            "SELECT count(*) FROM pgqueuer"
+            " WHERE entrypoint = 'payments.submit_payout' AND convert_from(payload, 'UTF8') LIKE $1",
             f"%{payout_id}%",
         )
     assert queued >= 1
