@@ -299,7 +299,7 @@ class Container(msgspec.Struct, kw_only=True):
             admin_users=AdminUserService(db, clock, policy),
             admin_experts=AdminExpertService(db, clock),
             admin_bookings=AdminBookingService(db, clock, bookings),
-            admin_money=AdminMoneyService(db, clock, ledger),
+            admin_money=AdminMoneyService(db, clock, ledger, payments.escrow),
             admin_reports=AdminReportService(db),
             admin_audit=AdminAuditService(db),
         )

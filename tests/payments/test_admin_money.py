@@ -99,3 +99,61 @@ async def test_revenue_per_day_and_month_is_the_platform_fee_per_currency(paymen
         "/v1/admin/revenue", params={"from": window["to"], "to": window["from"]}, headers=admin
     )
     assert (backwards.status_code, backwards.json()["code"]) == (422, "invalid_range")
+
+
+async def _available(payments: Payments, headers: dict[str, str]) -> int:
+    [balance] = (await payments.client.get("/v1/payouts/balance", headers=headers)).json()
+    return int(balance["available"])
+
+
+async def test_refunding_a_completed_booking_debits_the_expert_or_is_refused_once_paid_out(
+    payments: Payments,
+) -> None:
+    _, admin = await http_admin(payments.client, payments.db)
+    booked = await payments.paid_booking(price=200_00)
+    await payments.release(booked.booking_id)
+    assert await _available(payments, booked.expert_headers) == 180_00
+
+    partial = await payments.client.post(
+        f"/v1/admin/bookings/{booked.booking_id}/refund",
+        json={"amount": 50_00, "reason": "Call cut short"},
+        headers=admin,
+    )
+    assert partial.status_code == 200, partial.text
+    assert (partial.json()["status"], partial.json()["refunded_amount"]) == ("partially_refunded", 50_00)
+    assert await _available(payments, booked.expert_headers) == 180_00 - 45_00
+    await payments.verify_ledger()
+    entry = await the_audit_row(payments.db, booked.booking_id, "payment.refund")
+    assert (entry["before"]["status"], entry["after"]["status"]) == ("released", "partially_refunded")
+    assert (entry["before"]["expert_amount"], entry["after"]["expert_amount"]) == (180_00, 135_00)
+    assert [r["amount"] for r in await payments.refunds(booked.booking_id)] == [50_00]
+
+    too_much = await payments.client.post(
+        f"/v1/admin/bookings/{booked.booking_id}/refund", json={"amount": 151_00, "reason": "x"}, headers=admin
+    )
+    assert (too_much.status_code, too_much.json()["code"]) == (422, "refund_too_large")
+
+    other = await payments.paid_booking(price=200_00)
+    await payments.release(other.booking_id)
+    account = await payments.client.put("/v1/payouts/accounts", json=ACCOUNT, headers=other.expert_headers)
+    assert account.status_code == 200
+    paid_out = await payments.client.post("/v1/payouts", json={"amount": 180_00}, headers=other.expert_headers)
+    assert paid_out.status_code in (200, 201), paid_out.text
+    refused = await payments.client.post(
+        f"/v1/admin/bookings/{other.booking_id}/refund", json={"reason": "Complaint"}, headers=admin
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "already_paid_out")
+    assert await the_audit_row_count(payments, other.booking_id) == 0
+
+    rest = await payments.client.post(
+        f"/v1/admin/bookings/{booked.booking_id}/refund", json={"reason": "Refund the rest"}, headers=admin
+    )
+    assert (rest.json()["status"], rest.json()["refunded_amount"]) == ("refunded", 200_00)
+    assert await _available(payments, booked.expert_headers) == 0
+    await payments.verify_ledger()
+
+
+async def the_audit_row_count(payments: Payments, target_id: object) -> int:
+    async with payments.db.connection() as conn:
+        count: int = await conn.fetchval("SELECT count(*) FROM admin_audit WHERE target_id = $1", str(target_id))
+    return count

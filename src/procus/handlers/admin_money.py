@@ -16,6 +16,7 @@ from procus.domain.cursors import TimeCursor
 from procus.domain.payment_states import PaymentStatus, RefundStatus
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout
+from procus.domain.reasons import MAX_REASON
 from procus.domain.reports import CurrencyAmount, Period, PlatformStats, RevenueLine
 from procus.handlers.admin_schemas import AdminPaymentOut, RequiredReason
 from procus.handlers.payment_schemas import RefundOut
@@ -59,6 +60,13 @@ class AdminPayoutOut(msgspec.Struct, frozen=True, kw_only=True):
 class AdminPayoutPageOut(msgspec.Struct, frozen=True, kw_only=True):
     items: list[AdminPayoutOut]
     next_cursor: str | None
+
+
+class CompletedRefund(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON)]
+    amount: (
+        Annotated[int, msgspec.Meta(gt=0, description="Minor units; omit for all that is still refundable")] | None
+    ) = None
 
 
 class LedgerCheckOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -162,6 +170,15 @@ class AdminMoneyController(Controller):
         search = _search(statuses, user_id, currency, created_from, created_to, cursor, limit)
         page = await admin_money.payments(admin_actor, search)
         return AdminPaymentPageOut(items=[AdminPaymentOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+
+    @post("/bookings/{booking_id:uuid}/refund", operation_id="refundCompletedBooking", status_code=200)
+    async def refund_completed(
+        self, booking_id: uuid.UUID, data: CompletedRefund, admin_money: AdminMoneyService, admin_actor: AdminActor
+    ) -> AdminPaymentOut:
+        """Refund a completed booking after its money was released, in full or in part; the expert's balance
+        and the platform fee give it back, or 409 `already_paid_out` when the expert was already paid."""
+        payment = await admin_money.refund_completed_booking(admin_actor, booking_id, data.amount, data.reason)
+        return AdminPaymentOut.of(payment)
 
     @get("/refunds/all", operation_id="listRefundsForAdmin")
     async def refunds(

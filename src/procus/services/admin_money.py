@@ -8,13 +8,13 @@ import uuid
 from procus.domain.admin_audit import AdminActor, AuditRecord, snapshot
 from procus.domain.admin_lists import MoneySearch
 from procus.domain.cursors import Page, page_of
-from procus.domain.errors import Conflict
+from procus.domain.errors import Conflict, NotFound
 from procus.domain.payments import Payment, Refund
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout
 from procus.domain.reasons import validate_reason
 from procus.services.admin_audit import record_admin_action
-from procus.services.payments import LedgerAuditor
+from procus.services.payments import EscrowService, LedgerAuditor
 from procus.services.payments.payouts import SUBMIT_PAYOUT_JOB
 from procus.services.payments.transitions import move_payout
 from procus.services.ports.clock import Clock
@@ -25,10 +25,37 @@ __all__ = ["AdminMoneyService"]
 
 
 class AdminMoneyService:
-    def __init__(self, db: Database, clock: Clock, ledger: LedgerAuditor) -> None:
+    def __init__(self, db: Database, clock: Clock, ledger: LedgerAuditor, escrow: EscrowService) -> None:
         self._db = db
         self._clock = clock
         self._ledger = ledger
+        self._escrow = escrow
+
+    async def refund_completed_booking(
+        self, actor: AdminActor, booking_id: uuid.UUID, amount: int | None, reason: str
+    ) -> Payment:
+        """Refund a completed booking whose money was released, in full (``amount`` None) or in part: the
+        expert's available balance and the platform's fee give it back, or it is refused
+        (``already_paid_out``) when the expert no longer has the money."""
+        text = validate_reason(reason) or ""
+        now = self._clock.now()
+        async with self._db.transaction() as tx:
+            before = await payments.find_payment_by_booking(tx, booking_id, lock=True)
+            if before is None:
+                raise NotFound("payment_not_found", "This booking has no payment")
+            wanted = amount if amount is not None else before.expert_amount + before.fee_amount
+            after = await self._escrow.refund_released(tx, booking_id=booking_id, amount=wanted, reason=text)
+            shown = ("status", "refunded_amount", "expert_amount", "fee_amount")
+            record = AuditRecord(
+                action="payment.refund",
+                target_type="booking",
+                target_id=str(booking_id),
+                before=snapshot(before, *shown),
+                after={**snapshot(after, *shown), "refund": wanted},
+                reason=text,
+            )
+            await record_admin_action(tx, actor, record, now)
+        return after
 
     async def payments(self, actor: AdminActor, search: MoneySearch) -> Page[Payment]:
         async with self._db.connection() as conn:
