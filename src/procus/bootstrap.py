@@ -34,6 +34,7 @@ from procus.services.avatars import AvatarPolicy, AvatarService
 from procus.services.blocks import BlockService
 from procus.services.booking_notices import BookingLinks, BookingNotices, BookingReminderReader
 from procus.services.bookings import BookingPolicy, BookingService
+from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService, CallVideo
 from procus.services.email_delivery import EmailDeliveryService
 from procus.services.experts import ExpertProfileService
@@ -233,6 +234,7 @@ class Container(msgspec.Struct, kw_only=True):
     reviews: ReviewService
     favorites: FavoriteService
     blocks: BlockService
+    calendar_feeds: CalendarFeedService
     admin_users: AdminUserService
     admin_experts: AdminExpertService
     admin_bookings: AdminBookingService
@@ -296,6 +298,7 @@ class Container(msgspec.Struct, kw_only=True):
             reviews=ReviewService(db, clock),
             favorites=FavoriteService(db, clock, avatars),
             blocks=BlockService(db, clock, bookings),
+            calendar_feeds=CalendarFeedService(db, clock, BookingLinks(settings.public_url), settings.public_url),
             admin_users=AdminUserService(db, clock, policy),
             admin_experts=AdminExpertService(db, clock),
             admin_bookings=AdminBookingService(db, clock, bookings),

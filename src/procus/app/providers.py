@@ -128,6 +128,7 @@ dependencies: dict[str, Provide] = {
     "reviews": _service("reviews"),
     "favorites": _service("favorites"),
     "blocks": _service("blocks"),
+    "calendar_feeds": _service("calendar_feeds"),
     "admin_users": _service("admin_users"),
     "admin_experts": _service("admin_experts"),
     "admin_bookings": _service("admin_bookings"),

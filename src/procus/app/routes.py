@@ -20,6 +20,7 @@ from procus.handlers.auth import AuthController
 from procus.handlers.avatars import AvatarController
 from procus.handlers.blocks import AdminBlocksController, BlocksController
 from procus.handlers.bookings import BookingsController
+from procus.handlers.calendar_feed import CalendarFeedController, MyCalendarFeedController
 from procus.handlers.calls import CallsController
 from procus.handlers.dev_home import dev_home
 from procus.handlers.dev_mail import DevMailController
@@ -62,7 +63,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers += [NotificationsController]
     handlers += [PaystackWebhookController, PaymentsController, PayoutsController]
     handlers += [BookingReviewController, ReviewsController, ExpertReviewsController]
-    handlers += [FavoritesController, BlocksController]
+    handlers += [FavoritesController, BlocksController, MyCalendarFeedController, CalendarFeedController]
     handlers.append(Router(path="/", route_handlers=ADMIN_CONTROLLERS, guards=[admins_only]))
     if settings.is_development:
         handlers.append(DevMailController)  # captured mail; never mounted outside development
