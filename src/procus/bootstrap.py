@@ -36,6 +36,7 @@ from procus.services.booking_notices import BookingLinks, BookingNotices, Bookin
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService, CallVideo
+from procus.services.disputes import DisputeService
 from procus.services.email_delivery import EmailDeliveryService
 from procus.services.experts import ExpertProfileService
 from procus.services.favorites import FavoriteService
@@ -180,6 +181,7 @@ def _payments(
         refunds,
         callback_url=settings.public_url.rstrip("/") + settings.payment_callback_path,
         unpaid_within=dt.timedelta(seconds=settings.unpaid_expiry_seconds),
+        dispute_window=dt.timedelta(seconds=settings.dispute_window_seconds),
     )
     payouts = PayoutService(
         db,
@@ -235,6 +237,7 @@ class Container(msgspec.Struct, kw_only=True):
     favorites: FavoriteService
     blocks: BlockService
     calendar_feeds: CalendarFeedService
+    disputes: DisputeService
     admin_users: AdminUserService
     admin_experts: AdminExpertService
     admin_bookings: AdminBookingService
@@ -298,6 +301,7 @@ class Container(msgspec.Struct, kw_only=True):
             reviews=ReviewService(db, clock),
             favorites=FavoriteService(db, clock, avatars),
             blocks=BlockService(db, clock, bookings),
+            disputes=DisputeService(db, clock, payments.escrow, dt.timedelta(seconds=settings.dispute_window_seconds)),
             calendar_feeds=CalendarFeedService(db, clock, BookingLinks(settings.public_url), settings.public_url),
             admin_users=AdminUserService(db, clock, policy),
             admin_experts=AdminExpertService(db, clock),

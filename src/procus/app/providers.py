@@ -129,6 +129,7 @@ dependencies: dict[str, Provide] = {
     "favorites": _service("favorites"),
     "blocks": _service("blocks"),
     "calendar_feeds": _service("calendar_feeds"),
+    "disputes": _service("disputes"),
     "admin_users": _service("admin_users"),
     "admin_experts": _service("admin_experts"),
     "admin_bookings": _service("admin_bookings"),

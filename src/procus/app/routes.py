@@ -24,6 +24,7 @@ from procus.handlers.calendar_feed import CalendarFeedController, MyCalendarFeed
 from procus.handlers.calls import CallsController
 from procus.handlers.dev_home import dev_home
 from procus.handlers.dev_mail import DevMailController
+from procus.handlers.disputes import AdminDisputesController, BookingDisputeController
 from procus.handlers.expert_availability import ExpertAvailabilityController
 from procus.handlers.expert_self import ExpertSelfController
 from procus.handlers.favorites import FavoritesController
@@ -50,6 +51,7 @@ ADMIN_CONTROLLERS: list[type[Controller]] = [
     AdminReviewsController,
     AdminBlocksController,
     AdminAuditController,
+    AdminDisputesController,
 ]
 """Everything under /v1/admin: mounted behind the :func:`admins_only` guard."""
 
@@ -64,6 +66,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers += [PaystackWebhookController, PaymentsController, PayoutsController]
     handlers += [BookingReviewController, ReviewsController, ExpertReviewsController]
     handlers += [FavoritesController, BlocksController, MyCalendarFeedController, CalendarFeedController]
+    handlers += [BookingDisputeController]
     handlers.append(Router(path="/", route_handlers=ADMIN_CONTROLLERS, guards=[admins_only]))
     if settings.is_development:
         handlers.append(DevMailController)  # captured mail; never mounted outside development

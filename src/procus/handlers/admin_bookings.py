@@ -79,6 +79,8 @@ class BookingTimelineOut(msgspec.Struct, frozen=True, kw_only=True):
     notes_written_at: Annotated[
         dt.datetime | None, msgspec.Meta(description="When the expert last wrote private notes (their text is private)")
     ]
+    call_ended_at: dt.datetime | None
+    ended_early: Annotated[bool, msgspec.Meta(description="The call was ended before half its scheduled duration")]
 
 
 class ForceCancel(msgspec.Struct, forbid_unknown_fields=True):
@@ -132,6 +134,8 @@ class AdminBookingsController(Controller):
             refunds=[RefundOut.of(refund) for refund in found.refunds],
             attendance=[AttendanceOut.of(event) for event in found.attendance],
             notes_written_at=found.notes_written_at,
+            call_ended_at=found.call_ended_at,
+            ended_early=found.ended_early,
         )
 
     @post("/{booking_id:uuid}/cancel", operation_id="forceCancelBooking", status_code=200)

@@ -18,6 +18,7 @@ from procus.domain.admin_lists import BookingSearch
 from procus.domain.attendance import AttendanceEvent
 from procus.domain.bookings import BookingEvent, BookingView
 from procus.domain.cursors import Page, page_of
+from procus.domain.disputes import ended_early
 from procus.domain.payments import Payment, PaymentEvent, Refund
 from procus.domain.reasons import validate_reason
 from procus.services.admin_audit import record_admin_action
@@ -25,6 +26,7 @@ from procus.services.bookings import BookingService
 from procus.services.ports.clock import Clock
 from procus.store import attendance, booking_events, booking_list, call_notes, payments, refunds
 from procus.store import bookings as booking_store
+from procus.store import calls as call_store
 from procus.store.db import Database
 
 __all__ = ["AdminBookingService", "BookingTimeline"]
@@ -39,6 +41,9 @@ class BookingTimeline(msgspec.Struct, frozen=True, kw_only=True):
     attendance: list[AttendanceEvent]
     notes_written_at: dt.datetime | None
     """When the expert last wrote private notes on the call; their text is not shown to admins."""
+    call_ended_at: dt.datetime | None
+    ended_early: bool
+    """The call was ended before half its scheduled duration."""
 
 
 class AdminBookingService:
@@ -55,6 +60,7 @@ class AdminBookingService:
     async def timeline(self, actor: AdminActor, booking_id: uuid.UUID) -> BookingTimeline:
         async with self._db.transaction(isolation="repeatable_read") as tx:
             view = await booking_store.get_view(tx, booking_id)
+            call = await call_store.get_call(tx, booking_id)
             payment = await payments.find_payment_by_booking(tx, booking_id)
             return BookingTimeline(
                 view=view,
@@ -64,6 +70,8 @@ class AdminBookingService:
                 refunds=await refunds.refunds_of_payment(tx, payment.id) if payment else [],
                 attendance=await attendance.list_events(tx, view.booking.call_id),
                 notes_written_at=await call_notes.note_written_at(tx, view.booking.call_id),
+                call_ended_at=call.ended_at,
+                ended_early=ended_early(call.starts_at, view.booking.duration_minutes, call.ended_at),
             )
 
     async def force_cancel(self, actor: AdminActor, booking_id: uuid.UUID, reason: str, refund_bps: int) -> BookingView:

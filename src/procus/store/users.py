@@ -14,6 +14,7 @@ from procus.domain.errors import Conflict, NotFound
 from procus.store.db import Connection
 
 __all__ = [
+    "admin_ids",
     "get_user",
     "get_user_by_email",
     "get_user_by_google_sub",
@@ -51,6 +52,7 @@ WHERE id = $1 RETURNING {_COLUMNS}
 SELECT_IS_ACTIVE = "SELECT is_active FROM users WHERE id = $1"
 UPDATE_ACTIVE = f"UPDATE users SET is_active = $2, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}"
 UPDATE_ROLE = f"UPDATE users SET role = $2::user_role, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}"
+SELECT_ADMIN_IDS = "SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id"
 SEARCH_USERS = f"""
 SELECT {_COLUMNS} FROM users
 WHERE ($1::text IS NULL OR email::text ILIKE '%' || $1 || '%' OR full_name ILIKE '%' || $1 || '%')
@@ -176,3 +178,8 @@ async def search_users(conn: Connection, search: UserSearch) -> list[User]:
         search.limit + 1,
     )
     return [_to_user(row) for row in rows]
+
+
+async def admin_ids(conn: Connection) -> list[uuid.UUID]:
+    """Every active admin, in id order (``notify`` locks per user)."""
+    return [row["id"] for row in await conn.fetch(SELECT_ADMIN_IDS)]

@@ -117,7 +117,7 @@ class CallEnding(CallCore):
         await booking_store.set_status(tx, call.booking_id, target, reason=reason, now=now)
         await call_store.finish_call(tx, call.call_id, outcome.call_status, now)
         if outcome.pays_expert:
-            await self._escrow.release(tx, booking_id=call.booking_id)
+            await self._escrow.call_paid_expert(tx, booking_id=call.booking_id)
         else:
             await self._escrow.refund(
                 tx, booking_id=call.booking_id, share_bps=FULL_REFUND_BPS, reason=f"{outcome.value}: {reason}"

@@ -58,6 +58,7 @@ class EscrowService:
         *,
         callback_url: str,
         unpaid_within: dt.timedelta = dt.timedelta(minutes=30),
+        dispute_window: dt.timedelta = dt.timedelta(0),
     ) -> None:
         self._db = db
         self._clock = clock
@@ -66,6 +67,7 @@ class EscrowService:
         self._refunds = refunds
         self._callback_url = callback_url
         self._unpaid_within = unpaid_within
+        self._dispute_window = dispute_window
 
     # The Escrow port ----------------------------------------------------------------------------
 
@@ -175,6 +177,10 @@ class EscrowService:
             )
         await queue_refund(tx, settled, amount=amount, currency=currency, reason=reason, at=now)
         return settled
+
+    async def call_paid_expert(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
+        if not self._dispute_window:
+            await self.release(tx, booking_id=booking_id)
 
     async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
         payment = await payments.find_payment_by_booking(tx, booking_id, lock=True)

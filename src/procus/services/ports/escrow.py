@@ -56,3 +56,8 @@ class Escrow(Protocol):
     async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
         """The call happened: the expert earns the price less the platform fee snapshotted on the booking."""
         ...
+
+    async def call_paid_expert(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
+        """A finished call earned the expert the price: released at once when there is no dispute window,
+        otherwise held until the window closes (``DisputeService.release_due``)."""
+        ...
