@@ -8,12 +8,14 @@ fakes of our own Protocols to :meth:`Container.create`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 import msgspec
 
 from procus.config import Settings
 from procus.domain.calls import CallPolicy
 from procus.domain.cancellation import RefundPolicy
+from procus.domain.login_throttle import LoginDelay
 from procus.integrations.google.userinfo import GoogleUserInfo
 from procus.integrations.livekit import LiveKitRooms, LiveKitTokens, LiveKitWebhookVerifier
 from procus.integrations.mail.smtp import SmtpMailSender
@@ -68,6 +70,8 @@ from procus.services.tokens import AccessTokens
 from procus.store.db import Database
 
 __all__ = ["Container", "Integrations"]
+
+S = TypeVar("S")
 
 
 class Integrations(msgspec.Struct, kw_only=True):
@@ -133,7 +137,11 @@ def _call_policy(settings: Settings) -> CallPolicy:
 def _auth_policy(settings: Settings) -> AuthPolicy:
     return AuthPolicy(
         refresh_ttl=dt.timedelta(seconds=settings.refresh_token_ttl_seconds),
-        login_max_failures=settings.login_max_failures,
+        login_delay=LoginDelay(
+            free=settings.login_max_failures,
+            base=dt.timedelta(seconds=settings.login_delay_base_seconds),
+            cap=dt.timedelta(seconds=settings.login_delay_max_seconds),
+        ),
         login_failure_window=dt.timedelta(seconds=settings.login_failure_window_seconds),
         password_reset_ttl=dt.timedelta(seconds=settings.password_reset_ttl_seconds),
         email_verification_ttl=dt.timedelta(seconds=settings.email_verification_ttl_seconds),
@@ -178,7 +186,6 @@ def _payments(
         clock,
         gateway,
         payment_notices,
-        refunds,
         callback_url=settings.public_url.rstrip("/") + settings.payment_callback_path,
         unpaid_within=dt.timedelta(seconds=settings.unpaid_expiry_seconds),
         dispute_window=dt.timedelta(seconds=settings.dispute_window_seconds),
@@ -310,6 +317,15 @@ class Container(msgspec.Struct, kw_only=True):
             admin_reports=AdminReportService(db),
             admin_audit=AdminAuditService(db),
         )
+
+    def service(self, kind: type[S]) -> S:
+        """The one member that is a ``kind``: how handlers and jobs name what they call, by its class,
+        so a wrong name fails type checking instead of a lookup at run time."""
+        found: list[Any] = [value for name in self.__struct_fields__ if isinstance(value := getattr(self, name), kind)]
+        if len(found) != 1:
+            raise LookupError(f"bootstrap.Container has {len(found)} members of type {kind.__name__}, not one")
+        service: S = found[0]
+        return service
 
     async def close(self) -> None:
         for name in self.integrations.__struct_fields__:

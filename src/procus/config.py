@@ -32,7 +32,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # database
     database_url: str = ""
-    """PostgreSQL DSN. Empty means: start an embedded PostgreSQL (development only)."""
+    """PostgreSQL DSN. Empty: only `python -m procus_devstack` (the dev stack) runs, on an embedded PostgreSQL."""
     db_pool_min: int = 1
     db_pool_max: int = 10
     migrations_dir: str = msgspec.field(default_factory=_default_migrations_dir)
@@ -44,6 +44,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     rate_limit_global_per_minute: int = 600
     rate_limit_auth_per_minute: int = 30
     trust_proxy_headers: bool = False
+    trusted_proxy_hops: int = 1
+    """How many reverse proxies of ours append to `X-Forwarded-For`; the caller is that many entries from the right."""
     log_level: str = "INFO"
     log_json: bool = True
     sentry_dsn: str = ""
@@ -57,6 +59,10 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     google_userinfo_url: str = "https://www.googleapis.com/oauth2/v3/userinfo"
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
+    login_delay_base_seconds: int = 2
+    """Wait after the first sign-in failure beyond `LOGIN_MAX_FAILURES`; it doubles with each further one."""
+    login_delay_max_seconds: int = 5 * 60
+    """Longest wait between sign-in attempts for one email or address, however many have failed."""
     password_reset_ttl_seconds: int = 3600
     email_verification_ttl_seconds: int = 3 * 24 * 3600
 
@@ -141,6 +147,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
                 raise ValueError("DATABASE_URL is required in production")
             if not self.smtp_host:
                 raise ValueError("SMTP_HOST is required in production (empty means the development mail catcher)")
+
+
+NO_DATABASE = (
+    "DATABASE_URL is empty. Set it, or in development run the command through the dev stack, which "
+    "starts an embedded PostgreSQL: `python -m procus_devstack <command>` (what `just dev` and `just migrate` do)."
+)
+"""Why a process without ``DATABASE_URL`` stops: the embedded database is the dev stack's, not the app's."""
 
 
 def _field_names() -> tuple[str, ...]:

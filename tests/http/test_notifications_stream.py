@@ -12,7 +12,6 @@ through the ``db`` fixture, the test loop's own pool.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -25,12 +24,11 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from procus.app import create_app
-from procus.bootstrap import Integrations
+from procus.bootstrap import Container, Integrations
 from procus.config import Settings
 from procus.domain.accounts import Role
 from procus.domain.admin_audit import AdminActor
 from procus.services.admin_users import AdminUserService
-from procus.services.auth import AuthPolicy
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, register, unique_email
 from tests.support.bookings import principal
@@ -195,24 +193,15 @@ async def _until_no_open_streams(instance: _Instance) -> None:
     raise AssertionError("the server kept a stream open after the client left")
 
 
-_ADMIN_POLICY = AuthPolicy(
-    refresh_ttl=dt.timedelta(days=1),
-    login_max_failures=5,
-    login_failure_window=dt.timedelta(minutes=15),
-    password_reset_ttl=dt.timedelta(hours=1),
-    email_verification_ttl=dt.timedelta(days=3),
-    public_url="http://127.0.0.1:8000",
-)
-
-
 async def test_suspending_a_user_ends_their_open_stream_at_once(
-    client: Client, db: Database, clock: FakeClock, instance_b: _Instance
+    client: Client, db: Database, settings: Settings, integrations: Integrations, instance_b: _Instance
 ) -> None:
     """The ticket was spent while the account was active; the stream must not outlive the account.
     Instance B's heartbeat is 1 s: the stream must end well before a heartbeat would re-check."""
     tokens, bystander = await register(client), await register(client)
     user_id = uuid.UUID(tokens["user"]["id"])
-    admin_users = AdminUserService(db, clock, _ADMIN_POLICY)
+    container = await Container.create(settings, integrations)
+    admin_users = container.service(AdminUserService)
     admin = AdminActor(principal=principal(await insert_admin(db), Role.ADMIN))
     async with (
         _stream(instance_b.url, await _ticket(client, tokens)) as suspended,
@@ -226,6 +215,7 @@ async def test_suspending_a_user_ends_their_open_stream_at_once(
         assert asyncio.get_running_loop().time() - started < 1
         assert (await unaffected.next(timeout=3)).comments == ["keep-alive"]
         assert await instance_b.open_streams() == 1
+    await container.close()
     refused = await client.post("/v1/notifications/stream-ticket", headers=bearer(tokens))
     assert refused.json()["code"] == "account_suspended"
 

@@ -13,9 +13,9 @@ from litestar.testing import AsyncTestClient
 
 from procus.app.problems import exception_handlers
 from procus.config import load_settings
-from procus.devstack.mail_store import CapturedSummary, store_message
 from procus.domain.mail import ics_attachment
 from procus.handlers.dev_mail import DevMailController, linkify
+from procus.integrations.mail.captured import CapturedSummary, store_message
 from procus.integrations.mail.mime import build_mime
 from procus.services.mail_templates import render_email
 from tests.support.mail_samples import sample_context, sample_invite
@@ -49,7 +49,7 @@ async def test_empty_list_explains_how_to_get_mail(client: AsyncTestClient[Lites
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "No mail yet" in response.text
-    assert "python -m procus.devstack.mail_capture" in response.text
+    assert "python -m procus_devstack.mail_capture" in response.text
 
 
 async def test_list_shows_newest_first_with_clickable_links(client: AsyncTestClient[Litestar], tmp_path: Path) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
-from procus.domain.webhook_signatures import paystack_signature
+from procus.integrations.paystack.signatures import paystack_signature
 from tests.payments.conftest import Booked, Payments
 from tests.support.payments import WEBHOOK_PATH, Webhook
 
@@ -83,3 +84,21 @@ async def test_a_signed_body_that_is_not_json_is_a_client_error(payments: Paymen
     assert response.status_code == 422
     assert response.json()["code"] == "malformed_webhook"
     assert await _stored_webhooks(payments) == 0
+
+
+async def test_a_signed_event_whose_data_we_cannot_read_is_refused_like_any_malformed_one(
+    payments: Payments,
+) -> None:
+    """A 200 KB reference answered 200 'malformed' while other malformed deliveries got 422."""
+    booked = await payments.book()
+    body = msgspec.json.encode(
+        {
+            "event": "charge.success",
+            "data": {"reference": "R" * 200_000, "amount": 5000, "currency": "NGN", "status": "success"},
+        }
+    )
+    signature = paystack_signature(payments.relay.fake.secret_key, body)
+    response = await payments.client.post(WEBHOOK_PATH, content=body, headers={"x-paystack-signature": signature})
+    assert response.status_code == 422
+    assert response.json()["code"] == "malformed_webhook"
+    await _unchanged(payments, booked)

@@ -64,3 +64,34 @@ async def test_the_audit_trail_refuses_updates_and_deletes(db: Database) -> None
         with pytest.raises(asyncpg.InsufficientPrivilegeError):
             await conn.execute("DELETE FROM admin_audit")
         assert await conn.fetchval("SELECT count(*) FROM admin_audit WHERE reason IS NULL") == 1
+
+
+async def test_the_new_operations_document_their_errors(client: Client) -> None:
+    spec = (await client.get("/schema/openapi.json")).json()
+    operations = {
+        op["operationId"]: op
+        for item in spec["paths"].values()
+        for op in item.values()
+        if isinstance(op, dict) and "operationId" in op
+    }
+    expected = {
+        "createReview": {"401", "403", "404", "409", "422"},
+        "hideReview": {"401", "403", "404", "409", "422"},
+        "listAdminAudit": {"401", "403", "422"},
+        "blockUser": {"401", "403", "404", "409", "422"},
+        "forceCancelBooking": {"401", "403", "404", "409", "422"},
+        "refundCompletedBooking": {"401", "403", "404", "409", "422"},
+        "getPlatformStats": {"400", "401", "403", "422"},
+        "openDispute": {"401", "403", "404", "409", "422"},
+        "resolveDispute": {"401", "403", "404", "409", "422"},
+        "getCalendarFeed": {"404"},
+        "listFavorites": {"401", "403"},
+    }
+    for operation_id, statuses in expected.items():
+        responses = operations[operation_id]["responses"]
+        assert statuses <= set(responses), (operation_id, sorted(responses))
+        for status in statuses:
+            assert list(responses[status]["content"]) == ["application/problem+json"], (operation_id, status)
+    admin_ops = [op for path, item in spec["paths"].items() if path.startswith("/v1/admin") for op in item.values()]
+    assert all(op["security"] == [{"bearerAuth": []}] for op in admin_ops if isinstance(op, dict) and "security" in op)
+    assert all({"401", "403"} <= set(op["responses"]) for op in admin_ops if isinstance(op, dict) and "responses" in op)

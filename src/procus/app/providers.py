@@ -15,6 +15,31 @@ from procus.config import Settings
 from procus.domain.accounts import Principal, Role
 from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import AuthenticationFailed
+from procus.services.accounts import AccountService
+from procus.services.admin_audit import AdminAuditService
+from procus.services.admin_bookings import AdminBookingService
+from procus.services.admin_experts import AdminExpertService
+from procus.services.admin_money import AdminMoneyService
+from procus.services.admin_reports import AdminReportService
+from procus.services.admin_users import AdminUserService
+from procus.services.areas import AreaService
+from procus.services.auth import RecoveryService, RegistrationService, SessionService
+from procus.services.availability import AvailabilityService
+from procus.services.avatars import AvatarService
+from procus.services.blocks import BlockService
+from procus.services.bookings import BookingService
+from procus.services.calendar_feed import CalendarFeedService
+from procus.services.calls import CallService
+from procus.services.disputes import DisputeService
+from procus.services.experts import ExpertProfileService
+from procus.services.favorites import FavoriteService
+from procus.services.health import ReadinessService
+from procus.services.marketplace import MarketplaceService
+from procus.services.notification_stream import NotificationStreamService
+from procus.services.notifications import NotificationService
+from procus.services.payments import EscrowService, PayoutService, PaystackWebhooks, RefundService
+from procus.services.reviews import ReviewService
+from procus.services.slots import SlotService
 
 __all__ = ["admins_only", "dependencies"]
 
@@ -88,9 +113,11 @@ async def provide_admin_actor(admin: Principal, request: Request[Any, Any, Any],
     return AdminActor(principal=admin, address=address)
 
 
-def _service(attribute: str) -> Provide:
+def _service(kind: type[Any]) -> Provide:
+    """Hand a handler the Container's ``kind`` (checked by the type checker, not looked up by name)."""
+
     def provide(state: State) -> Any:
-        return getattr(_container(state), attribute)
+        return _container(state).service(kind)
 
     return Provide(provide, sync_to_thread=False)
 
@@ -106,34 +133,34 @@ dependencies: dict[str, Provide] = {
     "expert": Provide(provide_expert),
     "admin": Provide(provide_admin),
     "admin_actor": Provide(provide_admin_actor),
-    "readiness_service": _service("readiness"),
-    "sessions": _service("sessions"),
-    "registration": _service("registration"),
-    "recovery": _service("recovery"),
-    "accounts": _service("accounts"),
-    "notifications": _service("notifications"),
-    "notification_stream": _service("notification_stream"),
-    "bookings": _service("bookings"),
-    "expert_profiles": _service("expert_profiles"),
-    "expert_areas": _service("expert_areas"),
-    "expert_availability": _service("expert_availability"),
-    "slot_service": _service("slots"),
-    "marketplace": _service("marketplace"),
-    "escrow": _service("escrow"),
-    "refunds": _service("refunds"),
-    "payouts": _service("payouts"),
-    "paystack_webhooks": _service("paystack_webhooks"),
-    "calls": _service("calls"),
-    "avatars": _service("avatars"),
-    "reviews": _service("reviews"),
-    "favorites": _service("favorites"),
-    "blocks": _service("blocks"),
-    "calendar_feeds": _service("calendar_feeds"),
-    "disputes": _service("disputes"),
-    "admin_users": _service("admin_users"),
-    "admin_experts": _service("admin_experts"),
-    "admin_bookings": _service("admin_bookings"),
-    "admin_money": _service("admin_money"),
-    "admin_reports": _service("admin_reports"),
-    "admin_audit": _service("admin_audit"),
+    "readiness_service": _service(ReadinessService),
+    "sessions": _service(SessionService),
+    "registration": _service(RegistrationService),
+    "recovery": _service(RecoveryService),
+    "accounts": _service(AccountService),
+    "notifications": _service(NotificationService),
+    "notification_stream": _service(NotificationStreamService),
+    "bookings": _service(BookingService),
+    "expert_profiles": _service(ExpertProfileService),
+    "expert_areas": _service(AreaService),
+    "expert_availability": _service(AvailabilityService),
+    "slot_service": _service(SlotService),
+    "marketplace": _service(MarketplaceService),
+    "escrow": _service(EscrowService),
+    "refunds": _service(RefundService),
+    "payouts": _service(PayoutService),
+    "paystack_webhooks": _service(PaystackWebhooks),
+    "calls": _service(CallService),
+    "avatars": _service(AvatarService),
+    "reviews": _service(ReviewService),
+    "favorites": _service(FavoriteService),
+    "blocks": _service(BlockService),
+    "calendar_feeds": _service(CalendarFeedService),
+    "disputes": _service(DisputeService),
+    "admin_users": _service(AdminUserService),
+    "admin_experts": _service(AdminExpertService),
+    "admin_bookings": _service(AdminBookingService),
+    "admin_money": _service(AdminMoneyService),
+    "admin_reports": _service(AdminReportService),
+    "admin_audit": _service(AdminAuditService),
 }

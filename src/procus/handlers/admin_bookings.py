@@ -16,8 +16,8 @@ from procus.domain.attendance import AttendanceEvent
 from procus.domain.bookings import BookingStatus
 from procus.domain.cancellation import FULL_REFUND_BPS
 from procus.domain.cursors import TimeCursor
+from procus.domain.limits import MAX_REASON_LENGTH
 from procus.domain.payments import PaymentEvent
-from procus.domain.reasons import MAX_REASON
 from procus.handlers.admin_schemas import AdminBookingOut, AdminPaymentOut
 from procus.handlers.booking_schemas import BookingEventOut
 from procus.handlers.payment_schemas import RefundOut
@@ -84,7 +84,7 @@ class BookingTimelineOut(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ForceCancel(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH)]
     refund_bps: Annotated[
         int, msgspec.Meta(ge=0, le=FULL_REFUND_BPS, description="Share of the price refunded; 10000 = all")
     ] = FULL_REFUND_BPS

@@ -12,6 +12,7 @@ from litestar.params import Parameter
 from procus.domain.admin_audit import AdminActor
 from procus.domain.admin_lists import MAX_ADMIN_PAGE
 from procus.domain.experts import ApprovalStatus
+from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.admin_schemas import RequiredReason
 from procus.handlers.expert_schemas import ExpertProfileOut
 from procus.services.admin_experts import AdminExpertService
@@ -21,7 +22,7 @@ __all__ = ["AdminExpertsController"]
 
 class ApprovalIn(msgspec.Struct, forbid_unknown_fields=True):
     status: Literal["approved", "rejected"]
-    reason: Annotated[str, msgspec.Meta(max_length=1000, description="Shown to the expert")] = ""
+    reason: Annotated[str, msgspec.Meta(max_length=MAX_REASON_LENGTH, description="Shown to the expert")] = ""
 
 
 class ExpertQueueOut(msgspec.Struct, frozen=True, kw_only=True):

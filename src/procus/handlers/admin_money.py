@@ -13,10 +13,10 @@ from litestar.params import Parameter
 from procus.domain.admin_audit import AdminActor
 from procus.domain.admin_lists import MAX_ADMIN_PAGE, MoneySearch
 from procus.domain.cursors import TimeCursor
+from procus.domain.limits import MAX_REASON_LENGTH
 from procus.domain.payment_states import PaymentStatus, RefundStatus
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout
-from procus.domain.reasons import MAX_REASON
 from procus.domain.reports import CurrencyAmount, Period, PlatformStats, RevenueLine
 from procus.handlers.admin_schemas import AdminPaymentOut, RequiredReason
 from procus.handlers.payment_schemas import RefundOut
@@ -63,7 +63,7 @@ class AdminPayoutPageOut(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CompletedRefund(msgspec.Struct, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH)]
     amount: (
         Annotated[int, msgspec.Meta(gt=0, description="Minor units; omit for all that is still refundable")] | None
     ) = None

@@ -10,9 +10,9 @@ import msgspec
 
 from procus.domain.accounts import Role, User
 from procus.domain.bookings import BookingStatus, BookingView, CallStatus
+from procus.domain.limits import MAX_REASON_LENGTH
 from procus.domain.payment_states import PaymentStatus
 from procus.domain.payments import Payment
-from procus.domain.reasons import MAX_REASON
 from procus.handlers.booking_schemas import AreaRef, PartyOut, PriceOut
 
 __all__ = [
@@ -23,7 +23,7 @@ __all__ = [
     "RequiredReason",
 ]
 
-ReasonText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON, description="Kept in the audit")]
+ReasonText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH, description="Kept in the audit")]
 CursorParam = Annotated[str | None, msgspec.Meta(max_length=500)]
 
 

@@ -14,7 +14,7 @@ from procus.domain.accounts import Role
 from procus.domain.admin_audit import AdminActor
 from procus.domain.admin_lists import MAX_ADMIN_PAGE, UserSearch
 from procus.domain.cursors import TimeCursor
-from procus.domain.reasons import MAX_REASON
+from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.admin_schemas import AdminBookingOut, AdminPaymentOut, AdminUserOut, OptionalAdminReason
 from procus.services.admin_users import AdminUserService
 
@@ -34,7 +34,7 @@ class AdminUserDetailOut(msgspec.Struct, frozen=True, kw_only=True):
 
 class RoleChange(msgspec.Struct, forbid_unknown_fields=True):
     role: Role
-    reason: Annotated[str, msgspec.Meta(max_length=MAX_REASON)] | None = None
+    reason: Annotated[str, msgspec.Meta(max_length=MAX_REASON_LENGTH)] | None = None
 
 
 class AdminUsersController(Controller):

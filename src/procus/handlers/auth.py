@@ -83,10 +83,7 @@ class SessionOut(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def client_info(request: Request[Any, Any, Any], settings: Settings) -> ClientInfo:
-    ip = request.client.host if request.client else ""
-    forwarded = request.headers.get("x-forwarded-for")
-    if settings.trust_proxy_headers and forwarded:
-        ip = forwarded.split(",")[0].strip()
+    ip = request.client.host if request.client else ""  # behind our proxies: see app/middleware/client_address.py
     return ClientInfo(user_agent=request.headers.get("user-agent", ""), ip=ip)
 
 

@@ -1,6 +1,6 @@
 """``/dev/mail``: browse what the development mail catcher received (mount in development only).
 
-Reads the directory written by ``python -m procus.devstack.mail_capture`` under the app's
+Reads the directory written by ``python -m procus_devstack.mail_capture`` under the app's
 ``settings.data_dir`` (taken from ``app.state.settings``). A message's HTML is shown in a sandboxed
 iframe (no scripts, links open in a new tab); its text links are clickable on the list page too, so
 verification and password-reset links are one click away.
@@ -19,7 +19,7 @@ from litestar.datastructures import State
 from markupsafe import Markup, escape
 
 from procus.config import Settings
-from procus.devstack.mail_store import URL_PATTERN, list_captured, read_attachment, read_captured, read_raw
+from procus.integrations.mail.captured import URL_PATTERN, list_captured, read_attachment, read_captured, read_raw
 
 __all__ = ["DevMailController", "linkify"]
 

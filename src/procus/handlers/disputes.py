@@ -13,7 +13,7 @@ from litestar.params import Parameter
 from procus.domain.accounts import Principal
 from procus.domain.admin_audit import AdminActor
 from procus.domain.disputes import MAX_DISPUTE_TEXT, Dispute, DisputeReason, DisputeStatus, Resolution
-from procus.domain.reasons import MAX_REASON
+from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.admin_bookings import AttendanceOut
 from procus.services.disputes import DisputeService
 
@@ -68,7 +68,7 @@ class DisputeCaseOut(msgspec.Struct, frozen=True, kw_only=True):
 
 class ResolutionIn(msgspec.Struct, forbid_unknown_fields=True):
     resolution: Resolution
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH)]
     refund_bps: Annotated[int, msgspec.Meta(ge=1, le=9999, description="For partial_refund only")] | None = None
 
 

@@ -24,4 +24,4 @@ class LiveKitWebhookController(Controller):
     async def receive(self, request: Request[Any, Any, Any], calls: CallService) -> LiveKitWebhookAck:
         """Signed by LiveKit (a JWT whose ``sha256`` claim covers the raw body); 401 when it does not match."""
         body = await request.body()
-        return LiveKitWebhookAck(await calls.record_webhook(body, request.headers.get("authorization")))
+        return LiveKitWebhookAck(await calls.attendance.record_webhook(body, request.headers.get("authorization")))

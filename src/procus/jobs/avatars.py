@@ -16,4 +16,4 @@ async def sweep_orphans(avatars: AvatarService) -> None:
     await avatars.sweep_orphans()
 
 
-SCHEDULES = [Schedule(name="avatars.sweep_orphans", cron="41 * * * *", service="avatars", run=sweep_orphans)]
+SCHEDULES = [Schedule(name="avatars.sweep_orphans", cron="41 * * * *", service=AvatarService, run=sweep_orphans)]

@@ -13,4 +13,4 @@ async def release_due(disputes: DisputeService) -> None:
     await disputes.release_due()
 
 
-SCHEDULES = [Schedule(name="disputes.release_due", cron="* * * * *", service="disputes", run=release_due)]
+SCHEDULES = [Schedule(name="disputes.release_due", cron="* * * * *", service=DisputeService, run=release_due)]

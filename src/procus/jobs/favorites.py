@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from procus.jobs.registry import Entrypoint, JobRun
-from procus.services.favorites import NEW_HOURS_JOB, FavoriteService, NewHoursJob
+from procus.services.favorites import NEW_HOURS, FavoriteService
 
 __all__ = ["ENTRYPOINTS", "announce_new_hours"]
 
 
 async def announce_new_hours(favorites: FavoriteService, job: JobRun) -> None:
-    await favorites.announce_new_hours(msgspec.json.decode(job.payload, type=NewHoursJob))
+    await favorites.announce_new_hours(NEW_HOURS.decode(job.payload))
 
 
-ENTRYPOINTS = [Entrypoint(name=NEW_HOURS_JOB, service="favorites", run=announce_new_hours)]
+ENTRYPOINTS = [Entrypoint(name=NEW_HOURS.name, service=FavoriteService, run=announce_new_hours)]

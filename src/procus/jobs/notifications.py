@@ -21,13 +21,13 @@ SCHEDULES = [
     Schedule(
         name="notifications.email_unread_important",
         cron="* * * * *",
-        service="notifications",
+        service=NotificationService,
         run=email_unread_important,
     ),
     Schedule(
         name="notifications.purge_stream_tickets",
         cron="17 * * * *",
-        service="notification_stream",
+        service=NotificationStreamService,
         run=purge_stream_tickets,
     ),
 ]

@@ -80,7 +80,9 @@ class AdminBookingService:
         now = self._clock.now()
         async with self._db.transaction() as tx:
             before = await booking_store.get_booking(tx, booking_id)
-            details = await self._bookings.cancel_in(tx, actor.principal, booking_id, text, share_bps=refund_bps)
+            details = await self._bookings.cancellations.cancel_in(
+                tx, actor.principal, booking_id, text, share_bps=refund_bps
+            )
             after = details.view.booking
             record = AuditRecord(
                 action="booking.force_cancel",

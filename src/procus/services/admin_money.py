@@ -15,10 +15,11 @@ from procus.domain.payouts import Payout
 from procus.domain.reasons import validate_reason
 from procus.services.admin_audit import record_admin_action
 from procus.services.payments import EscrowService, LedgerAuditor
-from procus.services.payments.payouts import SUBMIT_PAYOUT_JOB
+from procus.services.payments.payouts import SUBMIT_PAYOUT, PayoutJob
 from procus.services.payments.transitions import move_payout
 from procus.services.ports.clock import Clock
-from procus.store import jobs, payments, payouts, refunds
+from procus.store import bookings as booking_store
+from procus.store import payments, payouts, refunds
 from procus.store.db import Database
 
 __all__ = ["AdminMoneyService"]
@@ -44,7 +45,8 @@ class AdminMoneyService:
             if before is None:
                 raise NotFound("payment_not_found", "This booking has no payment")
             wanted = amount if amount is not None else before.expert_amount + before.fee_amount
-            after = await self._escrow.refund_released(tx, booking_id=booking_id, amount=wanted, reason=text)
+            booking = await booking_store.get_booking(tx, booking_id)
+            after = await self._escrow.refund_released(tx, booking, amount=wanted, reason=text)
             shown = ("status", "refunded_amount", "expert_amount", "fee_amount")
             record = AuditRecord(
                 action="payment.refund",
@@ -99,9 +101,7 @@ class AdminMoneyService:
                 )
             moved = await move_payout(tx, payout, target, now, reason=f"{action} by an admin: {text}")
             if target is PayoutStatus.PENDING:
-                await jobs.enqueue(
-                    tx, SUBMIT_PAYOUT_JOB, {"payout_id": str(payout_id)}, dedupe_key=f"payout:{payout_id}"
-                )
+                await SUBMIT_PAYOUT.enqueue(tx, PayoutJob(payout_id), dedupe_key=f"payout:{payout_id}")
             record = AuditRecord(
                 action=action,
                 target_type="payout",

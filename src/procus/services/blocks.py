@@ -49,7 +49,7 @@ class BlockService:
             await blocks.lock_pair(tx, principal.user_id, user_id)
             await blocks.upsert_block(tx, principal.user_id, user_id, text, now)
             for booking_id in await blocks.future_bookings_between(tx, principal.user_id, user_id, now):
-                await self._bookings.cancel_in(
+                await self._bookings.cancellations.cancel_in(
                     tx, principal, booking_id, BLOCK_CANCEL_REASON, share_bps=FULL_REFUND_BPS
                 )
                 cancelled.append(booking_id)

@@ -115,7 +115,7 @@ class DisputeService:
             await disputes.mark_confirmed(tx, booking_id, now)
             state = await self._escrow.state(tx, booking_id)
             if state is not None and state.held:
-                await self._escrow.release(tx, booking_id=booking_id)
+                await self._escrow.release(tx, booking)
 
     async def for_booking(self, principal: Principal, booking_id: uuid.UUID) -> Dispute:
         async with self._db.connection() as conn:
@@ -143,10 +143,10 @@ class DisputeService:
 
     async def _release_one(self, booking_id: uuid.UUID, now: dt.datetime) -> int:
         async with self._db.transaction() as tx:
-            await booking_store.lock_booking(tx, booking_id)
+            booking = await booking_store.lock_booking(tx, booking_id)
             if not await disputes.release_is_due(tx, booking_id, now, self._window):
                 return 0
-            await self._escrow.release(tx, booking_id=booking_id)
+            await self._escrow.release(tx, booking)
         return 1
 
     async def cases(self, actor: AdminActor, status: str | None = "open", limit: int = 100) -> list[Dispute]:
@@ -177,17 +177,15 @@ class DisputeService:
         now = self._clock.now()
         async with self._db.transaction() as tx:
             current = await disputes.get_dispute(tx, dispute_id)
-            await booking_store.lock_booking(tx, current.booking_id)
+            booking = await booking_store.lock_booking(tx, current.booking_id)
             resolved = await disputes.resolve_dispute(
                 tx, dispute_id, resolution=resolution, refund_bps=share, reason=text, admin_id=actor.admin_id, now=now
             )
             await self._require_held(tx, current.booking_id)
             if share:
-                await self._escrow.refund(
-                    tx, booking_id=current.booking_id, share_bps=share, reason=f"dispute resolved: {text}"
-                )
+                await self._escrow.refund(tx, booking, share_bps=share, reason=f"dispute resolved: {text}")
             else:
-                await self._escrow.release(tx, booking_id=current.booking_id)
+                await self._escrow.release(tx, booking)
             record = AuditRecord(
                 action="dispute.resolve",
                 target_type="dispute",

@@ -20,12 +20,11 @@ import msgspec
 from procus.domain.mail import Attachment
 from procus.domain.money import Money
 from procus.services.mail_templates import EMAIL_TEMPLATES
-from procus.store import jobs
 from procus.store.db import Connection
+from procus.store.jobs import JobKind
 
-__all__ = ["SEND_EMAIL_JOB", "EmailJob", "decode_context", "encode_context", "queue_email"]
+__all__ = ["SEND_EMAIL", "SEND_EMAIL_JOB", "EmailJob", "decode_context", "encode_context", "queue_email"]
 
-SEND_EMAIL_JOB = "send_email"
 _RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
@@ -39,6 +38,10 @@ class EmailJob(msgspec.Struct, frozen=True, kw_only=True):
     attachments: list[Attachment] = msgspec.field(default_factory=list)
     email_key: str | None = None
     """Identifies the email across retries and re-enqueues; None: the job id does."""
+
+
+SEND_EMAIL = JobKind("send_email", EmailJob)
+SEND_EMAIL_JOB = SEND_EMAIL.name
 
 
 async def queue_email(
@@ -70,7 +73,7 @@ async def queue_email(
         attachments=list(attachments),
         email_key=dedupe_key,
     )
-    await jobs.enqueue(conn, SEND_EMAIL_JOB, msgspec.to_builtins(job), run_at=run_at, now=now, dedupe_key=dedupe_key)
+    await SEND_EMAIL.enqueue(conn, job, run_at=run_at, now=now, dedupe_key=dedupe_key)
 
 
 def encode_context(context: Mapping[str, Any]) -> dict[str, Any]:

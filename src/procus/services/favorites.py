@@ -19,17 +19,21 @@ from procus.services.avatars import AvatarService
 from procus.services.marketplace import next_free_slots
 from procus.services.notifications import notify
 from procus.services.ports.clock import Clock
-from procus.store import experts, favorites, jobs
+from procus.store import experts, favorites
 from procus.store.db import Connection, Database
+from procus.store.jobs import JobKind
 
-__all__ = ["NEW_HOURS_JOB", "FavoriteService", "FavoriteView", "NewHoursJob", "queue_new_hours_notice"]
+__all__ = ["NEW_HOURS", "NEW_HOURS_JOB", "FavoriteService", "FavoriteView", "NewHoursJob", "queue_new_hours_notice"]
 
-NEW_HOURS_JOB = "favorites.announce_new_hours"
 NEXT_FREE_SCAN_DAYS = 30
 
 
 class NewHoursJob(msgspec.Struct, frozen=True):
     expert_id: uuid.UUID
+
+
+NEW_HOURS = JobKind("favorites.announce_new_hours", NewHoursJob)
+NEW_HOURS_JOB = NEW_HOURS.name
 
 
 class FavoriteView(msgspec.Struct, frozen=True, kw_only=True):
@@ -39,8 +43,7 @@ class FavoriteView(msgspec.Struct, frozen=True, kw_only=True):
 
 async def queue_new_hours_notice(tx: Connection, expert_id: uuid.UUID) -> None:
     """Ask for the fans of ``expert_id`` to be told about new hours, once the caller's change commits."""
-    payload = msgspec.to_builtins(NewHoursJob(expert_id))
-    await jobs.enqueue(tx, NEW_HOURS_JOB, payload, dedupe_key=f"{NEW_HOURS_JOB}:{expert_id}")
+    await NEW_HOURS.enqueue(tx, NewHoursJob(expert_id), dedupe_key=f"{NEW_HOURS_JOB}:{expert_id}")
 
 
 class FavoriteService:

@@ -23,10 +23,11 @@ import msgspec
 from procus.domain.reminders import BookingReminder, ReminderLead, due_reminders, reminder_is_stale
 from procus.services.notifications import EmailSpec, notify
 from procus.services.ports.clock import Clock
-from procus.store import jobs
 from procus.store.db import Connection, Database
+from procus.store.jobs import JobKind
 
 __all__ = [
+    "BOOKING_REMINDER",
     "BOOKING_REMINDER_JOB",
     "BookingReminderSource",
     "NoBookingReminders",
@@ -35,7 +36,6 @@ __all__ = [
     "schedule_booking_reminders",
 ]
 
-BOOKING_REMINDER_JOB = "booking_reminder"
 log = logging.getLogger(__name__)
 
 
@@ -61,6 +61,10 @@ class ReminderJob(msgspec.Struct, frozen=True, kw_only=True):
     lead: ReminderLead
 
 
+BOOKING_REMINDER = JobKind("booking_reminder", ReminderJob)
+BOOKING_REMINDER_JOB = BOOKING_REMINDER.name
+
+
 async def schedule_booking_reminders(
     tx: Connection, *, booking_id: uuid.UUID, sequence: int, starts_at: dt.datetime, now: dt.datetime
 ) -> int:
@@ -68,13 +72,8 @@ async def schedule_booking_reminders(
     queued = 0
     for lead, run_at in due_reminders(starts_at, now):
         job = ReminderJob(booking_id=booking_id, sequence=sequence, starts_at=starts_at, lead=lead)
-        job_id = await jobs.enqueue(
-            tx,
-            BOOKING_REMINDER_JOB,
-            msgspec.to_builtins(job),
-            run_at=run_at,
-            now=now,
-            dedupe_key=_key(booking_id, sequence, lead),
+        job_id = await BOOKING_REMINDER.enqueue(
+            tx, job, run_at=run_at, now=now, dedupe_key=_key(booking_id, sequence, lead)
         )
         queued += job_id is not None
     return queued

@@ -1,4 +1,4 @@
-"""Bookable slots: the public slot list, and the re-check a booking makes before it holds time.
+"""Bookable slots: the public slot list, and the one check a booking (or a move) makes before it holds time.
 
 Both load their inputs with ``store.availability.load_slot_inputs`` (two queries) and decide with
 the pure slot engine, so what the list offers and what booking accepts are the same computation.
@@ -11,6 +11,8 @@ import uuid
 
 import msgspec
 
+from procus.domain.availability import blocked_range
+from procus.domain.bookings import Booking
 from procus.domain.errors import Conflict, NotFound
 from procus.domain.experts import ExpertiseArea, SlotInputs
 from procus.domain.slot_window import DEFAULT_WINDOW, validate_grouping_zone, validate_window
@@ -19,7 +21,7 @@ from procus.services.ports.clock import Clock
 from procus.store import availability, blocks
 from procus.store.db import Connection, Database
 
-__all__ = ["SlotList", "SlotService"]
+__all__ = ["BookableSlot", "SlotList", "SlotService", "check_slot"]
 
 
 class SlotList(msgspec.Struct, frozen=True, kw_only=True):
@@ -93,55 +95,47 @@ class SlotService:
             by_local_date=group_by_local_date(slots, group_in) if group_in is not None else None,
         )
 
-    async def check_bookable(
-        self,
-        expert_id: uuid.UUID,
-        area_id: uuid.UUID,
-        start: dt.datetime,
-        *,
-        now: dt.datetime | None = None,
-        conn: Connection | None = None,
-        exclude_booking_id: uuid.UUID | None = None,
-    ) -> ExpertiseArea:
-        """The area if a call in it may start at ``start``; otherwise the reason as an error.
 
-        Pass ``conn`` to run inside the caller's transaction, and ``exclude_booking_id`` when moving
-        an existing booking so its own held time does not count against it. Raises NotFound
-        (``area_not_found``, ``expert_not_found``) or Conflict (``area_inactive``, ``slot_unavailable``).
-        """
-        moment = now or self._clock.now()
-        window_end = start + dt.timedelta(microseconds=1)
-        async with self._db.connection(reuse=conn) as used:
-            inputs = await availability.load_slot_inputs(
-                used, expert_id, area_id, start, window_end, exclude_booking_id=exclude_booking_id
-            )
-        area = _require_offered(inputs)
-        free = is_slot_available(
-            inputs.availability, inputs.busy, start=start, duration_minutes=area.duration_minutes, now=moment
-        )
-        if not free:
-            raise Conflict("slot_unavailable", "That time is not available any more; pick another slot")
-        return area
+class BookableSlot(msgspec.Struct, frozen=True, kw_only=True):
+    """A start the expert can take: the call's time, the expert's blocked range (buffers included), the area."""
 
-    async def is_bookable(
-        self,
-        expert_id: uuid.UUID,
-        area_id: uuid.UUID,
-        start: dt.datetime,
-        *,
-        now: dt.datetime | None = None,
-        conn: Connection | None = None,
-        exclude_booking_id: uuid.UUID | None = None,
-    ) -> bool:
-        """Whether ``check_bookable`` would accept; an unknown area still raises NotFound."""
-        try:
-            await self.check_bookable(
-                expert_id, area_id, start, now=now, conn=conn, exclude_booking_id=exclude_booking_id
-            )
-        except Conflict:
-            return False
-        except NotFound as error:
-            if error.code == "expert_not_found":
-                return False
-            raise
-        return True
+    start: dt.datetime
+    end: dt.datetime
+    blocked: tuple[dt.datetime, dt.datetime]
+    area: ExpertiseArea
+
+
+async def check_slot(
+    conn: Connection,
+    *,
+    expert_id: uuid.UUID,
+    area_id: uuid.UUID,
+    start: dt.datetime,
+    now: dt.datetime,
+    moving: Booking | None = None,
+) -> BookableSlot:
+    """Whether a call may start at ``start``: the same computation as the slot list, for one instant.
+
+    ``moving`` is a booking being rescheduled: its own held time does not count, it keeps its
+    length, and its area need not be offered any more. The exclusion constraint has the final word;
+    this check gives the precise reason early (``slot_taken`` when someone holds the time,
+    ``slot_unavailable`` when the expert is not open then, ``area_not_found`` when the area is not
+    offered for booking) and refuses times the constraint cannot know about (hours, notice, horizon).
+    """
+    exclude = moving.id if moving is not None else None
+    inputs = await availability.load_slot_inputs(
+        conn, expert_id, area_id, start, start + _INSTANT, exclude_booking_id=exclude
+    )
+    if moving is None and not (inputs.expert_listed and inputs.area.active):
+        raise NotFound("area_not_found", "This expert does not offer that area for booking")
+    duration = moving.duration_minutes if moving is not None else inputs.area.duration_minutes
+    hours = inputs.availability
+    if not is_slot_available(hours, inputs.busy, start=start, duration_minutes=duration, now=now):
+        if is_slot_available(hours, (), start=start, duration_minutes=duration, now=now):
+            raise Conflict("slot_taken", "That time was just taken; pick another slot")
+        raise Conflict("slot_unavailable", "That time is not one of the expert's open slots")
+    blocked = blocked_range(start, duration, hours.settings)
+    return BookableSlot(start=start, end=start + dt.timedelta(minutes=duration), blocked=blocked, area=inputs.area)
+
+
+_INSTANT = dt.timedelta(microseconds=1)

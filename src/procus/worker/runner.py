@@ -43,8 +43,8 @@ class Worker:
         self,
         container: Container,
         *,
-        entrypoints: Sequence[Entrypoint] | None = None,
-        schedules: Sequence[Schedule] | None = None,
+        entrypoints: Sequence[Entrypoint[Any]] | None = None,
+        schedules: Sequence[Schedule[Any]] | None = None,
         batch_size: int = 10,
         max_running: int | None = None,
         heartbeat_timeout: dt.timedelta = dt.timedelta(seconds=30),
@@ -62,8 +62,8 @@ class Worker:
 
     async def run(self, *, drain: bool = False) -> None:
         """Run jobs until :meth:`stop` (or, with ``drain``, until no job is queued); running jobs finish."""
-        jobs = {spec.name: (spec, self._service(spec.service)) for spec in self._entrypoints}
-        sweeps = [(spec, self._service(spec.service)) for spec in self._schedules]
+        jobs = {spec.name: (spec, self._container.service(spec.service)) for spec in self._entrypoints}
+        sweeps = [(spec, self._container.service(spec.service)) for spec in self._schedules]
         pool = await asyncpg.create_pool(
             self._container.settings.database_url,
             min_size=1,
@@ -99,14 +99,8 @@ class Worker:
         if self._queue is not None:
             self._queue.shutdown.set()
 
-    def _service(self, name: str) -> Any:
-        try:
-            return getattr(self._container, name)
-        except AttributeError:
-            raise RuntimeError(f"a job names service {name!r}, which bootstrap.Container does not have") from None
 
-
-def _job_handler(spec: Entrypoint, service: Any) -> Callable[[Job], Awaitable[None]]:
+def _job_handler(spec: Entrypoint[Any], service: Any) -> Callable[[Job], Awaitable[None]]:
     async def handle(job: Job) -> None:
         run = JobRun(id=int(job.id), attempts=job.attempts, payload=job.payload or b"")
         try:
@@ -127,7 +121,7 @@ def _job_handler(spec: Entrypoint, service: Any) -> Callable[[Job], Awaitable[No
     return handle
 
 
-def _schedule_handler(spec: Schedule, service: Any) -> Callable[[CronRun], Awaitable[None]]:
+def _schedule_handler(spec: Schedule[Any], service: Any) -> Callable[[CronRun], Awaitable[None]]:
     async def handle(schedule: CronRun) -> None:
         await spec.run(service)
 

@@ -8,12 +8,13 @@ import uuid
 
 from procus.domain.accounts import AuthSession, Principal, normalize_email
 from procus.domain.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, RateLimited
+from procus.domain.login_throttle import next_attempt_at, retry_after_seconds
 from procus.services.auth.signin import AuthPolicy, ClientInfo, SignIn, issue_tokens, start_session
 from procus.services.passwords import PasswordHasher
 from procus.services.ports.clock import Clock
 from procus.services.tokens import AccessTokens, hash_token
 from procus.store import auth_sessions, login_failures, users
-from procus.store.db import Connection, Database
+from procus.store.db import Database
 
 __all__ = ["SessionService"]
 
@@ -39,30 +40,39 @@ class SessionService:
             await self._hasher.verify(password, None)
             raise AuthenticationFailed("invalid_credentials", _BAD_CREDENTIALS) from None
         now = self._clock.now()
+        attempt = await self._reserve_attempt(email, client.ip, now)
         async with self._db.connection() as conn:
-            await self._refuse_if_throttled(conn, email, client.ip, now)
             user = await users.get_user_by_email(conn, email)
         valid = await self._hasher.verify(password, user.password_hash if user else None)
         if user is None or not valid:
-            async with self._db.transaction() as tx:
-                await login_failures.record_failure(tx, email, client.ip, now)
             raise AuthenticationFailed("invalid_credentials", _BAD_CREDENTIALS)
-        if not user.is_active:
-            raise PermissionDenied("account_suspended", "This account is suspended")
         async with self._db.transaction() as tx:
-            await login_failures.clear_for_email(tx, email)
+            await login_failures.forget_attempt(tx, attempt)
+            if not user.is_active:
+                raise PermissionDenied("account_suspended", "This account is suspended")
             return await start_session(
                 tx, user, client, now=now, access_tokens=self._access, refresh_ttl=self._policy.refresh_ttl
             )
 
-    async def _refuse_if_throttled(self, conn: Connection, email: str, ip: str, now: dt.datetime) -> None:
-        window = self._policy.login_failure_window
-        decisive = await login_failures.oldest_recent_failure(
-            conn, email=email, ip=ip, since=now - window, limit=self._policy.login_max_failures
-        )
-        if decisive is not None:
-            retry_after = int((decisive + window - now).total_seconds()) + 1
-            raise RateLimited("too_many_login_attempts", "Too many failed sign-in attempts", retry_after=retry_after)
+    async def _reserve_attempt(self, email: str, ip: str, now: dt.datetime) -> int:
+        """Count this attempt as failed before its password is checked, unless the caller must wait.
+
+        The reservation commits before bcrypt runs, under locks on the email and the address, so
+        concurrent guesses see each other; only the attempt that proves the password removes its row.
+        """
+        async with self._db.transaction() as tx:
+            await login_failures.lock_attempts(tx, email=email, ip=ip)
+            histories = await login_failures.history(
+                tx, email=email, ip=ip, since=now - self._policy.login_failure_window
+            )
+            allowed_at = next_attempt_at(self._policy.login_delay, *histories)
+            if allowed_at is not None and allowed_at > now:
+                raise RateLimited(
+                    "too_many_login_attempts",
+                    "Too many failed sign-in attempts; wait before trying again",
+                    retry_after=retry_after_seconds(allowed_at, now),
+                )
+            return await login_failures.reserve_attempt(tx, email, ip, now)
 
     async def refresh(self, refresh_token: str, client: ClientInfo) -> SignIn:
         """Exchange a refresh token for a new pair. A token seen twice revokes its whole session."""

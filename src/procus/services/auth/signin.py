@@ -8,6 +8,7 @@ import uuid
 import msgspec
 
 from procus.domain.accounts import User
+from procus.domain.login_throttle import LoginDelay
 from procus.services.tokens import AccessTokens, hash_token, new_opaque_token
 from procus.store import auth_sessions
 from procus.store.db import Connection
@@ -17,7 +18,7 @@ __all__ = ["AuthPolicy", "ClientInfo", "SignIn", "issue_tokens", "start_session"
 
 class AuthPolicy(msgspec.Struct, frozen=True, kw_only=True):
     refresh_ttl: dt.timedelta
-    login_max_failures: int
+    login_delay: LoginDelay
     login_failure_window: dt.timedelta
     password_reset_ttl: dt.timedelta
     email_verification_ttl: dt.timedelta

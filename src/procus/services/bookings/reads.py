@@ -17,7 +17,7 @@ from procus.domain.accounts import Principal
 from procus.domain.bookings import BookingEvent, BookingStatus
 from procus.domain.errors import Conflict, InvalidInput
 from procus.services.booking_notices import invite_for
-from procus.services.bookings.core import BookingCore, BookingDetails
+from procus.services.bookings.core import BookingContext, BookingDetails
 from procus.store import booking_events, booking_list
 from procus.store import bookings as booking_store
 
@@ -67,17 +67,21 @@ def _decode_cursor(raw: str, when: str) -> _Cursor:
     return cursor
 
 
-class BookingReads(BookingCore):
+class BookingReads:
+    def __init__(self, context: BookingContext) -> None:
+        self._ctx = context
+
     async def get(self, principal: Principal, booking_id: uuid.UUID) -> BookingDetails:
-        async with self._db.connection() as conn:
+        ctx = self._ctx
+        async with ctx.db.connection() as conn:
             view = await booking_store.get_view(conn, booking_id)
-        return self._details(view, self._actor(principal, view.booking).role, self._clock.now())
+        return ctx.details(view, ctx.actor(principal, view.booking).role, ctx.clock.now())
 
     async def list_mine(self, principal: Principal, query: BookingList) -> BookingPage:
         """The principal's bookings as client or expert, a keyset page at a time (by start, then id)."""
         if not 1 <= query.limit <= MAX_PAGE_SIZE:
             raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_PAGE_SIZE}", field="limit")
-        now = self._clock.now()
+        now = self._ctx.clock.now()
         when = query.when or "all"
         after = _decode_cursor(query.cursor, when) if query.cursor else None
         store_query = booking_list.BookingQuery(
@@ -90,35 +94,35 @@ class BookingReads(BookingCore):
             after=(after.starts_at, after.booking_id) if after else None,
             limit=query.limit + 1,
         )
-        async with self._db.connection() as conn:
+        async with self._ctx.db.connection() as conn:
             views = await booking_list.list_views(conn, store_query)
         page = views[: query.limit]
         next_cursor = None
         if len(views) > query.limit:
             last = page[-1].booking
             next_cursor = _encode_cursor(_Cursor(when, last.starts_at, last.id))
-        items = [self._details(view, self._actor(principal, view.booking).role, now) for view in page]
+        items = [self._ctx.details(view, self._ctx.actor(principal, view.booking).role, now) for view in page]
         return BookingPage(items=items, next_cursor=next_cursor)
 
     async def events(self, principal: Principal, booking_id: uuid.UUID) -> list[BookingEvent]:
         """The booking's audit trail, oldest first."""
-        async with self._db.connection() as conn:
+        async with self._ctx.db.connection() as conn:
             booking = await booking_store.get_booking(conn, booking_id)
-            self._actor(principal, booking)
+            self._ctx.actor(principal, booking)
             return await booking_events.list_events(conn, booking_id)
 
     async def invite(self, principal: Principal, booking_id: uuid.UUID) -> Invite:
         """The RFC 5545 event as it stands: REQUEST once confirmed (SEQUENCE rising with each
         change), CANCEL once called off. Bookings never confirmed have no calendar event."""
-        async with self._db.connection() as conn:
+        async with self._ctx.db.connection() as conn:
             view = await booking_store.get_view(conn, booking_id)
         booking = view.booking
-        self._actor(principal, booking)
+        self._ctx.actor(principal, booking)
         if not booking.has_invite:
             raise Conflict(
                 f"booking_{booking.status.value}",
                 "There is no calendar event until the expert confirms the booking",
                 current_status=booking.status.value,
             )
-        data, method = invite_for(view, self._links)
+        data, method = invite_for(view, self._ctx.links)
         return Invite(filename=f"procus-booking-{booking.id}.ics", method=method, data=data)

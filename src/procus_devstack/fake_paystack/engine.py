@@ -95,8 +95,12 @@ class FakePaystack:
                 return rule
         return None
 
-    def pay(self, reference: str, card_number: str | None = None) -> Transaction:
-        transaction = self.ledger.complete(reference, paid=True, card_number=card_number)
+    def pay(
+        self, reference: str, card_number: str | None = None, *, amount: int | None = None, currency: str | None = None
+    ) -> Transaction:
+        transaction = self.ledger.complete(
+            reference, paid=True, card_number=card_number, amount=amount, currency=currency
+        )
         self.webhooks.emit("charge.success", transaction_json(transaction))
         return transaction
 

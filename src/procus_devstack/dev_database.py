@@ -1,4 +1,4 @@
-"""The development database: an embedded PostgreSQL under .data/, migrated, used when DATABASE_URL is unset."""
+"""The development database: an embedded PostgreSQL under .data/, used when DATABASE_URL is unset."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import msgspec
 
 from procus.config import Settings
-from procus.devstack.embedded_postgres import EmbeddedPostgres
 from procus.migrate import migrate
+from procus_devstack.embedded_postgres import EmbeddedPostgres
 
 __all__ = ["DEV_DB_PORT", "dev_database_server", "ensure_dev_database"]
 
@@ -20,12 +20,15 @@ def dev_database_server(settings: Settings) -> EmbeddedPostgres:
     return EmbeddedPostgres(Path(settings.data_dir) / "postgres", DEV_DB_PORT)
 
 
-def ensure_dev_database(settings: Settings) -> Settings:
-    """Start (or reuse) the embedded server, migrate it, and return settings that point at it."""
+def ensure_dev_database(settings: Settings, *, migrated: bool = True) -> Settings:
+    """Start (or reuse) the embedded server, migrate it unless ``migrated`` is False, and return
+    settings that point at it. Prints the DSN, so a newcomer can point psql or a GUI at it."""
     if settings.is_production:
         raise RuntimeError("DATABASE_URL is required in production")
     server = dev_database_server(settings)
     server.start()
     url = server.database_url(DEV_DB_NAME)
-    migrate(url, settings.migrations_dir)
+    print(f"embedded PostgreSQL: {url}  (data in {server.data_dir})", flush=True)
+    if migrated:
+        migrate(url, settings.migrations_dir)
     return msgspec.structs.replace(settings, database_url=url)

@@ -1,6 +1,6 @@
 """Captured development mail on disk: ``<data_dir>/mail/<id>.eml`` plus ``index.json``.
 
-The capture SMTP server (:mod:`procus.devstack.mail_capture`) writes here and the ``/dev/mail`` pages
+The capture SMTP server (:mod:`procus_devstack.mail_capture`) writes here and the ``/dev/mail`` pages
 read from here, usually from another process; the index is replaced atomically so a reader never
 sees half of it. Only the newest :data:`MAX_KEPT` messages are kept. This module does no SMTP so the
 web app can import it without the dev-only aiosmtpd package.

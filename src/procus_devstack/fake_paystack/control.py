@@ -1,7 +1,8 @@
 """``/_fake/*``: drive the fake from tests and the dev SPA (no auth; the fake only listens on loopback).
 
 * ``POST /_fake/transactions/{reference}/pay`` ``{"card": "4084 0800 0067 1803"}`` (card optional;
-  that card makes later refunds fail) and ``.../decline``; ``GET /_fake/transactions/{reference}``
+  that card makes later refunds fail; optional ``amount`` and ``currency`` charge other than the
+  checkout said) and ``.../decline``; ``GET /_fake/transactions/{reference}``
   shows the transaction with its refunds.
 * ``POST /_fake/refunds/{id}/process`` and ``.../fail``.
 * ``POST /_fake/transfers/{reference}/succeed``, ``.../fail``, ``.../reverse``.
@@ -44,7 +45,10 @@ class FakeControls(Controller):
 
     @post("/transactions/{reference:str}/pay")
     async def pay(self, fake: FakePaystack, reference: str, data: dict[str, Any] | None = None) -> Response[Any]:
-        return _ok(transaction_json(fake.pay(reference, _card(data))))
+        body = data or {}
+        amount = int(body["amount"]) if body.get("amount") is not None else None
+        currency = str(body["currency"]) if body.get("currency") else None
+        return _ok(transaction_json(fake.pay(reference, _card(data), amount=amount, currency=currency)))
 
     @post("/transactions/{reference:str}/decline")
     async def decline(self, fake: FakePaystack, reference: str) -> Response[Any]:

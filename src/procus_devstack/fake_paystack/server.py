@@ -1,4 +1,4 @@
-"""Run the fake with uvicorn: ``python -m procus.devstack.fake_paystack`` or from the dev runner.
+"""Run the fake with uvicorn: ``python -m procus_devstack.fake_paystack`` or from the dev runner.
 
 Defaults come from the app settings (``PAYSTACK_SECRET_KEY``; host and port from
 ``PAYSTACK_BASE_URL``) so the real client and the fake agree without configuration. Webhooks go to

@@ -1,6 +1,6 @@
 """A local SMTP server that keeps every message instead of delivering it (development only).
 
-Run it with ``python -m procus.devstack.mail_capture``: it listens on 127.0.0.1:``SMTP_PORT`` (1025),
+Run it with ``python -m procus_devstack.mail_capture``: it listens on 127.0.0.1:``SMTP_PORT`` (1025),
 stores messages under ``<DATA_DIR>/mail/`` and prints one line per message. With ``SMTP_HOST`` unset
 the app's ``SmtpMailSender`` sends here, and ``/dev/mail`` shows what arrived.
 """
@@ -18,7 +18,7 @@ from typing import Any
 from aiosmtpd.controller import Controller
 
 from procus.config import get_settings
-from procus.devstack.mail_store import (
+from procus.integrations.mail.captured import (
     CapturedMail,
     CapturedSummary,
     list_captured,

@@ -92,10 +92,24 @@ class Ledger:
         except KeyError:
             raise PaystackError(404, "Checkout not found") from None
 
-    def complete(self, reference: str, *, paid: bool, card_number: str | None = None) -> Transaction:
+    def complete(
+        self,
+        reference: str,
+        *,
+        paid: bool,
+        card_number: str | None = None,
+        amount: int | None = None,
+        currency: str | None = None,
+    ) -> Transaction:
+        """Finish a checkout; ``amount``/``currency`` make the charge differ from what was initialised
+        (what a payer-side conversion or a tampered checkout would leave at Paystack)."""
         transaction = self.transaction(reference)
         if transaction.status != "abandoned":
             raise PaystackError(409, f"Transaction is already {transaction.status}")
+        if amount is not None:
+            transaction.amount = amount
+        if currency is not None:
+            transaction.currency = currency
         transaction.card_number = (card_number or SUCCESS_CARD).replace(" ", "")
         transaction.status = "success" if paid else "failed"
         transaction.paid_at = now() if paid else None

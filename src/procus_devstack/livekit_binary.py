@@ -2,7 +2,7 @@
 
 Shared by the dev runner, the test suite and ``just livekit``: ``ensure_livekit_binary()`` returns
 the path, building (once, under a file lock) if the binary is absent or another version.
-``python -m procus.devstack.livekit_binary`` does the same from the command line.
+``python -m procus_devstack.livekit_binary`` does the same from the command line.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from procus.config import PROJECT_ROOT
-from procus.devstack.go_binaries import ensure_binary, go_install
+from procus_devstack.go_binaries import ensure_binary, go_install
 
 __all__ = [
     "LIVEKIT_SERVER_VERSION",

@@ -1,4 +1,4 @@
-"""The whole app on one machine for development: what `procus dev` starts, and how."""
+"""The whole app on one machine for development: what `python -m procus_devstack dev` starts, and how."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from procus.config import PROJECT_ROOT, Settings
-from procus.devstack.dev_database import dev_database_server, ensure_dev_database
-from procus.devstack.runner import ProcessSpec, run_all
-from procus.devstack.storage_server import dev_storage_dir, server_command, server_environment, storage_binary_path
+from procus_devstack.dev_database import dev_database_server, ensure_dev_database
+from procus_devstack.runner import ProcessSpec, run_all
+from procus_devstack.storage_server import dev_storage_dir, server_command, server_environment, storage_binary_path
 
 __all__ = ["dev_processes", "run_dev"]
 
@@ -44,13 +44,11 @@ def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 80
             env,
         ),
     ]
-    if (PROJECT_ROOT / "src" / "procus" / "worker").exists():
-        specs.append(ProcessSpec("worker", _python("-m", "procus.cli", "worker"), env))
-    if (PROJECT_ROOT / "src" / "procus" / "devstack" / "fake_paystack").exists():
-        webhooks = {"FAKE_PAYSTACK_WEBHOOK_URL": f"{settings.public_url.rstrip('/')}/v1/webhooks/paystack"}
-        specs.append(ProcessSpec("paystack", _python("-m", "procus.devstack.fake_paystack"), {**env, **webhooks}))
-    if not settings.smtp_host and (PROJECT_ROOT / "src" / "procus" / "devstack" / "mail_capture.py").exists():
-        specs.append(ProcessSpec("mail", _python("-m", "procus.devstack.mail_capture"), env))
+    specs.append(ProcessSpec("worker", _python("-m", "procus.cli", "worker"), env))
+    webhooks = {"FAKE_PAYSTACK_WEBHOOK_URL": f"{settings.public_url.rstrip('/')}/v1/webhooks/paystack"}
+    specs.append(ProcessSpec("paystack", _python("-m", "procus_devstack.fake_paystack"), {**env, **webhooks}))
+    if not settings.smtp_host:
+        specs.append(ProcessSpec("mail", _python("-m", "procus_devstack.mail_capture"), env))
     storage = storage_binary_path()
     if storage.exists():
         argv = server_command(storage, dev_storage_dir(settings), settings.s3_endpoint)

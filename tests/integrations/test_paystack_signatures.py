@@ -7,7 +7,7 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procus.domain.webhook_signatures import paystack_signature, verify_paystack_signature
+from procus.integrations.paystack.signatures import paystack_signature, verify_paystack_signature
 
 SECRET = "sk_test_signing_secret"
 BODY = b'{"event":"charge.success","data":{"reference":"bk-1","amount":500000}}'

@@ -13,7 +13,7 @@ built version is kept beside it in ``.bin/versitygw.version``.
 
 ``procus dev`` runs it on ``S3_ENDPOINT`` with ``.data/storage``; the test suite runs its own on a
 free port with a temporary folder (:func:`run_storage_server`); ``just storage`` (``python -m
-procus.devstack.storage_server``) builds it.
+procus_devstack.storage_server``) builds it.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from procus.config import PROJECT_ROOT, Settings
-from procus.devstack.embedded_postgres import free_port
-from procus.devstack.go_binaries import ensure_binary, go_install
+from procus_devstack.embedded_postgres import free_port
+from procus_devstack.go_binaries import ensure_binary, go_install
 
 __all__ = [
     "STORAGE_SERVER_VERSION",
