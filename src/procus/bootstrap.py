@@ -38,6 +38,7 @@ from procus.services.booking_notices import BookingLinks, BookingNotices, Bookin
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService, CallVideo
+from procus.services.client_money import ClientMoneyService, EarningsService
 from procus.services.disputes import DisputeService
 from procus.services.email_delivery import EmailDeliveryService
 from procus.services.experts import ExpertProfileService
@@ -245,6 +246,8 @@ class Container(msgspec.Struct, kw_only=True):
     blocks: BlockService
     calendar_feeds: CalendarFeedService
     disputes: DisputeService
+    client_money: ClientMoneyService
+    earnings: EarningsService
     admin_users: AdminUserService
     admin_experts: AdminExpertService
     admin_bookings: AdminBookingService
@@ -308,6 +311,8 @@ class Container(msgspec.Struct, kw_only=True):
             reviews=ReviewService(db, clock),
             favorites=FavoriteService(db, clock, avatars),
             blocks=BlockService(db, clock, bookings),
+            client_money=ClientMoneyService(db),
+            earnings=EarningsService(db),
             disputes=DisputeService(db, clock, payments.escrow, dt.timedelta(seconds=settings.dispute_window_seconds)),
             calendar_feeds=CalendarFeedService(db, clock, BookingLinks(settings.public_url), settings.public_url),
             admin_users=AdminUserService(db, clock, policy),

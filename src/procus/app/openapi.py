@@ -126,6 +126,9 @@ _DECLARED: dict[str, frozenset[int]] = {
     "getPlatformRevenue": _PATCH,
     "getPlatformStats": _PATCH,
     "resolveDispute": frozenset({409, 422}),
+    "listMyPayments": _PATCH,
+    "getPaymentReceipt": frozenset({409}),
+    "getEarningsStatement": _PATCH,
 }
 """Statuses only the service behind an operation knows it can answer (its 409s, 410s, 422s, 503s)."""
 

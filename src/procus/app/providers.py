@@ -30,6 +30,7 @@ from procus.services.blocks import BlockService
 from procus.services.bookings import BookingService
 from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService
+from procus.services.client_money import ClientMoneyService, EarningsService
 from procus.services.disputes import DisputeService
 from procus.services.experts import ExpertProfileService
 from procus.services.favorites import FavoriteService
@@ -157,6 +158,8 @@ dependencies: dict[str, Provide] = {
     "blocks": _service(BlockService),
     "calendar_feeds": _service(CalendarFeedService),
     "disputes": _service(DisputeService),
+    "client_money": _service(ClientMoneyService),
+    "earnings": _service(EarningsService),
     "admin_users": _service(AdminUserService),
     "admin_experts": _service(AdminExpertService),
     "admin_bookings": _service(AdminBookingService),

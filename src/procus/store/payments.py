@@ -22,6 +22,7 @@ __all__ = [
     "insert_payment",
     "insert_payment_event",
     "list_payment_events",
+    "payments_of_payer",
     "record_charge",
     "record_settlement",
     "search_payments",
@@ -68,6 +69,12 @@ SELECT {_COLUMNS} FROM payments WHERE status = 'pending' AND created_at <= $1 OR
 SELECT_EVENTS = """
 SELECT id, payment_id, refund_id, from_status, to_status, reason, detail, created_at
 FROM payment_events WHERE payment_id = $1 ORDER BY id
+"""
+SELECT_OF_PAYER = f"""
+SELECT {_COLUMNS} FROM payments
+WHERE client_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $4
 """
 SEARCH_PAYMENTS = f"""
 SELECT {_COLUMNS} FROM payments
@@ -190,3 +197,11 @@ async def search_payments(conn: Connection, search: MoneySearch) -> list[Payment
 
 async def list_payment_events(conn: Connection, payment_id: uuid.UUID) -> list[PaymentEvent]:
     return [PaymentEvent(**dict(row)) for row in await conn.fetch(SELECT_EVENTS, payment_id)]
+
+
+async def payments_of_payer(
+    conn: Connection, client_id: uuid.UUID, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+) -> list[Payment]:
+    """What ``client_id`` paid (or started paying), newest first, after the ``(created_at, id)`` given."""
+    at, after_id = after if after is not None else (None, None)
+    return [_to_payment(row) for row in await conn.fetch(SELECT_OF_PAYER, client_id, at, after_id, limit)]
