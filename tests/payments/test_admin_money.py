@@ -45,7 +45,7 @@ async def test_an_admin_holds_and_releases_a_payout_and_the_ledger_stays_balance
     assert requested.status_code in (200, 201), requested.text
     payout_id = requested.json()["id"]
 
-    listed = await payments.client.get("/v1/admin/payouts", params={"expert_id": str(booked.expert_id)}, headers=admin)
+    listed = await payments.client.get("/v1/admin/payouts", params={"user_id": str(booked.expert_id)}, headers=admin)
     assert [(p["id"], p["status"]) for p in listed.json()["items"]] == [(payout_id, "pending")]
 
     held = await payments.client.post(

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, get, post
+from litestar.di import Provide
 from litestar.params import Parameter
 
 from procus.domain.admin_audit import AdminActor
@@ -129,17 +130,18 @@ class StatsOut(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
-def _search(
-    statuses: list[str] | None,
-    user_id: uuid.UUID | None,
-    currency: str | None,
-    created_from: dt.datetime | None,
-    created_to: dt.datetime | None,
-    cursor: str | None,
-    limit: int,
+async def provide_money_filter(
+    user_id: Annotated[
+        uuid.UUID | None, Parameter(description="The payment's client or expert; a payout's expert")
+    ] = None,
+    currency: Currency = None,
+    created_from: CreatedFrom = None,
+    created_to: CreatedTo = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
 ) -> MoneySearch:
+    """The filters the payments, refunds and payouts lists share (each adds its own ``status``)."""
     return MoneySearch(
-        statuses=tuple(statuses or ()),
         user_id=user_id,
         currency=currency.upper() if currency else None,
         created_from=created_from,
@@ -149,26 +151,26 @@ def _search(
     )
 
 
+def _with_statuses(
+    search: MoneySearch, statuses: list[PaymentStatus] | list[RefundStatus] | list[PayoutStatus] | None
+) -> MoneySearch:
+    return msgspec.structs.replace(search, statuses=tuple(s.value for s in statuses or ()))
+
+
 class AdminMoneyController(Controller):
     path = "/v1/admin"
     tags = ["admin"]
+    dependencies = {"money_filter": Provide(provide_money_filter)}
 
     @get("/payments", operation_id="listPaymentsForAdmin")
     async def payments(
         self,
         admin_money: AdminMoneyService,
         admin_actor: AdminActor,
+        money_filter: MoneySearch,
         status: list[PaymentStatus] | None = None,
-        user_id: Annotated[uuid.UUID | None, Parameter(description="The payment's client or expert")] = None,
-        currency: Currency = None,
-        created_from: CreatedFrom = None,
-        created_to: CreatedTo = None,
-        limit: Limit = 50,
-        cursor: Cursor = None,
     ) -> AdminPaymentPageOut:
-        statuses = [s.value for s in status] if status else None
-        search = _search(statuses, user_id, currency, created_from, created_to, cursor, limit)
-        page = await admin_money.payments(admin_actor, search)
+        page = await admin_money.payments(admin_actor, _with_statuses(money_filter, status))
         return AdminPaymentPageOut(items=[AdminPaymentOut.of(p) for p in page.items], next_cursor=page.next_cursor)
 
     @post("/bookings/{booking_id:uuid}/refund", operation_id="refundCompletedBooking", status_code=200)
@@ -185,18 +187,11 @@ class AdminMoneyController(Controller):
         self,
         admin_money: AdminMoneyService,
         admin_actor: AdminActor,
+        money_filter: MoneySearch,
         status: list[RefundStatus] | None = None,
-        user_id: Annotated[uuid.UUID | None, Parameter(description="The payment's client or expert")] = None,
-        currency: Currency = None,
-        created_from: CreatedFrom = None,
-        created_to: CreatedTo = None,
-        limit: Limit = 50,
-        cursor: Cursor = None,
     ) -> AdminRefundPageOut:
         """Every refund, newest first (``/v1/admin/refunds`` lists only those needing attention)."""
-        statuses = [s.value for s in status] if status else None
-        search = _search(statuses, user_id, currency, created_from, created_to, cursor, limit)
-        page = await admin_money.refunds(admin_actor, search)
+        page = await admin_money.refunds(admin_actor, _with_statuses(money_filter, status))
         return AdminRefundPageOut(items=[RefundOut.of(r) for r in page.items], next_cursor=page.next_cursor)
 
     @get("/payouts", operation_id="listPayoutsForAdmin")
@@ -204,17 +199,10 @@ class AdminMoneyController(Controller):
         self,
         admin_money: AdminMoneyService,
         admin_actor: AdminActor,
+        money_filter: MoneySearch,
         status: list[PayoutStatus] | None = None,
-        expert_id: uuid.UUID | None = None,
-        currency: Currency = None,
-        created_from: CreatedFrom = None,
-        created_to: CreatedTo = None,
-        limit: Limit = 50,
-        cursor: Cursor = None,
     ) -> AdminPayoutPageOut:
-        statuses = [s.value for s in status] if status else None
-        search = _search(statuses, expert_id, currency, created_from, created_to, cursor, limit)
-        page = await admin_money.payouts(admin_actor, search)
+        page = await admin_money.payouts(admin_actor, _with_statuses(money_filter, status))
         return AdminPayoutPageOut(items=[AdminPayoutOut.of(p) for p in page.items], next_cursor=page.next_cursor)
 
     @post("/payouts/{payout_id:uuid}/hold", operation_id="holdPayout", status_code=200)
