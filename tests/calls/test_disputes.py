@@ -76,7 +76,7 @@ async def test_a_dispute_freezes_the_release_until_an_admin_resolves_it(
     dispute_id = opened.json()["id"]
     async with calls.db.connection() as conn:
         told = await conn.fetch("SELECT user_id FROM notifications WHERE kind = 'dispute.opened'")
-    assert {row["user_id"] for row in told} >= {call.expert_id, admin_id}
+    assert {row["user_id"] for row in told} >= {call.client_id, call.expert_id, admin_id}
 
     assert await calls.worker.disputes.release_due(call.ends_at + 2 * WINDOW) == 0
     assert await calls.payment_status(call) == "held"

@@ -87,7 +87,7 @@ class DisputeService:
                 description=description,
                 now=now,
             )
-            told = sorted({booking.expert_id, *await users.admin_ids(tx)})
+            told = sorted({booking.client_id, booking.expert_id, *await users.admin_ids(tx)})
             for user_id in told:
                 await notify(
                     tx,
