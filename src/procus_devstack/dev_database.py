@@ -1,7 +1,11 @@
-"""The development database: an embedded PostgreSQL under .data/, used when DATABASE_URL is unset."""
+"""The development database: an embedded PostgreSQL under .data/, used when DATABASE_URL is unset.
+
+It listens on 127.0.0.1:54320, or on ``PROCUS_DEV_DB_PORT`` (tests run a second one beside yours).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import msgspec
@@ -13,11 +17,12 @@ from procus_devstack.embedded_postgres import EmbeddedPostgres
 __all__ = ["DEV_DB_PORT", "dev_database_server", "ensure_dev_database"]
 
 DEV_DB_PORT = 54320
+PORT_VARIABLE = "PROCUS_DEV_DB_PORT"
 DEV_DB_NAME = "procus"
 
 
 def dev_database_server(settings: Settings) -> EmbeddedPostgres:
-    return EmbeddedPostgres(Path(settings.data_dir) / "postgres", DEV_DB_PORT)
+    return EmbeddedPostgres(Path(settings.data_dir) / "postgres", int(os.environ.get(PORT_VARIABLE) or DEV_DB_PORT))
 
 
 def ensure_dev_database(settings: Settings, *, migrated: bool = True) -> Settings:

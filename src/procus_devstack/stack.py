@@ -67,7 +67,7 @@ def run_dev(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
     """Run everything until Ctrl-C; the embedded PostgreSQL started here is stopped with the rest."""
     embedded = None
     if not settings.database_url:
-        print("DATABASE_URL is unset: starting the embedded PostgreSQL under .data/postgres", flush=True)
+        print("DATABASE_URL is unset: starting the embedded PostgreSQL", flush=True)
         settings = ensure_dev_database(settings)
         embedded = dev_database_server(settings)
     if shutil.which("node") is None:

@@ -23,7 +23,7 @@ from procus.integrations.mail.captured import (
 )
 from procus.integrations.mail.mime import build_mime
 from procus.integrations.mail.smtp import SmtpMailSender
-from procus.services.mail_templates import render_email
+from procus.services.notices.mail_templates import render_email
 from procus_devstack.mail_capture import MailCapture
 from tests.support.mail_samples import sample_context, sample_invite
 

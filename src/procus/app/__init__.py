@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
@@ -52,6 +53,13 @@ def _init_sentry(settings: Settings) -> None:
     )
 
 
+def _metrics_route(settings: Settings, metrics: Metrics) -> list[Any]:
+    """``/metrics`` behind ``METRICS_TOKEN``; without one, served only in development."""
+    if settings.metrics_token or settings.is_development:
+        return [metrics.handler(settings.metrics_token)]
+    return []
+
+
 def create_app(settings: Settings | None = None, integrations: Integrations | None = None) -> Litestar:
     """Build the app; ``integrations`` replaces the real outside world (tests pass fakes of our Protocols)."""
     settings = settings or get_settings()
@@ -76,7 +84,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         RateLimit("global", settings.rate_limit_global_per_minute, 60, lambda path: True),
     ]
     app = Litestar(
-        route_handlers=[*route_handlers(settings), metrics.handler(), docs_asset],
+        route_handlers=[*route_handlers(settings), *_metrics_route(settings, metrics), docs_asset],
         dependencies=dependencies,
         exception_handlers=exception_handlers,
         lifespan=[lifespan],

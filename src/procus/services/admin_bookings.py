@@ -24,7 +24,7 @@ from procus.domain.reasons import validate_reason
 from procus.services.admin_audit import record_admin_action
 from procus.services.bookings import BookingService
 from procus.services.ports.clock import Clock
-from procus.store import attendance, booking_events, booking_list, call_notes, payments, refunds
+from procus.store import attendance, booking_list, call_notes, payments, refunds
 from procus.store import bookings as booking_store
 from procus.store import calls as call_store
 from procus.store.db import Database
@@ -58,13 +58,14 @@ class AdminBookingService:
         return page_of(found, search.limit, lambda view: (view.booking.starts_at, view.booking.id))
 
     async def timeline(self, actor: AdminActor, booking_id: uuid.UUID) -> BookingTimeline:
+        events = await self._bookings.reads.events(actor.principal, booking_id)
         async with self._db.transaction(isolation="repeatable_read") as tx:
             view = await booking_store.get_view(tx, booking_id)
             call = await call_store.get_call(tx, booking_id)
             payment = await payments.find_payment_by_booking(tx, booking_id)
             return BookingTimeline(
                 view=view,
-                events=await booking_events.list_events(tx, booking_id),
+                events=events,
                 payment=payment,
                 payment_events=await payments.list_payment_events(tx, payment.id) if payment else [],
                 refunds=await refunds.refunds_of_payment(tx, payment.id) if payment else [],

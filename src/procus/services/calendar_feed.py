@@ -11,10 +11,10 @@ import datetime as dt
 
 from procus.domain.accounts import Principal
 from procus.domain.errors import NotFound
-from procus.services.booking_notices import BookingLinks, calendar_event_for
-from procus.services.calendar_invite import build_feed
+from procus.services.auth.tokens import hash_token, new_opaque_token
+from procus.services.notices.bookings import BookingLinks, calendar_event_for
+from procus.services.notices.calendar_invite import build_feed
 from procus.services.ports.clock import Clock
-from procus.services.tokens import hash_token, new_opaque_token
 from procus.store import calendar_feeds
 from procus.store.db import Database
 

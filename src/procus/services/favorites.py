@@ -15,9 +15,9 @@ import msgspec
 from procus.domain.accounts import Principal
 from procus.domain.errors import InvalidInput
 from procus.domain.favorites import Favorite
-from procus.services.avatars import AvatarService
-from procus.services.marketplace import next_free_slots
-from procus.services.notifications import notify
+from procus.services.accounts.avatars import AvatarService
+from procus.services.experts.marketplace import next_free_slots
+from procus.services.notices.notifications import notify
 from procus.services.ports.clock import Clock
 from procus.store import experts, favorites
 from procus.store.db import Connection, Database

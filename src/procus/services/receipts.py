@@ -11,7 +11,7 @@ from html import escape
 from procus.domain.bookings import BookingView
 from procus.domain.money import Money
 from procus.domain.payments import Payment
-from procus.services.mail_templates import localtime, money
+from procus.services.notices.mail_templates import localtime, money
 
 __all__ = ["render_receipt"]
 

@@ -69,6 +69,9 @@ WHERE (status = 'failed' AND attempts < $2 AND coalesce(next_attempt_at, updated
    OR (status = 'queued' AND updated_at <= $3)
 ORDER BY updated_at LIMIT $4
 """
+SELECT_UNCONFIRMED_AMOUNT = """
+SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = $1 AND status <> 'processed'
+"""
 SELECT_LIST = f"""
 SELECT {_COLUMNS} FROM refunds WHERE $1::refund_status[] IS NULL OR status = ANY($1::refund_status[])
 ORDER BY updated_at DESC LIMIT $2
@@ -177,3 +180,9 @@ async def search_refunds(conn: Connection, search: MoneySearch) -> list[Refund]:
 
 async def refunds_of_payment(conn: Connection, payment_id: uuid.UUID) -> list[Refund]:
     return [_to_refund(row) for row in await conn.fetch(SELECT_OF_PAYMENT, payment_id)]
+
+
+async def unconfirmed_amount(conn: Connection, payment_id: uuid.UUID) -> int:
+    """What the payment's refunds give back that the provider has not confirmed as processed yet."""
+    amount: int = await conn.fetchval(SELECT_UNCONFIRMED_AMOUNT, payment_id)
+    return amount

@@ -15,6 +15,7 @@ from .checkout import CheckoutPage
 from .control import FakeControls
 from .engine import FakePaystack
 from .faults import FaultInjector
+from .index import index
 from .records import PaystackError
 
 __all__ = ["create_app"]
@@ -33,7 +34,7 @@ def _http_error(_: Request[Any, Any, Any], exc: HTTPException) -> Response[dict[
 
 def create_app(fake: FakePaystack) -> ASGIApp:
     app = Litestar(
-        route_handlers=[PaystackApi, CheckoutPage, FakeControls],
+        route_handlers=[index, PaystackApi, CheckoutPage, FakeControls],
         dependencies={"fake": Provide(lambda: fake, sync_to_thread=False)},
         exception_handlers={PaystackError: _refusal, HTTPException: _http_error},
         state=State({"fake": fake}),

@@ -1,14 +1,6 @@
 """``/_fake/*``: drive the fake from tests and the dev SPA (no auth; the fake only listens on loopback).
 
-* ``POST /_fake/transactions/{reference}/pay`` ``{"card": "4084 0800 0067 1803"}`` (card optional;
-  that card makes later refunds fail; optional ``amount`` and ``currency`` charge other than the
-  checkout said) and ``.../decline``; ``GET /_fake/transactions/{reference}``
-  shows the transaction with its refunds.
-* ``POST /_fake/refunds/{id}/process`` and ``.../fail``.
-* ``POST /_fake/transfers/{reference}/succeed``, ``.../fail``, ``.../reverse``.
-* ``GET /_fake/webhooks?event=`` lists deliveries; ``GET /_fake/requests`` the API requests seen.
-* ``POST /_fake/faults`` ``{"count", "status", "method", "path_prefix", "after", "delay"}`` disturbs
-  the next matching API requests (see :class:`.engine.FaultRule`); ``DELETE /_fake/faults`` clears them.
+What each control does is listed once, in :data:`.index.CONTROLS` (shown at ``GET /``).
 """
 
 from __future__ import annotations

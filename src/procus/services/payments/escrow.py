@@ -29,14 +29,14 @@ from procus.domain.ledger import (
 )
 from procus.domain.money import Money
 from procus.domain.payment_states import PaymentStatus
-from procus.domain.payments import ChargeReport, Payment, is_booking_reference, payment_reference
-from procus.services.payments.notices import PaymentNotices
+from procus.domain.payments import ChargeReport, Payment, PaymentReading, is_booking_reference, payment_reference
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.refunds import queue_refund
 from procus.services.payments.transitions import move_payment
 from procus.services.ports.clock import Clock
 from procus.services.ports.escrow import Checkout, EscrowState, Payer
 from procus.services.ports.payment_gateway import PaymentGateway
-from procus.store import ledger, payments
+from procus.store import ledger, payments, refunds
 from procus.store.db import Connection, Database
 
 __all__ = ["EscrowService"]
@@ -227,17 +227,19 @@ class EscrowService:
         await self._empty_escrow(tx, payment, target, split, fee_bps=None, reason=reason, now=now, detail=detail)
         return str(target)
 
-    async def verify(self, principal: Principal, reference: str) -> Payment:
+    async def verify(self, principal: Principal, reference: str) -> PaymentReading:
         """Ask Paystack about a payment (the checkout callback page, or a webhook that is late)."""
         async with self._db.connection() as conn:
             payment = await payments.find_payment_by_reference(conn, reference)
         if payment is None or (principal.user_id != payment.client_id and principal.role is not Role.ADMIN):
             raise NotFound("payment_not_found", "No such payment")
-        if payment.received or payment.status not in _MAY_BE_PAID_LATE:
-            return payment
-        await self._check_with_provider(payment)
+        if not payment.received and payment.status in _MAY_BE_PAID_LATE:
+            await self._check_with_provider(payment)
         async with self._db.connection() as conn:
-            return await payments.get_payment(conn, payment.id)
+            payment = await payments.get_payment(conn, payment.id)
+            return PaymentReading(
+                payment=payment, unconfirmed_refunds=await refunds.unconfirmed_amount(conn, payment.id)
+            )
 
     async def expire_unpaid(self, now: dt.datetime | None = None) -> int:
         """Ask Paystack about payments still pending near the end of their window, so a paid booking

@@ -35,7 +35,7 @@ from procus.domain.marketplace import (
     first_free_slot,
     soonest_order,
 )
-from procus.services.avatars import AvatarService
+from procus.services.accounts.avatars import AvatarService
 from procus.services.ports.clock import Clock
 from procus.store import areas, availability, blocks, categories, experts, marketplace
 from procus.store.db import Connection, Database

@@ -65,7 +65,9 @@ class AreaService:
         currency: str,
         duration_minutes: int,
     ) -> ExpertiseArea:
+        """A new area on offer; only an expert with a verified email may offer one (403 email_not_verified)."""
         expert.require_role(Role.EXPERT)
+        expert.require_verified_email()
         title = validate_area_title(title)
         description = validate_area_description(description)
         price = validate_price(price_amount, currency)

@@ -12,7 +12,7 @@ from procus.domain.accounts import (
     validate_password,
     validate_time_zone,
 )
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.ports.clock import Clock
 from procus.store import users
 from procus.store.db import Database

@@ -21,7 +21,7 @@ from typing import Protocol
 import msgspec
 
 from procus.domain.reminders import BookingReminder, ReminderLead, due_reminders, reminder_is_stale
-from procus.services.notifications import EmailSpec, notify
+from procus.services.notices.notifications import EmailSpec, notify
 from procus.services.ports.clock import Clock
 from procus.store.db import Connection, Database
 from procus.store.jobs import JobKind

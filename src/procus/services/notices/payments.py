@@ -1,6 +1,6 @@
 """What people are told when money moves: the one place payments notify anyone.
 
-Every notice is an in-app notification with its email (``procus.services.notifications.notify``),
+Every notice is an in-app notification with its email (``procus.services.notices.notifications.notify``),
 written in the transaction that moves the money, with a dedupe key so a replayed webhook or job
 never tells anyone twice. The expert hears of a new request only once it is paid, through the
 bookings notice ``request_paid``.
@@ -15,9 +15,9 @@ from procus.domain.money import Money
 from procus.domain.payments import Payment, Refund
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout
-from procus.services.booking_notices import BookingNotices
-from procus.services.mail_templates import money
-from procus.services.notifications import EmailSpec, notify
+from procus.services.notices.bookings import BookingNotices
+from procus.services.notices.mail_templates import money
+from procus.services.notices.notifications import EmailSpec, notify
 from procus.store import bookings as booking_store
 from procus.store.db import Connection
 

@@ -5,7 +5,7 @@ transaction, not a job an hour later) and enqueues a ``send_email`` job whose pa
 :class:`EmailJob`. Context values may be JSON values, aware datetimes or :class:`Money` (at the top
 level): they travel as RFC 3339 strings and ``{amount, currency}`` and :func:`decode_context` restores
 them in the job. (Enqueueing a ``send_email`` job directly with that payload shape works too.)
-The job is run by :class:`procus.services.email_delivery.EmailDeliveryService`.
+The job is run by :class:`procus.services.notices.email_delivery.EmailDeliveryService`.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import msgspec
 
 from procus.domain.mail import Attachment
 from procus.domain.money import Money
-from procus.services.mail_templates import EMAIL_TEMPLATES
+from procus.services.notices.mail_templates import EMAIL_TEMPLATES
 from procus.store.db import Connection
 from procus.store.jobs import JobKind
 

@@ -1,9 +1,9 @@
 """What people are told when a booking changes, in the transaction that changes it.
 
-Every notice is an in-app notification with its email (``procus.services.notifications.notify``);
+Every notice is an in-app notification with its email (``procus.services.notices.notifications.notify``);
 confirmations and moves carry the calendar invite (METHOD REQUEST), cancellations of a booking
 that had one carry METHOD CANCEL with the next SEQUENCE. Confirming or moving a booking also plans
-its reminders (``procus.services.reminders``), which re-read the booking through
+its reminders (``procus.services.notices.reminders``), which re-read the booking through
 :class:`BookingReminderReader` before they go out.
 """
 
@@ -21,10 +21,10 @@ from procus.domain.errors import NotFound
 from procus.domain.mail import Attachment, ics_attachment
 from procus.domain.money import Money
 from procus.domain.reminders import BookingReminder, ReminderParty
-from procus.services.calendar_invite import InviteMethod, booking_event, build_invite
-from procus.services.notifications import EmailSpec, notify
+from procus.services.notices.calendar_invite import InviteMethod, booking_event, build_invite
+from procus.services.notices.notifications import EmailSpec, notify
+from procus.services.notices.reminders import schedule_booking_reminders
 from procus.services.ports.clock import Clock
-from procus.services.reminders import schedule_booking_reminders
 from procus.store import bookings as booking_store
 from procus.store.db import Connection
 
@@ -249,7 +249,7 @@ class BookingNotices:
 
 
 class BookingReminderReader:
-    """The bookings side of ``procus.services.reminders.BookingReminderSource``."""
+    """The bookings side of ``procus.services.notices.reminders.BookingReminderSource``."""
 
     def __init__(self, links: BookingLinks) -> None:
         self._links = links

@@ -13,8 +13,10 @@ is the only source of events: subscribing before the first read, and reading by 
 store hands out in commit order per user), give resumption without gaps or duplicates. Every
 heartbeat also re-reads, so even a NOTIFY lost to a reconnect only delays an event.
 
-A stream outlives the ticket that opened it, so it re-checks the account on every wake-up and
-heartbeat and ends once the user is suspended; suspending wakes the user's streams at once.
+A stream outlives the ticket that opened it, so it re-checks the account and the session that
+issued the ticket on every wake-up and heartbeat, and ends once the user is suspended or that
+session signed out; both wake the user's streams at once. One user holds at most
+``max_per_user`` streams on one process (a page per tab, not an unbounded number).
 """
 
 from __future__ import annotations
@@ -22,17 +24,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import math
 import uuid
 from collections.abc import AsyncIterator
 
 import msgspec
 
 from procus.domain.accounts import Principal
-from procus.domain.errors import AuthenticationFailed
+from procus.domain.errors import AuthenticationFailed, RateLimited
 from procus.domain.notifications import Notification
+from procus.services.auth.tokens import hash_token, new_opaque_token
 from procus.services.ports.clock import Clock
-from procus.services.tokens import hash_token, new_opaque_token
-from procus.store import notifications, stream_tickets, users
+from procus.store import auth_sessions, notifications, stream_tickets
 from procus.store.db import Database
 from procus.store.notification_channel import ChannelListener, parse_payload
 
@@ -46,6 +49,7 @@ class StreamTicket(msgspec.Struct, frozen=True, kw_only=True):
 
 class OpenedStream(msgspec.Struct, frozen=True, kw_only=True):
     user_id: uuid.UUID
+    session_id: uuid.UUID
     after: int
     """The stream sends notifications with ``seq`` greater than this."""
 
@@ -94,6 +98,9 @@ class NotificationHub:
             if not group:
                 del self._subscribers[subscriber.user_id]
 
+    def subscribers_of(self, user_id: uuid.UUID) -> int:
+        return len(self._subscribers.get(user_id, ()))
+
     @property
     def subscriber_count(self) -> int:
         return sum(len(group) for group in self._subscribers.values())
@@ -121,6 +128,7 @@ class NotificationStreamService:
         *,
         ticket_ttl: dt.timedelta,
         heartbeat_seconds: float,
+        max_per_user: int = 10,
         batch: int = 100,
     ) -> None:
         self._db = db
@@ -129,36 +137,47 @@ class NotificationStreamService:
         self._ticket_ttl = ticket_ttl
         self._heartbeat_seconds = heartbeat_seconds
         self._batch = batch
+        self._max_per_user = max_per_user
 
     async def issue_ticket(self, principal: Principal) -> StreamTicket:
         ticket = new_opaque_token()
         now = self._clock.now()
         expires_at = now + self._ticket_ttl
         async with self._db.transaction() as tx:
-            await stream_tickets.insert_ticket(tx, hash_token(ticket), principal.user_id, now, expires_at)
+            await stream_tickets.insert_ticket(
+                tx, hash_token(ticket), principal.user_id, principal.session_id, now, expires_at
+            )
         return StreamTicket(ticket=ticket, expires_at=expires_at)
 
     async def open(self, ticket: str, last_event_id: int | None = None) -> OpenedStream:
         """Spend the ticket and fix where the stream starts: after ``last_event_id``, else after now."""
         await self._hub.start()
         async with self._db.transaction() as tx:
-            user_id = await stream_tickets.consume_ticket(tx, hash_token(ticket), self._clock.now())
-            if user_id is None:
+            owner = await stream_tickets.consume_ticket(tx, hash_token(ticket), self._clock.now())
+            if owner is None:
                 raise AuthenticationFailed("stream_ticket_invalid", "The stream ticket is invalid, expired or used")
+            user_id, session_id = owner
+            if self._hub.subscribers_of(user_id) >= self._max_per_user:
+                raise RateLimited(
+                    "too_many_streams",
+                    f"At most {self._max_per_user} notification streams at once; close one first",
+                    retry_after=math.ceil(self._heartbeat_seconds),
+                )
             latest = await notifications.last_seq(tx, user_id)
         after = latest if last_event_id is None else min(max(last_event_id, 0), latest)
-        return OpenedStream(user_id=user_id, after=after)
+        return OpenedStream(user_id=user_id, session_id=session_id, after=after)
 
     async def events(self, stream: OpenedStream) -> AsyncIterator[Notification | None]:
         """Notifications in ``seq`` order as they commit, and None whenever a heartbeat is due; ends
-        when the user is suspended."""
+        when the user is suspended or the stream's session signed out."""
         subscriber = self._hub.subscribe(stream.user_id)
         after = stream.after
         try:
             while True:
                 subscriber.clear()
                 async with self._db.connection() as conn:
-                    if not await users.is_active(conn, stream.user_id):
+                    owner = await auth_sessions.get_principal(conn, stream.session_id, stream.user_id)
+                    if owner is None or not owner.is_active or owner.session_revoked:
                         return
                     batch = await notifications.list_after(conn, stream.user_id, after, self._batch)
                 for notification in batch:

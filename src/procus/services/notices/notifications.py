@@ -2,7 +2,7 @@
 
 For other services (bookings, payments, calls, payouts), inside their own transaction::
 
-    from procus.services.notifications import EmailSpec, notify
+    from procus.services.notices.notifications import EmailSpec, notify
 
     async with self._db.transaction() as tx:
         ...  # the business change
@@ -28,10 +28,10 @@ What happens, all in ``tx`` (nothing if it rolls back):
 - ``pg_notify`` wakes the user's open streams on every API process when ``tx`` commits;
 - with ``email``, a ``send_email`` job is queued to the user's address. ``recipient_name`` and ``tz``
   are filled in from the user's account unless given; the other context keys are listed per template
-  in ``procus.services.mail_templates.EMAIL_TEMPLATES`` (datetimes aware, money as ``Money``).
+  in ``procus.services.notices.mail_templates.EMAIL_TEMPLATES`` (datetimes aware, money as ``Money``).
   Attach a calendar invite with
   ``ics_attachment(build_invite(booking_id=..., method="REQUEST", sequence=..., ...), "REQUEST")``
-  (``procus.domain.mail`` / ``procus.services.calendar_invite``); a cancellation uses method
+  (``procus.domain.mail`` / ``procus.services.notices.calendar_invite``); a cancellation uses method
   ``"CANCEL"`` and the next sequence;
 - ``important`` notifications sent *without* an email are emailed once (template
   ``unread_notification``) if still unread after ``IMPORTANT_UNREAD_EMAIL_AFTER_SECONDS``.
@@ -51,7 +51,7 @@ import msgspec
 from procus.domain.accounts import Principal
 from procus.domain.mail import Attachment
 from procus.domain.notifications import InboxCursor, Notification, NotificationPage, validate_notification
-from procus.services.emails import queue_email
+from procus.services.notices.emails import queue_email
 from procus.services.ports.clock import Clock
 from procus.store import notification_channel, users
 from procus.store import notifications as store

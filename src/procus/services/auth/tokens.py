@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import hmac
 import secrets
 import uuid
 from typing import Any
@@ -14,7 +16,7 @@ import msgspec
 from procus.domain.accounts import Role, User
 from procus.domain.errors import AuthenticationFailed
 
-__all__ = ["AccessClaims", "AccessTokens", "hash_token", "new_opaque_token"]
+__all__ = ["AccessClaims", "AccessTokens", "hash_token", "new_opaque_token", "successor_refresh_token"]
 
 _ISSUER = "procus"
 
@@ -31,6 +33,10 @@ class AccessTokens:
     def __init__(self, secret: str, ttl: dt.timedelta) -> None:
         self._secret = secret
         self.ttl = ttl
+
+    def successor(self, refresh_token: str) -> str:
+        """See :func:`successor_refresh_token`; keyed with the access-token secret."""
+        return successor_refresh_token(self._secret, refresh_token)
 
     def issue(self, user: User, session_id: uuid.UUID, now: dt.datetime) -> str:
         claims: dict[str, Any] = {
@@ -73,6 +79,14 @@ class AccessTokens:
 
 def new_opaque_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def successor_refresh_token(key: str, refresh_token: str) -> str:
+    """The refresh token that replaces ``refresh_token`` when it is rotated: derived, not drawn, so a
+    second refresh with the same token (another tab, moments later) can be given the same successor
+    although only hashes are stored. Unguessable without both the key and the old token."""
+    digest = hmac.new(key.encode(), b"refresh-successor:" + refresh_token.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
 
 
 def hash_token(token: str) -> bytes:

@@ -25,8 +25,8 @@ import msgspec
 
 from procus.domain.errors import InvalidInput, ServiceUnavailable
 from procus.domain.mail import address_email
-from procus.services.emails import EmailJob, decode_context
-from procus.services.mail_templates import render_email
+from procus.services.notices.emails import EmailJob, decode_context
+from procus.services.notices.mail_templates import render_email
 from procus.services.ports.clock import Clock
 from procus.services.ports.mail import MailSender
 from procus.store import sent_emails

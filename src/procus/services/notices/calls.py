@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from procus.domain.calls import CallOutcome, CallRecord
-from procus.services.notifications import notify
+from procus.services.notices.notifications import notify
 from procus.store import bookings as booking_store
 from procus.store.db import Connection
 
