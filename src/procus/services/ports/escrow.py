@@ -70,6 +70,11 @@ class Escrow(Protocol):
         """The call happened: the expert earns the price less the platform fee snapshotted on the booking."""
         ...
 
+    async def call_paid_expert(self, tx: Connection, booking: Booking) -> None:
+        """A finished call earned the expert the price: released at once when there is no dispute window,
+        otherwise held until the window closes (``DisputeService.release_due``)."""
+        ...
+
 
 async def require_paid(escrow: Escrow, conn: Connection, booking_id: uuid.UUID) -> None:
     """409 ``payment_pending`` unless the booking's money is held: what accepting a booking, taking a
