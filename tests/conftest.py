@@ -9,22 +9,28 @@ from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import settings as hypothesis_settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from procus.app import create_app
 from procus.bootstrap import Integrations
 from procus.config import Settings, load_settings
-from procus.devstack.storage_server import StorageServer, run_storage_server
 from procus.integrations.paystack import PaystackClient
 from procus.integrations.storage import S3ObjectStorage
 from procus.store.db import Database
+from procus_devstack.storage_server import StorageServer, run_storage_server
 from tests.support.database import build_template, clone_template, discard_test_server, reset_tables, start_test_server
 from tests.support.fake_paystack import FakePaystackServer
 from tests.support.fakes import FakeClock, FakeGoogleIdentity, RecordingMailSender
 from tests.support.payments import PaystackRelay, paystack_client
 from tests.support.payments import paystack_relay as start_paystack_relay
 from tests.support.storage import s3_storage
+
+# Property tests are not performance targets (bench/ has those): on a busy machine one example may
+# take longer than Hypothesis's default 200 ms deadline, which is not a failure of the property.
+hypothesis_settings.register_profile("procus", deadline=None)
+hypothesis_settings.load_profile("procus")
 
 _SERVER_ENV = "PROCUS_TEST_SERVER_URL"
 

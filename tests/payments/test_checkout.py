@@ -7,7 +7,7 @@ import uuid
 import msgspec
 
 from procus.domain.payments import payment_reference
-from procus.domain.webhook_signatures import paystack_signature
+from procus.integrations.paystack.signatures import paystack_signature
 from tests.payments.conftest import Payments
 from tests.support.payments import Webhook, ledger_lines
 

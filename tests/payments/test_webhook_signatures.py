@@ -5,7 +5,7 @@ from __future__ import annotations
 import msgspec
 import pytest
 
-from procus.domain.webhook_signatures import paystack_signature
+from procus.integrations.paystack.signatures import paystack_signature
 from tests.payments.conftest import Booked, Payments
 from tests.support.payments import WEBHOOK_PATH, Webhook
 
@@ -102,3 +102,18 @@ async def test_a_signed_event_whose_data_we_cannot_read_is_refused_like_any_malf
     assert response.status_code == 422
     assert response.json()["code"] == "malformed_webhook"
     await _unchanged(payments, booked)
+
+
+@pytest.mark.parametrize("path", [WEBHOOK_PATH, "/v1/webhooks/livekit"])
+async def test_a_webhook_body_over_256_kib_is_refused_before_its_signature_is_checked(
+    payments: Payments, path: str
+) -> None:
+    body = b'{"event":"charge.success","data":{"pad":"' + b"x" * (256 * 1024) + b'"}}'
+    signature = paystack_signature(payments.relay.fake.secret_key, body)
+    response = await payments.client.post(
+        path, content=body, headers={"x-paystack-signature": signature, "authorization": "Bearer x"}
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "payload_too_large"
+    assert await _stored_webhooks(payments) == 0

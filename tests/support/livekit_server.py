@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from procus.config import PROJECT_ROOT
-from procus.devstack.livekit_binary import ensure_livekit_binary
+from procus_devstack.livekit_binary import ensure_livekit_binary
 
 __all__ = [
     "LiveKitHarness",

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
+from typing import Any
 
 import msgspec
 
 from procus.domain.payment_states import PaymentStatus, RefundStatus
 
-__all__ = ["ChargeReport", "Payment", "Refund", "is_booking_reference", "payment_reference"]
+__all__ = [
+    "ChargeReport",
+    "Payment",
+    "PaymentEvent",
+    "PaymentProgress",
+    "PaymentReading",
+    "Refund",
+    "is_booking_reference",
+    "payment_reference",
+]
 
 _PREFIX = "bk-"
 
@@ -42,6 +53,37 @@ class Payment(msgspec.Struct, frozen=True, kw_only=True):
         return self.received_amount is not None
 
 
+class PaymentProgress(enum.StrEnum):
+    """Where the payer's money is, as they are told: the escrow's status, except that money decided to
+    go back reads ``refund_pending`` until the provider confirms it reached them."""
+
+    PENDING = "pending"
+    HELD = "held"
+    RELEASED = "released"
+    REFUND_PENDING = "refund_pending"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    FAILED = "failed"
+
+
+class PaymentReading(msgspec.Struct, frozen=True, kw_only=True):
+    """A payment with the part of its refunds the provider has not confirmed yet."""
+
+    payment: Payment
+    unconfirmed_refunds: int = 0
+
+    @property
+    def progress(self) -> PaymentProgress:
+        if self.unconfirmed_refunds and self.payment.status in _REFUNDING:
+            return PaymentProgress.REFUND_PENDING
+        return PaymentProgress(self.payment.status.value)
+
+
+_REFUNDING = frozenset({PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED})
+
+
 class Refund(msgspec.Struct, frozen=True, kw_only=True):
     id: uuid.UUID
     payment_id: uuid.UUID
@@ -56,6 +98,19 @@ class Refund(msgspec.Struct, frozen=True, kw_only=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     processed_at: dt.datetime | None
+
+
+class PaymentEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """One change of a payment (or of one of its refunds), from ``payment_events``."""
+
+    id: int
+    payment_id: uuid.UUID
+    refund_id: uuid.UUID | None
+    from_status: str | None
+    to_status: str
+    reason: str
+    detail: dict[str, Any]
+    created_at: dt.datetime
 
 
 class ChargeReport(msgspec.Struct, frozen=True, kw_only=True):

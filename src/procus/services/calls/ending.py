@@ -25,8 +25,8 @@ from procus.domain.cancellation import FULL_REFUND_BPS
 from procus.domain.errors import Conflict, ServiceUnavailable
 from procus.services.bookings.status import move_booking
 from procus.services.calls.core import CallContext, CallDetails
-from procus.services.calls.notices import announce_outcome
 from procus.services.calls.rooms import queue_room_closing
+from procus.services.notices.calls import announce_outcome
 from procus.store import bookings as booking_store
 from procus.store import calls as call_store
 from procus.store.db import Connection
@@ -123,7 +123,7 @@ class CallEnding:
         target = await move_booking(tx, booking, outcome.action, actor, now, reason=reason, data=data)
         await call_store.finish_call(tx, call.call_id, outcome.call_status, now)
         if outcome.pays_expert:
-            await self._ctx.escrow.release(tx, booking)
+            await self._ctx.escrow.call_paid_expert(tx, booking)
         else:
             ended = msgspec.structs.replace(booking, status=target)
             await self._ctx.escrow.refund(tx, ended, share_bps=FULL_REFUND_BPS, reason=f"{outcome.value}: {reason}")

@@ -17,7 +17,7 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
-from procus.domain.gateway import Bank, ResolvedAccount
+from procus.domain.gateway import Bank, ResolvedAccount, TransferReport
 from procus.domain.ledger import AccountKind, AccountRef, EntryKind, payout_entry
 from procus.domain.money import Money
 from procus.domain.payout_states import PAYOUT_TRANSITIONS, PayoutStatus
@@ -29,9 +29,8 @@ from procus.domain.payouts import (
     validate_bank_account,
     validate_bank_details,
 )
-from procus.domain.paystack_events import TransferReport
 from procus.services.idempotency import IdempotencyService, Outcome, Recorder
-from procus.services.payments.notices import PaymentNotices
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.transitions import move_payout
 from procus.services.ports.clock import Clock
 from procus.services.ports.payment_gateway import PaymentGateway
