@@ -1,7 +1,7 @@
 import type { APIRequestContext, Browser, BrowserContext, Page } from "@playwright/test";
-import { headers, register, signInAdmin, uniqueEmail, type Account } from "../support/app";
+import { headers, linkFromMail, signInAdmin, uniqueEmail, type Account } from "../support/app";
 import { expect, test } from "../support/fixtures";
-import { joinFromLobby, reportProblems, verifyEmail } from "../support/calls";
+import { joinFromLobby, reportProblems } from "../support/calls";
 import { callBrowser, checkOneDisableFeaturesFlag, expectRemoteVideoPlaying, remoteAudioLevel } from "../support/media";
 
 /**
@@ -9,8 +9,8 @@ import { callBrowser, checkOneDisableFeaturesFlag, expectRemoteVideoPlaying, rem
  * whole app, the real LiveKit SFU and the worker, inside the loopback-only namespace (`just e2e`).
  * Fake camera and microphone; the test proves media flows both ways over 127.0.0.0/8.
  *
- * Through the API (no UI for them in this branch yet): the admin's approval (by design), the client's
- * booking and payment (the fake Paystack's pay control), and the client's email verification.
+ * Through the API: only the admin's approval (an admin has no UI; by design) and two logins that give the
+ * test the ids it checks against. Everything a person does happens in the two browsers.
  */
 const ZONE = "Africa/Lagos";
 const PRICE = 20_000;
@@ -91,22 +91,41 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await step("approved and published", expertPage);
   mark("approved and published");
 
-  // The client books the first free slot and pays (API), and the expert accepts in the inbox.
-  const client = await register(request, { fullName: "Tunde Bello", role: "client", timeZone: ZONE });
+  // The client signs up, confirms the email, finds the expert, books the first free time and pays, all in the browser.
   const { context: clientContext, page: clientPage } = await newPerson(browser);
   reportProblems(clientPage, "client");
-  await verifyEmail(clientPage, request, client.email);
-  const [area] = await api<{ id: string }[]>(request, "get", "/v1/experts/me/areas", expert);
-  const { slots } = await api<{ slots: string[] }>(request, "get", `/v1/experts/${expert.id}/slots?area_id=${area?.id ?? ""}`, null);
-  const created = await api<{ booking: { id: string }; checkout: { reference: string } }>(request, "post", "/v1/bookings", client, {
-    expert_id: expert.id,
-    area_id: area?.id,
-    start: slots[0],
-    note: "Two employers and a side business.",
-  });
-  const bookingId = created.booking.id;
-  await api(request, "post", `http://127.0.0.1:8010/_fake/transactions/${created.checkout.reference}/pay`, null, {});
-  await expect.poll(async () => (await api<{ payment_status: string | null }>(request, "get", `/v1/bookings/${bookingId}`, client)).payment_status, { timeout: 30_000 }).toBe("held");
+  const clientEmail = uniqueEmail("client");
+  await clientPage.goto("/sign-up");
+  await clientPage.getByLabel("Full name").fill("Tunde Bello");
+  await clientPage.getByLabel("Email").fill(clientEmail);
+  await clientPage.getByLabel("Password", { exact: true }).fill("a-long-client-password");
+  await clientPage.getByRole("button", { name: "Create account" }).click();
+  await expect(clientPage.getByText(`we sent a link to ${clientEmail}`)).toBeVisible();
+  await clientPage.goto(await linkFromMail(clientPage, clientEmail, "verify-email"));
+  await expect(clientPage.getByText("Your email address is verified.")).toBeVisible();
+  await clientPage.goto("/experts?q=freelancers");
+  const found = clientPage.getByRole("list", { name: "Experts" }).getByRole("listitem").filter({ hasText: "Chioma Eze" });
+  await found.getByRole("link", { name: "Chioma Eze" }).click();
+  await expect(clientPage.getByRole("heading", { name: "Chioma Eze", level: 1 })).toBeVisible();
+  await clientPage.getByRole("button", { name: /, free times$/ }).first().click();
+  await clientPage.getByRole("list", { name: "Free start times" }).getByRole("button").first().click();
+  await step("the client picks the first free time", clientPage);
+  mark("the client picks the first free time");
+  await clientPage.getByRole("button", { name: "Book this time" }).click();
+  const confirm = clientPage.getByRole("dialog", { name: "Confirm your booking" });
+  await confirm.getByLabel("Note for the expert (optional)").fill("Two employers and a side business.");
+  await confirm.getByRole("button", { name: /^Confirm and pay/ }).click();
+  await expect(clientPage).toHaveURL(/127\.0\.0\.1:8010\/checkout\//);
+  await clientPage.locator("#pay").click();
+  await expect(clientPage.getByTestId("payment-status")).toHaveText(/Paid: NGN\s20,000\.00/);
+  await step("the client has paid", clientPage);
+  mark("the client has paid");
+  const clientLogin = await api<{ access_token: string; user: { id: string } }>(request, "post", "/v1/auth/login", null, { email: clientEmail, password: "a-long-client-password" });
+  const client: Account = { id: clientLogin.user.id, email: clientEmail, password: "a-long-client-password", fullName: "Tunde Bello", token: clientLogin.access_token };
+  const mine = await api<{ items: { id: string }[] }>(request, "get", "/v1/bookings?role=client", client);
+  const bookingId = mine.items[0]?.id ?? "";
+
+  // The expert accepts in the inbox.
   await expertPage.goto("/expert/requests");
   const card = expertPage.locator(`[data-booking="${bookingId}"]`);
   await expect(card).toContainText("Paid, held in escrow", { timeout: 30_000 });
@@ -115,7 +134,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await card.getByRole("button", { name: "Accept" }).click();
   await expect(expertPage.getByText("Accepted Tunde Bello's call")).toBeVisible();
 
-  // Both go through the lobby: the expert from the calendar's join button, the client from the emailed link.
+  // Both go through the lobby from their booking's join button: the expert's calendar, the client's booking page.
   await expertPage.goto(`/expert/calendar/${bookingId}`);
   await expertPage.getByRole("link", { name: "Join call" }).click();
   await heading(expertPage, "Call with Tunde Bello");
@@ -124,10 +143,8 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
     mark("expert lobby failed");
     throw error;
   });
-  await clientPage.goto(`/sign-in?next=/bookings/${bookingId}/call`);
-  await clientPage.getByLabel("Email").fill(client.email);
-  await clientPage.getByLabel("Password", { exact: true }).fill(client.password);
-  await clientPage.getByRole("button", { name: "Sign in" }).click();
+  await clientPage.goto(`/bookings/${bookingId}`);
+  await clientPage.getByRole("link", { name: "Join call" }).click();
   await heading(clientPage, "Call with Chioma Eze");
   await expect(clientPage.getByTestId("lobby-time")).toContainText(ZONE.replace("_", " ").split("/")[1] ?? "");
   await accessible(clientPage, "the client's lobby");
@@ -172,6 +189,17 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await expect(clientPage.getByTestId("after-call")).toHaveAttribute("data-status", "completed", { timeout: 30_000 });
   await accessible(clientPage, "the client's after-call page");
   await step("the client sees the consultation completed", clientPage);
+  mark("the client sees the consultation completed");
+
+  // The client reviews the call; the review appears on the expert's profile.
+  await clientPage.getByRole("radio", { name: /^5 stars/ }).click();
+  await clientPage.getByLabel(/What helped/).fill("Clear, patient and practical. My return is finally in order.");
+  await clientPage.getByRole("button", { name: "Send review" }).click();
+  await expect(clientPage.getByTestId("review-sent")).toBeVisible();
+  await clientPage.getByRole("link", { name: "See it on Chioma Eze's profile" }).click();
+  await expect(clientPage.getByTestId("reviews")).toContainText("Clear, patient and practical.");
+  await expect(clientPage.getByText("(1 review)")).toBeVisible();
+  await step("the review on the expert's profile", clientPage);
   mark("the client sees the consultation completed");
   await step("the expert's after-call page", expertPage);
   mark("the expert's after-call page");

@@ -54,7 +54,7 @@ const guestPages: RouteObject[] = [
 /** Pages that need a session (any role). */
 const signedInPages: RouteObject[] = [
   { path: "become-expert", ...page(() => import("@/features/onboarding/routes/become-expert"), (m) => m.BecomeExpertPage) },
-  { path: "bookings/:bookingId/call", ...page(() => import("@/features/calls/routes/call"), (m) => m.CallPage) },
+  { path: "bookings/:bookingId/call", ...page(() => import("./routes/call"), (m) => m.CallRoutePage) },
   { path: "bookings", ...page(() => import("@/features/bookings/routes/my-bookings"), (m) => m.MyBookingsPage) },
   { path: "bookings/:bookingId", ...page(() => import("@/features/bookings/routes/booking-detail"), (m) => m.BookingDetailPage) },
   { path: "payments/callback", ...page(() => import("@/features/booking/routes/payment-result"), (m) => m.PaymentResultPage) },

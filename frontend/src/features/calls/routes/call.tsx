@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { useDocumentTitle } from "@/lib/document-title";
 import { formatCountdown, joinState, useNow } from "@/lib/join-window";
 import { ApiProblem, problemMessage } from "@/lib/problem";
-import { callBookingQuery, callKeys, callQuery, useJoinToken, type Call, type CallToken } from "../api/calls";
+import { callBookingQuery, callKeys, callQuery, useJoinToken, type Call, type CallBooking, type CallToken } from "../api/calls";
 import { AfterCall } from "../components/after-call";
 import { InCall, type LeftReason } from "../components/in-call";
 import { Lobby } from "../components/lobby";
@@ -23,8 +23,9 @@ function isFinished(call: Call): boolean {
 /**
  * A booking's call at `/bookings/:bookingId/call` (the link in emails and invites): the lobby, the call,
  * a friendly page when the video server is down, and what comes after. All LiveKit code loads only here.
+ * `review` renders the client's review form after a completed call (composed in `app/routes/call.tsx`).
  */
-export function CallPage({ review }: { review?: (bookingId: string) => React.ReactNode } = {}) {
+export function CallPage({ review }: { review?: (booking: CallBooking) => React.ReactNode } = {}) {
   const { bookingId = "" } = useParams();
   const queryClient = useQueryClient();
   const call = useQuery({ ...callQuery(bookingId), refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 30_000) });
@@ -69,7 +70,7 @@ export function CallPage({ review }: { review?: (bookingId: string) => React.Rea
   if (isFinished(c) && stage.kind !== "call") {
     return (
       <CallFrame title={`Call with ${other?.full_name ?? ""}`}>
-        <AfterCall call={c} booking={b} review={review?.(b.id)} />
+        <AfterCall call={c} booking={b} review={review?.(b)} />
       </CallFrame>
     );
   }
