@@ -18,7 +18,7 @@ async function noSidewaysScroll(page: Page, what: string): Promise<void> {
 
 test("a dropped connection shows the reconnecting banner and recovers by itself", async ({ browser, page, request, step, accessible }) => {
   test.setTimeout(120_000);
-  const { expert, client, bookingId } = await bookedCall(request, page, { expert: "Amara Obi", client: "Femi Ade", zone: ZONE });
+  const { expert, client, bookingId } = await bookedCall(request, { expert: "Amara Obi", client: "Femi Ade", zone: ZONE });
   const clientContext = await browser.newContext({ timezoneId: ZONE, locale: "en-GB", permissions: ["camera", "microphone"] });
   const clientPage = await clientContext.newPage();
   reportProblems(page, "expert");

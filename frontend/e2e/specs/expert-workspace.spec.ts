@@ -1,5 +1,5 @@
 import type { APIRequestContext, Page } from "@playwright/test";
-import { headers, register, signInAdmin, type Account } from "../support/app";
+import { headers, register, signInAdmin, verifyByMail, type Account } from "../support/app";
 import { expect, test } from "../support/fixtures";
 import { participantJoined } from "../support/livekit";
 
@@ -34,6 +34,7 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
 
   // A signed-up client decides to offer consultations: onboarding in the browser.
   const expert = await register(request, { fullName: "Chioma Eze", role: "client", timeZone: ZONE });
+  await verifyByMail(request, expert.email);
   await page.goto("/sign-in?next=/become-expert");
   await page.getByLabel("Email").fill(expert.email);
   await page.getByLabel("Password", { exact: true }).fill(expert.password);

@@ -37,6 +37,17 @@ export async function register(
   return { id: tokens.user.id, email, password, fullName: details.fullName, token: tokens.access_token };
 }
 
+/** Confirm an account's email with the link the app mailed it (read from the captured mail's JSON at /dev/mail/api). */
+export async function verifyByMail(request: APIRequestContext, email: string): Promise<void> {
+  await expect(async () => {
+    const messages = await ok<{ links: string[] }[]>(await request.get(`/dev/mail/api/messages?to=${encodeURIComponent(email)}`));
+    const link = messages.flatMap((m) => m.links).find((l) => l.includes("verify-email"));
+    const token = link ? new URL(link).searchParams.get("token") : null;
+    expect(token, `a verification mail to ${email}`).toBeTruthy();
+    expect((await request.post("/v1/auth/verify-email", { data: { token } })).status()).toBe(204);
+  }).toPass({ timeout: 30_000, intervals: [250, 500, 1000] });
+}
+
 /** The platform's admin (created once with `create-admin`, as an operator would, on the dev stack's database), signed in. */
 export async function signInAdmin(request: APIRequestContext): Promise<Account> {
   const email = "admin@e2e.procus.test";
@@ -62,6 +73,7 @@ export async function createListedExpert(
   details: { fullName: string; timeZone: string; headline: string; bio: string; area: string; category: string; price: number; currency: string },
 ): Promise<ListedExpert> {
   const expert = await register(request, { fullName: details.fullName, role: "expert", timeZone: details.timeZone });
+  await verifyByMail(request, expert.email);
   const auth = { headers: headers(expert) };
   await ok(await request.patch("/v1/experts/me/profile", { ...auth, data: { headline: details.headline, bio: details.bio, languages: ["en"], time_zone: details.timeZone, published: true } }));
   const area = await ok<{ id: string }>(

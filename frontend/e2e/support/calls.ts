@@ -1,20 +1,9 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { headers, register, signInAdmin, type Account } from "./app";
+import { headers, register, signInAdmin, verifyByMail, type Account } from "./app";
 
 async function ok<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>): Promise<T> {
   expect(response.ok(), `${response.url()} → ${response.status()} ${await response.text()}`).toBe(true);
   return (await response.json()) as T;
-}
-
-/** Confirm a new account's email with the link the app mailed (read from the captured mail at /dev/mail). */
-export async function verifyEmail(page: Page, request: APIRequestContext, email: string): Promise<void> {
-  await expect(async () => {
-    await page.goto("/dev/mail");
-    const href = await page.locator("tr", { hasText: email }).locator('a[href*="verify-email"]').first().getAttribute("href", { timeout: 1000 });
-    const token = new URL(href ?? "", "http://127.0.0.1:8000").searchParams.get("token");
-    expect(token).toBeTruthy();
-    expect((await request.post("/v1/auth/verify-email", { data: { token } })).status()).toBe(204);
-  }).toPass({ timeout: 30_000, intervals: [500, 1000] });
 }
 
 export interface BookedCall {
@@ -24,12 +13,13 @@ export interface BookedCall {
 }
 
 /**
- * A confirmed, paid call at the next free quarter hour, seeded through the API: an approved expert
+ * A confirmed, paid call at the next free quarter hour, seeded through the API: an approved, verified expert
  * available around the clock with no minimum notice, a verified client, the fake Paystack's payment
  * and the expert's acceptance. With the browser tests' early join window the call can be joined at once.
  */
-export async function bookedCall(request: APIRequestContext, page: Page, names: { expert: string; client: string; zone: string }): Promise<BookedCall> {
+export async function bookedCall(request: APIRequestContext, names: { expert: string; client: string; zone: string }): Promise<BookedCall> {
   const expert = await register(request, { fullName: names.expert, role: "expert", timeZone: names.zone });
+  await verifyByMail(request, expert.email);
   const auth = { headers: headers(expert) };
   await ok(await request.patch("/v1/experts/me/profile", { ...auth, data: { headline: "Career coach", bio: "Fifteen years of hiring.", languages: ["en"], time_zone: names.zone, published: true } }));
   const area = await ok<{ id: string }>(
@@ -42,7 +32,7 @@ export async function bookedCall(request: APIRequestContext, page: Page, names: 
   await ok(await request.post(`/v1/admin/experts/${expert.id}/approval`, { headers: headers(admin), data: { status: "approved", reason: "" } }));
 
   const client = await register(request, { fullName: names.client, role: "client", timeZone: names.zone });
-  await verifyEmail(page, request, client.email);
+  await verifyByMail(request, client.email);
   const { slots } = await ok<{ slots: string[] }>(await request.get(`/v1/experts/${expert.id}/slots?area_id=${area.id}`));
   const created = await ok<{ booking: { id: string }; checkout: { reference: string } }>(
     await request.post("/v1/bookings", { headers: headers(client), data: { expert_id: expert.id, area_id: area.id, start: slots[0], note: "" } }),
