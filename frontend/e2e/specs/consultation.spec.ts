@@ -203,7 +203,7 @@ test("a whole consultation: two browsers on real video, chat, end, review, 90% a
   await expect(clientPage.getByTestId("reviews")).toContainText("Clear, patient and practical.");
   await expect(clientPage.getByText("(1 review)")).toBeVisible();
   await step("the review on the expert's profile", clientPage);
-  mark("the client sees the consultation completed");
+  mark("the review on the expert's profile");
   await step("the expert's after-call page", expertPage);
   mark("the expert's after-call page");
 
