@@ -20,8 +20,9 @@ export function TimeZonePicker({ value, onChange, label = "Time zone" }: { value
   return (
     <Popover open={open} onOpenChange={setOpen}>
       <PopoverTrigger asChild>
-        <Button variant="outline" size="sm" className="max-w-full justify-start" aria-label={`${label}: ${value}. Change`}>
+        <Button variant="outline" size="sm" className="max-w-full justify-start">
           <Globe aria-hidden />
+          <span className="sr-only">{label}: </span>
           <span className="truncate">{zoneLabel(value)}</span>
         </Button>
       </PopoverTrigger>

@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { toast } from "sonner";
 import { FormField, fieldProps } from "@/components/form-field";
@@ -12,7 +12,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { useDocumentTitle } from "@/lib/document-title";
 import { problemMessage, toProblem } from "@/lib/problem";
 import { browserTimeZone, zoneLabel } from "@/lib/time";
-import { myProfileQuery, useUpdateProfile, useUploadAvatar } from "../api/onboarding";
+import { myProfileQuery, useUpdateProfile, useUploadAvatar, type ExpertProfile } from "../api/onboarding";
 
 const MAX_HEADLINE = 160;
 const MAX_BIO = 5000;
@@ -25,21 +25,18 @@ export function parseLanguages(text: string): string[] {
 export function ProfilePage() {
   useDocumentTitle("Profile");
   const profile = useQuery(myProfileQuery());
-  const update = useUpdateProfile();
-  const avatar = useUploadAvatar();
-  const [headline, setHeadline] = useState("");
-  const [bio, setBio] = useState("");
-  const [languages, setLanguages] = useState("");
-  const [zone, setZone] = useState("");
-  useEffect(() => {
-    if (!profile.data) return;
-    setHeadline(profile.data.headline);
-    setBio(profile.data.bio);
-    setLanguages(profile.data.languages.join(", "));
-    setZone(profile.data.time_zone);
-  }, [profile.data]);
   if (profile.isError) return <ErrorState error={profile.error} onRetry={() => void profile.refetch()} />;
   if (profile.isPending) return <LoadingState label="Loading your profile" />;
+  return <ProfileForm profile={profile.data} />;
+}
+
+function ProfileForm({ profile }: { profile: ExpertProfile }) {
+  const update = useUpdateProfile();
+  const avatar = useUploadAvatar();
+  const [headline, setHeadline] = useState(profile.headline);
+  const [bio, setBio] = useState(profile.bio);
+  const [languages, setLanguages] = useState(profile.languages.join(", "));
+  const [zone, setZone] = useState(profile.time_zone);
   const codes = parseLanguages(languages);
   const badLanguage = codes.find((c) => !LANGUAGE.test(c));
   const errors = {
