@@ -70,7 +70,8 @@ export async function createListedExpert(
       data: { title: details.area, category: details.category, description: `${details.area} with ${details.fullName}.`, price: { amount: details.price, currency: details.currency }, duration_minutes: 60 },
     }),
   );
-  const rules = [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "09:00", end: "17:00" }));
+  // weekday: 0 = Monday (as Python numbers them)
+  const rules = [0, 1, 2, 3, 4].map((weekday) => ({ weekday, start: "09:00", end: "17:00" }));
   await ok(await request.put("/v1/experts/me/availability", { ...auth, data: { time_zone: details.timeZone, rules, overrides: [], settings: { min_notice_minutes: 60, slot_step_minutes: 60, buffer_before_minutes: 0, buffer_after_minutes: 0, horizon_days: 60 } } }));
   const admin = await signInAdmin(request);
   await ok(await request.post(`/v1/admin/experts/${expert.id}/approval`, { headers: headers(admin), data: { status: "approved", reason: "" } }));

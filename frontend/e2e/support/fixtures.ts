@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
@@ -19,6 +19,7 @@ function slug(text: string): string {
 
 function screenshotFolder(info: TestInfo): string {
   const folder = join(process.env.E2E_SCREENSHOTS ?? "screenshots", slug(info.titlePath.slice(1).join(" ")));
+  rmSync(folder, { recursive: true, force: true });
   mkdirSync(folder, { recursive: true });
   return folder;
 }

@@ -16,6 +16,9 @@ export function page<M>(load: () => Promise<M>, pick: (module: M) => React.Compo
 
 /** Pages anyone may see. */
 const publicPages: RouteObject[] = [
+  { index: true, ...page(() => import("@/features/directory/routes/landing"), (m) => m.LandingPage) },
+  { path: "experts", ...page(() => import("@/features/directory/routes/directory"), (m) => m.DirectoryPage) },
+  { path: "experts/:expertId", ...page(() => import("./routes/expert-profile"), (m) => m.ExpertProfilePage) },
   { path: "verify-email", ...page(() => import("@/features/auth/routes/verify-email"), (m) => m.VerifyEmailPage) },
 ];
 
@@ -30,6 +33,10 @@ const guestPages: RouteObject[] = [
 /** Pages that need a session (any role). */
 const signedInPages: RouteObject[] = [
   { path: "become-expert", ...page(() => import("@/features/onboarding/routes/become-expert"), (m) => m.BecomeExpertPage) },
+  { path: "bookings", ...page(() => import("@/features/bookings/routes/my-bookings"), (m) => m.MyBookingsPage) },
+  { path: "bookings/:bookingId", ...page(() => import("@/features/bookings/routes/booking-detail"), (m) => m.BookingDetailPage) },
+  { path: "payments/callback", ...page(() => import("@/features/booking/routes/payment-result"), (m) => m.PaymentResultPage) },
+  { path: "account", ...page(() => import("@/features/account/routes/account"), (m) => m.AccountPage) },
 ];
 
 /** Pages for experts only (the expert's workspace). */

@@ -43,6 +43,9 @@ function isProblemBody(value: unknown): value is ProblemBody {
 /** Turn whatever openapi-fetch returned as `error` (or a thrown fetch failure) into an ApiProblem. */
 export function toProblem(error: unknown, response?: Response): ApiProblem {
   if (error instanceof ApiProblem) return error;
+  if (error instanceof Error && "body" in error && "status" in error && typeof error.status === "number") {
+    return toProblem(error.body, new Response(null, { status: error.status }));
+  }
   const status = response?.status ?? 0;
   if (isProblemBody(error)) return new ApiProblem(status, error);
   if (typeof error === "string" && error) return new ApiProblem(status, { detail: error });

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { formatTime, groupByLocalDay, localDay, monthDays, startOfLocalDay, zoneOffset } from "./time";
+import { canonicalZone, formatTime, groupByLocalDay, localDay, monthDays, startOfLocalDay, zoneOffset } from "./time";
 
 test("slots are grouped by the day they start on in the viewer's zone, across a DST change", () => {
   // New York springs forward on Sunday 8 March 2026 at 02:00 local (07:00 UTC).
@@ -36,4 +36,9 @@ test("offsets and month grids", () => {
   const february = monthDays("2026-02-14");
   expect(february).toHaveLength(28);
   expect(february[0]).toBe("2026-02-01");
+});
+
+test("old zone names some browsers report become today's names", () => {
+  expect(canonicalZone("Asia/Katmandu")).toBe("Asia/Kathmandu");
+  expect(canonicalZone("Europe/Kyiv")).toBe("Europe/Kyiv");
 });

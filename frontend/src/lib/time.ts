@@ -8,8 +8,27 @@ import { addDays, endOfMonth, format, startOfMonth } from "date-fns";
  */
 export type HourCycle = "h12" | "h23";
 
+/** Old names some browsers still report (Chromium says "Asia/Katmandu"), and the names in use today. */
+const RENAMED: Record<string, string> = {
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Saigon": "Asia/Ho_Chi_Minh",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Europe/Kiev": "Europe/Kyiv",
+  "Atlantic/Faeroe": "Atlantic/Faroe",
+  "America/Godthab": "America/Nuuk",
+  "Pacific/Enderbury": "Pacific/Kanton",
+  "Pacific/Truk": "Pacific/Chuuk",
+  "Pacific/Ponape": "Pacific/Pohnpei",
+  "Africa/Asmera": "Africa/Asmara",
+};
+
+export function canonicalZone(zone: string): string {
+  return RENAMED[zone] ?? zone;
+}
+
 export function browserTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  return canonicalZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
 }
 
 export function localeHourCycle(locale?: string): HourCycle {
@@ -23,7 +42,7 @@ let zones: string[] | null = null;
 export function allTimeZones(): string[] {
   if (!zones) {
     const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-    zones = ["UTC", ...known.filter((z) => z !== "UTC")];
+    zones = ["UTC", ...new Set(known.filter((z) => z !== "UTC").map(canonicalZone))].sort((a, b) => (a === "UTC" ? -1 : b === "UTC" ? 1 : a.localeCompare(b)));
   }
   return zones;
 }

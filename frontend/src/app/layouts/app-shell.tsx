@@ -4,6 +4,7 @@ import { useSession } from "@/api/session";
 import { LoadingState } from "@/components/page-state";
 import { NotificationBell } from "@/features/notifications/components/notification-bell";
 import { UserMenu } from "@/features/auth/components/user-menu";
+import { VerifyBanner } from "@/features/auth/components/verify-banner";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
 import { navItems } from "../nav";
@@ -63,6 +64,7 @@ export function AppShell() {
         Skip to content
       </a>
       <Header />
+      <VerifyBanner />
       <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-3 py-6 sm:px-6 sm:py-8">
         <Suspense fallback={<LoadingState />}>
           <Outlet />

@@ -18,7 +18,9 @@ export function UserMenu() {
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="rounded-full">
-          <span aria-hidden className="flex size-8 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">{initials(user.full_name)}</span>
+          <span aria-hidden className="flex size-8 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
+            {initials(user.full_name)}
+          </span>
           <span className="sr-only">Account menu for {user.full_name}</span>
         </Button>
       </DropdownMenuTrigger>

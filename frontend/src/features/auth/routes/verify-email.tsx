@@ -17,12 +17,13 @@ export function VerifyEmailPage() {
   const resend = useResendVerification();
   const status = useSession((s) => s.status);
   const sent = useRef(false);
+  // After the session is restored, so the verified flag lands on the restored user, not under it.
   useEffect(() => {
-    if (token && !sent.current) {
+    if (token && status !== "restoring" && !sent.current) {
       sent.current = true;
       verify.mutate(token);
     }
-  }, [token, verify]);
+  }, [token, status, verify]);
 
   return (
     <div className="mx-auto w-full max-w-md">

@@ -1,0 +1,15 @@
+import { queryOptions } from "@tanstack/react-query";
+import { api } from "@/api/client";
+import { unwrap } from "@/lib/problem";
+import { scopes } from "@/lib/query-scopes";
+
+export const expertKeys = {
+  profile: (expertId: string) => [scopes.experts, "profile", expertId] as const,
+};
+
+/** An expert's public profile with their bookable areas. */
+export const expertProfileQuery = (expertId: string) =>
+  queryOptions({
+    queryKey: expertKeys.profile(expertId),
+    queryFn: async () => unwrap(await api.GET("/v1/experts/{expert_id}", { params: { path: { expert_id: expertId } } })),
+  });
