@@ -49,7 +49,7 @@ function ProfileForm({ profile }: { profile: ExpertProfile }) {
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
     if (errors.headline || errors.bio || errors.languages) return;
-    update.mutate({ headline: headline.trim(), bio, languages: codes, time_zone: zone }, { onSuccess: () => toast.success("Profile saved") });
+    update.mutate({ headline: headline.trim(), bio, languages: codes, time_zone: zone }, { onSuccess: () => toast("Profile saved") });
   };
   return (
     <div className="mx-auto max-w-2xl">
@@ -88,7 +88,7 @@ function ProfileForm({ profile }: { profile: ExpertProfile }) {
             className="text-sm"
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) avatar.mutate(file, { onSuccess: () => toast.success("Photo uploaded") });
+              if (file) avatar.mutate(file, { onSuccess: () => toast("Photo uploaded") });
             }}
           />
           {avatar.isPending && <p className="text-sm text-muted-foreground">Uploading…</p>}
