@@ -168,7 +168,7 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   await heading(page, "Tax return review with Tunde Bello");
   await expect(page.getByRole("link", { name: "Join call" })).toBeVisible();
   await expect(page.getByRole("list", { name: "Timeline" })).toContainText("Accepted");
-  await page.getByLabel("Private notes").fill("Ask for the 2025 assessment. Check the side business's expenses.");
+  await page.getByRole("textbox", { name: "Private notes" }).fill("Ask for the 2025 assessment. Check the side business's expenses.");
   await expect(page.getByTestId("notes-status")).toHaveText("All changes saved", { timeout: 10_000 });
   await accessible();
   await step("booking with timeline and saved notes");
@@ -176,8 +176,8 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   // Why isn't the time just after the call bookable? The buffer around Tunde's booking.
   const blocked = new Date(Date.parse(created.booking.end) + 15 * 60_000);
   await page.goto("/expert/availability");
-  await page.getByLabel("Date").fill(local(blocked, "day"));
-  await page.getByLabel("Start time").selectOption(local(blocked, "time"));
+  await page.getByLabel("Date", { exact: true }).fill(local(blocked, "day"));
+  await page.getByLabel("Start time", { exact: true }).selectOption(local(blocked, "time"));
   await page.getByRole("button", { name: "Check" }).click();
   const answer = page.getByTestId("slot-check");
   await expect(answer).toContainText("not bookable");
@@ -200,8 +200,8 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   await step("earnings: 90% of the price available");
 
   // A bank account with its holder's name resolved before saving, then a payout the worker pays.
-  await page.getByLabel("Bank").selectOption("057");
-  await page.getByLabel("Account number").fill("0123456789");
+  await page.getByLabel("Bank", { exact: true }).selectOption("057");
+  await page.getByLabel("Account number", { exact: true }).fill("0123456789");
   await page.getByRole("button", { name: "Check account name" }).click();
   await expect(page.getByTestId("resolved-name")).toContainText("OJO AMAKA");
   await step("account name resolved");
