@@ -99,6 +99,12 @@ bench-slots-http *ARGS: sync
 bench-bookings *ARGS: sync
     uv run --frozen python bench/bookings_race.py {{ARGS}}
 
+# The web app's figures: initial JavaScript per page (from the build) and LCP with a 4x CPU slowdown.
+bench-web: frontend livekit storage chromium
+    cd frontend && node bench/initial-js.mjs
+    if [ "$(id -u)" = 0 ]; then ns="unshare -n"; else ns="unshare -rn"; fi; \
+        $ns -- bash -c 'ip link set lo up && cd frontend && exec npx playwright test --config playwright.bench.config.ts'
+
 fmt: sync
     uv run --frozen ruff format .
     uv run --frozen ruff check --fix .

@@ -18,7 +18,7 @@ export default defineConfig({
     port: 5173,
     proxy: { "/v1": { target: api, changeOrigin: false }, "/dev": api, "/schema": api },
   },
-  build: { target: "es2022", sourcemap: false, chunkSizeWarningLimit: 600 },
+  build: { target: "es2022", sourcemap: false, manifest: true, chunkSizeWarningLimit: 600 },
   test: {
     environment: "jsdom",
     globals: true,

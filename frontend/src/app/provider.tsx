@@ -1,13 +1,12 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import type * as React from "react";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { Toaster } from "sonner";
 import { restoreSession } from "@/api/client";
-import { createQueryClient } from "./query-client";
+import { queryClient } from "./query-client";
 
 /** Server state (TanStack Query), toasts, and the session restored from the refresh cookie on load. */
 export function AppProvider({ children }: { children: React.ReactNode }) {
-  const [queryClient] = useState(createQueryClient);
   useEffect(() => {
     void restoreSession();
   }, []);

@@ -16,3 +16,6 @@ export function createQueryClient(): QueryClient {
     },
   });
 }
+
+/** The one client of the app; route loaders use it to start fetching while a page's code loads. */
+export const queryClient = createQueryClient();

@@ -1,6 +1,11 @@
 import type * as React from "react";
 import { createBrowserRouter, type RouteObject } from "react-router";
+import { directoryQuery } from "@/features/directory/api/experts";
+import { filtersFromParams } from "@/features/directory/api/filters";
+import { expertProfileQuery } from "@/features/experts/api/experts";
+import { LandingPage } from "@/features/directory/routes/landing";
 import { AppShell } from "./layouts/app-shell";
+import { queryClient } from "./query-client";
 import { GuestLayout } from "./layouts/guest-layout";
 import { SignedInLayout } from "./layouts/signed-in-layout";
 import { NotFoundPage } from "./routes/not-found";
@@ -16,9 +21,25 @@ export function page<M>(load: () => Promise<M>, pick: (module: M) => React.Compo
 
 /** Pages anyone may see. */
 const publicPages: RouteObject[] = [
-  { index: true, ...page(() => import("@/features/directory/routes/landing"), (m) => m.LandingPage) },
-  { path: "experts", ...page(() => import("@/features/directory/routes/directory"), (m) => m.DirectoryPage) },
-  { path: "experts/:expertId", ...page(() => import("./routes/expert-profile"), (m) => m.ExpertProfilePage) },
+  // The landing page is in the first bundle: it is where most visits start, and its heading is the LCP.
+  { index: true, element: <LandingPage /> },
+  {
+    path: "experts",
+    // Start the search while the page's code loads, not after.
+    loader: ({ request }) => {
+      void queryClient.prefetchInfiniteQuery(directoryQuery(filtersFromParams(new URL(request.url).searchParams)));
+      return null;
+    },
+    ...page(() => import("@/features/directory/routes/directory"), (m) => m.DirectoryPage),
+  },
+  {
+    path: "experts/:expertId",
+    loader: ({ params }) => {
+      if (params.expertId) void queryClient.prefetchQuery(expertProfileQuery(params.expertId));
+      return null;
+    },
+    ...page(() => import("./routes/expert-profile"), (m) => m.ExpertProfilePage),
+  },
   { path: "verify-email", ...page(() => import("@/features/auth/routes/verify-email"), (m) => m.VerifyEmailPage) },
 ];
 

@@ -34,6 +34,10 @@ export function SlotPicker({ expertId, areaId, selected, onSelect }: { expertId:
   useEffect(() => {
     if (selected) setDay(localDay(selected, zone));
   }, [zone, selected]);
+  // A chosen time that is no longer free (taken meanwhile) is dropped rather than offered.
+  useEffect(() => {
+    if (query.data && selected && selected >= from && selected < to && !query.data.slots.includes(selected)) onSelect(null);
+  }, [query.data, selected, from, to, onSelect]);
   useEffect(() => {
     if (!query.data) return;
     if (day && byDay.has(day)) return;
@@ -42,7 +46,7 @@ export function SlotPicker({ expertId, areaId, selected, onSelect }: { expertId:
 
   const times = day ? (byDay.get(day) ?? []) : [];
   return (
-    <div className="flex flex-col gap-4 md:flex-row md:items-start md:gap-8">
+    <div className="flex flex-col gap-4 sm:flex-row sm:items-start sm:gap-6 lg:flex-col xl:flex-row">
       <MonthCalendar
         month={month}
         available={new Set(byDay.keys())}
@@ -73,7 +77,7 @@ export function SlotPicker({ expertId, areaId, selected, onSelect }: { expertId:
             <h3 id="times-heading" className="mb-2 font-semibold">
               {formatDate(startOfLocalDay(day, zone), zone)}
             </h3>
-            <ul aria-label="Free start times" className="grid grid-cols-3 gap-2 sm:grid-cols-4 md:grid-cols-3 lg:grid-cols-4">
+            <ul aria-label="Free start times" className="grid grid-cols-[repeat(auto-fill,minmax(6.5rem,1fr))] gap-2">
               {times.map((slot) => (
                 <li key={slot}>
                   <Button
