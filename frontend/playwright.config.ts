@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { defineConfig } from "@playwright/test";
 
 /**
- * Browser tests against the whole app: `procus dev` (API + SPA from dist/, embedded PostgreSQL, worker,
+ * Browser tests against the whole app: `python -m procus_devstack dev` (API + SPA from dist/, embedded PostgreSQL, worker,
  * LiveKit, fake Paystack, mail catcher, S3) on its usual ports, with its data in a fresh folder. Run them
  * through `python3 scripts/bootstrap.py e2e`, which puts everything in a network namespace that has only
  * loopback, so the fixed ports are ours and nothing can leave 127.0.0.0/8.
@@ -31,7 +31,7 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium" },
   },
   webServer: {
-    command: `${join(root, ".venv", "bin", "procus")} dev --no-spa-watch`,
+    command: `${join(root, ".venv", "bin", "python")} -m procus_devstack dev --no-spa-watch`,
     cwd: root,
     url: `${appUrl}/readyz`,
     timeout: 180_000,

@@ -45,9 +45,11 @@ MEANINGS: dict[str, str] = {
     "redis_url": "Redis for rate-limit counters shared by all API processes. Empty: per-process memory.",
     "rate_limit_global_per_minute": "Requests per minute one client address may make to the whole app.",
     "rate_limit_auth_per_minute": "Requests per minute one client address may make to `/v1/auth/*`.",
-    "trust_proxy_headers": "Take the client address and scheme from `X-Forwarded-*` (only behind your own proxy).",
+    "trust_proxy_headers": (
+        "Take the client address and scheme from `X-Forwarded-*` (only behind your own proxies: `TRUSTED_PROXY_HOPS`)."
+    ),
     "log_level": "Logging level (`DEBUG`, `INFO`, `WARNING`, `ERROR`).",
-    "log_json": "One JSON object per log line; `false` prints plain text (what `procus dev` uses).",
+    "log_json": "One JSON object per log line; `false` prints plain text (what the dev stack uses).",
     "sentry_dsn": "Sentry DSN for error reports. Empty: Sentry is off.",
     "spa_dist_dir": "The built SPA; served at `/` when it holds an `index.html`.",
     "jwt_secret": "HS256 key for access tokens. Production: 32+ random characters.",
@@ -55,7 +57,7 @@ MEANINGS: dict[str, str] = {
     "refresh_token_ttl_seconds": "Lifetime of a refresh token (rotated on every use, sent as an HTTP-only cookie).",
     "bcrypt_cost": "bcrypt work factor for password hashes.",
     "google_userinfo_url": "Google endpoint that turns a Google access token into a verified profile (Google sign-in).",
-    "login_max_failures": "Failed sign-ins per email or address within the window before sign-in is refused.",
+    "login_max_failures": "Failed sign-ins per email or address within the window before each next attempt must wait.",
     "login_failure_window_seconds": "How far back failed sign-ins count.",
     "password_reset_ttl_seconds": "How long a password-reset link works.",
     "email_verification_ttl_seconds": "How long an email-verification link works.",

@@ -8,35 +8,40 @@ fakes of our own Protocols to :meth:`Container.create`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, TypeVar
 
 import msgspec
 
 from procus.config import Settings
 from procus.domain.calls import CallPolicy
 from procus.domain.cancellation import RefundPolicy
+from procus.domain.login_throttle import LoginDelay
 from procus.integrations.google.userinfo import GoogleUserInfo
 from procus.integrations.livekit import LiveKitRooms, LiveKitTokens, LiveKitWebhookVerifier
 from procus.integrations.mail.smtp import SmtpMailSender
 from procus.integrations.paystack import PaystackClient
 from procus.integrations.storage import S3ObjectStorage
 from procus.migrate import available_migrations
-from procus.services.accounts import AccountService
-from procus.services.areas import AreaService
+from procus.services.accounts.account import AccountService
+from procus.services.accounts.avatars import AvatarPolicy, AvatarService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
-from procus.services.availability import AvailabilityService
-from procus.services.avatars import AvatarPolicy, AvatarService
-from procus.services.booking_notices import BookingLinks, BookingNotices, BookingReminderReader
+from procus.services.auth.passwords import PasswordHasher
+from procus.services.auth.tokens import AccessTokens
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calls import CallService, CallVideo
-from procus.services.earnings import EarningsService
-from procus.services.email_delivery import EmailDeliveryService
-from procus.services.experts import ExpertProfileService
+from procus.services.experts.areas import AreaService
+from procus.services.experts.availability import AvailabilityService
+from procus.services.experts.marketplace import MarketplaceService
+from procus.services.experts.profiles import ExpertProfileService
+from procus.services.experts.slot_reasons import SlotReasons
+from procus.services.experts.slots import SlotService
 from procus.services.health import ReadinessService
 from procus.services.idempotency import IdempotencyService
-from procus.services.marketplace import MarketplaceService
-from procus.services.notification_stream import NotificationHub, NotificationStreamService
-from procus.services.notifications import NotificationService
-from procus.services.passwords import PasswordHasher
+from procus.services.notices.bookings import BookingLinks, BookingNotices, BookingReminderReader
+from procus.services.notices.email_delivery import EmailDeliveryService
+from procus.services.notices.notification_stream import NotificationHub, NotificationStreamService
+from procus.services.notices.notifications import NotificationService
+from procus.services.notices.reminders import ReminderService
 from procus.services.payments import (
     EscrowService,
     LedgerAuditor,
@@ -46,19 +51,18 @@ from procus.services.payments import (
     RefundRetryPolicy,
     RefundService,
 )
+from procus.services.payments.earnings import EarningsService
 from procus.services.ports.clock import Clock, SystemClock
 from procus.services.ports.identity import GoogleIdentity
 from procus.services.ports.mail import MailSender
 from procus.services.ports.payment_gateway import PaymentGateway
 from procus.services.ports.storage import ObjectStorage
 from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
-from procus.services.reminders import ReminderService
-from procus.services.slot_reasons import SlotReasons
-from procus.services.slots import SlotService
-from procus.services.tokens import AccessTokens
 from procus.store.db import Database
 
 __all__ = ["Container", "Integrations"]
+
+S = TypeVar("S")
 
 
 class Integrations(msgspec.Struct, kw_only=True):
@@ -124,9 +128,14 @@ def _call_policy(settings: Settings) -> CallPolicy:
 def _auth_policy(settings: Settings) -> AuthPolicy:
     return AuthPolicy(
         refresh_ttl=dt.timedelta(seconds=settings.refresh_token_ttl_seconds),
-        login_max_failures=settings.login_max_failures,
+        login_delay=LoginDelay(
+            free=settings.login_max_failures,
+            base=dt.timedelta(seconds=settings.login_delay_base_seconds),
+            cap=dt.timedelta(seconds=settings.login_delay_max_seconds),
+        ),
         login_failure_window=dt.timedelta(seconds=settings.login_failure_window_seconds),
         password_reset_ttl=dt.timedelta(seconds=settings.password_reset_ttl_seconds),
+        password_reset_cooldown=dt.timedelta(seconds=settings.password_reset_cooldown_seconds),
         email_verification_ttl=dt.timedelta(seconds=settings.email_verification_ttl_seconds),
         public_url=settings.public_url,
     )
@@ -169,7 +178,6 @@ def _payments(
         clock,
         gateway,
         payment_notices,
-        refunds,
         callback_url=settings.public_url.rstrip("/") + settings.payment_callback_path,
         unpaid_within=dt.timedelta(seconds=settings.unpaid_expiry_seconds),
     )
@@ -273,6 +281,7 @@ class Container(msgspec.Struct, kw_only=True):
                 NotificationHub(settings.database_url),
                 ticket_ttl=dt.timedelta(seconds=settings.stream_ticket_ttl_seconds),
                 heartbeat_seconds=settings.sse_heartbeat_seconds,
+                max_per_user=settings.max_streams_per_user,
             ),
             email_delivery=EmailDeliveryService(
                 db, clock, io.mail, mail_from=settings.mail_from, public_url=settings.public_url
@@ -281,6 +290,15 @@ class Container(msgspec.Struct, kw_only=True):
             calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
             avatars=avatars,
         )
+
+    def service(self, kind: type[S]) -> S:
+        """The one member that is a ``kind``: how handlers and jobs name what they call, by its class,
+        so a wrong name fails type checking instead of a lookup at run time."""
+        found: list[Any] = [value for name in self.__struct_fields__ if isinstance(value := getattr(self, name), kind)]
+        if len(found) != 1:
+            raise LookupError(f"bootstrap.Container has {len(found)} members of type {kind.__name__}, not one")
+        service: S = found[0]
+        return service
 
     async def close(self) -> None:
         for name in self.integrations.__struct_fields__:

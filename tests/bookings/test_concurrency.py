@@ -61,7 +61,7 @@ async def test_concurrent_requests_for_overlapping_slots_never_overlap(
     async def attempt(client_id: uuid.UUID, start: dt.datetime) -> str:
         request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
         try:
-            await bookings.request(principal(client_id), request)
+            await bookings.requests.request(principal(client_id), request)
         except Conflict as conflict:
             return conflict.code
         return "created"
@@ -82,14 +82,14 @@ async def test_concurrent_reschedule_proposals_onto_one_slot_have_one_winner(
     booking_ids = []
     for index in range(20):
         request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=base + dt.timedelta(hours=index))
-        created = await bookings.request(principal(await insert_client(db)), request)
+        created = await bookings.requests.request(principal(await insert_client(db)), request)
         booking_ids.append(created.result.booking.view.booking.id)
     target = base + dt.timedelta(hours=21)
     as_expert = principal(expert.id, Role.EXPERT)
 
     async def propose(booking_id: uuid.UUID) -> str:
         try:
-            await bookings.propose_reschedule(as_expert, booking_id, target)
+            await bookings.reschedules.propose(as_expert, booking_id, target)
         except Conflict as conflict:
             return conflict.code
         return "proposed"
@@ -101,7 +101,7 @@ async def test_concurrent_reschedule_proposals_onto_one_slot_have_one_winner(
     async with db.connection() as conn:
         winner = await conn.fetchval("SELECT id FROM bookings WHERE status = 'reschedule_proposed'")
         client_id = await conn.fetchval("SELECT client_id FROM bookings WHERE id = $1", winner)
-    accepted = await bookings.accept_reschedule(principal(client_id), winner)
+    accepted = await bookings.reschedules.accept(principal(client_id), winner)
     assert accepted.view.booking.starts_at == target
     assert await overlapping_active_holds(db) == 0
     assert await overlapping_active_calls(db) == 0
@@ -112,7 +112,7 @@ async def test_new_requests_racing_a_reschedule_for_one_slot_have_one_winner(
 ) -> None:
     expert = await bookable_expert(db)
     start = slot_start(clock.now())
-    created = await bookings.request(
+    created = await bookings.requests.request(
         principal(await insert_client(db)), BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
     )
     booking_id = created.result.booking.view.booking.id
@@ -122,14 +122,14 @@ async def test_new_requests_racing_a_reschedule_for_one_slot_have_one_winner(
     async def book(client_id: uuid.UUID) -> str:
         request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=target)
         try:
-            await bookings.request(principal(client_id), request)
+            await bookings.requests.request(principal(client_id), request)
         except Conflict as conflict:
             return conflict.code
         return "won"
 
     async def move() -> str:
         try:
-            await bookings.propose_reschedule(principal(expert.id, Role.EXPERT), booking_id, target)
+            await bookings.reschedules.propose(principal(expert.id, Role.EXPERT), booking_id, target)
         except Conflict as conflict:
             return conflict.code
         return "won"
@@ -147,17 +147,17 @@ async def test_racing_answers_to_one_booking_apply_exactly_one(
     start = slot_start(clock.now())
     client_id = await insert_client(db)
     request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
-    booking_id = (await bookings.request(principal(client_id), request)).result.booking.view.booking.id
+    booking_id = (await bookings.requests.request(principal(client_id), request)).result.booking.view.booking.id
     as_expert, as_client = principal(expert.id, Role.EXPERT), principal(client_id)
-    await bookings.accept(as_expert, booking_id)
-    await bookings.propose_reschedule(as_expert, booking_id, start + dt.timedelta(hours=4))
+    await bookings.answers.accept(as_expert, booking_id)
+    await bookings.reschedules.propose(as_expert, booking_id, start + dt.timedelta(hours=4))
 
     async def outcome(accept: bool) -> str:
         try:
             if accept:
-                await bookings.accept_reschedule(as_client, booking_id)
+                await bookings.reschedules.accept(as_client, booking_id)
             else:
-                await bookings.decline_reschedule(as_client, booking_id, None)
+                await bookings.reschedules.decline(as_client, booking_id, None)
         except Conflict as conflict:
             return conflict.code
         return "applied"
@@ -166,6 +166,6 @@ async def test_racing_answers_to_one_booking_apply_exactly_one(
 
     assert results["applied"] == 1
     assert set(results) - {"applied"} <= {"booking_confirmed", "booking_cancelled"}
-    events = await bookings.events(as_client, booking_id)
+    events = await bookings.reads.events(as_client, booking_id)
     assert len(events) == 4
     assert await overlapping_active_holds(db) == 0

@@ -175,13 +175,13 @@ async def test_booking_requests_replay_with_the_same_key(
 ) -> None:
     client = principal(await insert_client(db))
     request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=slot_start(clock.now()))
-    first = await bookings.request(client, request, idempotency_key="book-1")
-    again = await bookings.request(client, request, idempotency_key="book-1")
+    first = await bookings.requests.request(client, request, idempotency_key="book-1")
+    again = await bookings.requests.request(client, request, idempotency_key="book-1")
     assert again.replayed
     assert again.result == first.result
     later = msgspec.structs.replace(request, start=request.start + dt.timedelta(hours=2))
     with pytest.raises(InvalidInput) as caught:
-        await bookings.request(client, later, idempotency_key="book-1")
+        await bookings.requests.request(client, later, idempotency_key="book-1")
     assert caught.value.code == "idempotency_key_reused"
     async with db.connection() as conn:
         assert await conn.fetchval("SELECT count(*) FROM bookings") == 1
@@ -195,7 +195,7 @@ async def test_concurrent_booking_requests_with_one_key_make_one_booking(
 
     async def attempt() -> str:
         try:
-            outcome = await bookings.request(client, request, idempotency_key="same")
+            outcome = await bookings.requests.request(client, request, idempotency_key="same")
         except Conflict as conflict:
             return conflict.code
         return "replayed" if outcome.replayed else "created"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 
 from procus.domain.accounts import Role
-from procus.services.booking_notices import BookingLinks, BookingReminderReader
 from procus.services.bookings import BookingRequest, BookingService
+from procus.services.notices.bookings import BookingLinks, BookingReminderReader
 from procus.store.db import Database
 from tests.bookings.conftest import PUBLIC_URL
 from tests.support.bookings import BookableExpert, insert_client, principal, slot_start
@@ -19,11 +19,11 @@ async def test_reminders_read_the_booking_as_it_is_now(
     client_id = await insert_client(db)
     start = slot_start(clock.now())
     request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
-    booking_id = (await bookings.request(principal(client_id), request)).result.booking.view.booking.id
+    booking_id = (await bookings.requests.request(principal(client_id), request)).result.booking.view.booking.id
     reader = BookingReminderReader(BookingLinks(PUBLIC_URL))
     async with db.connection() as conn:
         pending = await reader.booking_for_reminder(conn, booking_id)
-    await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+    await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     async with db.connection() as conn:
         confirmed = await reader.booking_for_reminder(conn, booking_id)
         assert await reader.booking_for_reminder(conn, client_id) is None

@@ -21,8 +21,8 @@ async def _confirmed(
 ) -> tuple[uuid.UUID, uuid.UUID]:
     client_id = await insert_client(db)
     request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
-    booking_id = (await bookings.request(principal(client_id), request)).result.booking.view.booking.id
-    await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+    booking_id = (await bookings.requests.request(principal(client_id), request)).result.booking.view.booking.id
+    await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     return client_id, booking_id
 
 
@@ -43,7 +43,7 @@ async def test_a_proposal_holds_the_new_time_until_the_client_accepts(
     client_id, booking_id = await _confirmed(bookings, db, expert, start)
     as_expert = principal(expert.id, Role.EXPERT)
 
-    proposed = await bookings.propose_reschedule(as_expert, booking_id, new_start, "Running late that day")
+    proposed = await bookings.reschedules.propose(as_expert, booking_id, new_start, "Running late that day")
 
     booking = proposed.view.booking
     assert booking.status is BookingStatus.RESCHEDULE_PROPOSED
@@ -53,12 +53,12 @@ async def test_a_proposal_holds_the_new_time_until_the_client_accepts(
     assert await _held(db, expert.id) == [("booking", start), ("proposal", new_start)]
     for taken in (start, new_start + dt.timedelta(minutes=30)):
         with pytest.raises(Conflict):
-            await bookings.request(
+            await bookings.requests.request(
                 principal(await insert_client(db)),
                 BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=taken),
             )
 
-    accepted = await bookings.accept_reschedule(principal(client_id), booking_id)
+    accepted = await bookings.reschedules.accept(principal(client_id), booking_id)
 
     moved = accepted.view.booking
     assert moved.status is BookingStatus.CONFIRMED
@@ -72,7 +72,7 @@ async def test_a_proposal_holds_the_new_time_until_the_client_accepts(
         )
     assert call is not None
     assert (call["starts_at"], call["until"]) == (new_start, new_start + dt.timedelta(minutes=60))
-    events = await bookings.events(principal(client_id), booking_id)
+    events = await bookings.reads.events(principal(client_id), booking_id)
     assert [(e.action, e.from_status, e.to_status) for e in events][-2:] == [
         ("propose_reschedule", "confirmed", "reschedule_proposed"),
         ("accept_reschedule", "reschedule_proposed", "confirmed"),
@@ -86,9 +86,9 @@ async def test_declining_the_proposal_cancels_with_a_full_refund(
 ) -> None:
     start = slot_start(clock.now())
     client_id, booking_id = await _confirmed(bookings, db, expert, start)
-    await bookings.propose_reschedule(principal(expert.id, Role.EXPERT), booking_id, start + dt.timedelta(hours=5))
+    await bookings.reschedules.propose(principal(expert.id, Role.EXPERT), booking_id, start + dt.timedelta(hours=5))
 
-    outcome = await bookings.decline_reschedule(principal(client_id), booking_id, None)
+    outcome = await bookings.reschedules.decline(principal(client_id), booking_id, None)
 
     booking = outcome.result.view.booking
     assert (booking.status, booking.proposed_start, booking.sequence) == (BookingStatus.CANCELLED, None, 1)
@@ -102,10 +102,10 @@ async def test_a_proposal_on_a_pending_request_confirms_it_when_accepted(
     start = slot_start(clock.now())
     client_id = await insert_client(db)
     request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
-    booking_id = (await bookings.request(principal(client_id), request)).result.booking.view.booking.id
-    await bookings.propose_reschedule(principal(expert.id, Role.EXPERT), booking_id, start + dt.timedelta(hours=2))
+    booking_id = (await bookings.requests.request(principal(client_id), request)).result.booking.view.booking.id
+    await bookings.reschedules.propose(principal(expert.id, Role.EXPERT), booking_id, start + dt.timedelta(hours=2))
 
-    accepted = await bookings.accept_reschedule(principal(client_id), booking_id)
+    accepted = await bookings.reschedules.accept(principal(client_id), booking_id)
 
     assert accepted.view.booking.status is BookingStatus.CONFIRMED
     assert accepted.view.booking.sequence == 0
@@ -118,8 +118,8 @@ async def test_a_new_proposal_replaces_the_unanswered_one(
     start = slot_start(clock.now())
     _, booking_id = await _confirmed(bookings, db, expert, start)
     as_expert = principal(expert.id, Role.EXPERT)
-    await bookings.propose_reschedule(as_expert, booking_id, start + dt.timedelta(hours=2))
-    await bookings.propose_reschedule(as_expert, booking_id, start + dt.timedelta(hours=4))
+    await bookings.reschedules.propose(as_expert, booking_id, start + dt.timedelta(hours=2))
+    await bookings.reschedules.propose(as_expert, booking_id, start + dt.timedelta(hours=4))
     assert await _held(db, expert.id) == [("booking", start), ("proposal", start + dt.timedelta(hours=4))]
 
 
@@ -138,10 +138,10 @@ async def test_proposals_are_checked_like_new_bookings(
     ]
     for new_start, error, code in cases:
         with pytest.raises(error) as caught:
-            await bookings.propose_reschedule(as_expert, booking_id, new_start)
+            await bookings.reschedules.propose(as_expert, booking_id, new_start)
         assert caught.value.code == code
     with pytest.raises(PermissionDenied) as forbidden:
-        await bookings.propose_reschedule(principal(client_id), booking_id, start + dt.timedelta(hours=6))
+        await bookings.reschedules.propose(principal(client_id), booking_id, start + dt.timedelta(hours=6))
     assert forbidden.value.code == "client_cannot_propose_reschedule"
 
 
@@ -151,16 +151,16 @@ async def test_a_proposal_left_unanswered_expires_by_the_original_start(
     start = slot_start(clock.now(), days=0, hour=0) + dt.timedelta(days=1, hours=6)
     client_id, booking_id = await _confirmed(bookings, db, expert, start)
     clock.current = start - dt.timedelta(hours=4)
-    proposed = await bookings.propose_reschedule(
+    proposed = await bookings.reschedules.propose(
         principal(expert.id, Role.EXPERT), booking_id, start + dt.timedelta(days=1)
     )
     assert proposed.view.booking.expires_at == start
     clock.current = start
     with pytest.raises(Conflict) as caught:
-        await bookings.accept_reschedule(principal(client_id), booking_id)
+        await bookings.reschedules.accept(principal(client_id), booking_id)
     assert caught.value.code == "answer_deadline_passed"
 
-    assert await bookings.expire_unanswered() == 1
+    assert await bookings.expiry.expire_unanswered() == 1
 
     assert escrow.refunds == [(booking_id, 10_000, "expire: The new time was not answered in time")]
     assert await _held(db, expert.id) == []

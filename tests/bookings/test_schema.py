@@ -21,7 +21,7 @@ INSERT INTO time_holds (booking_id, kind, holder_id, side, during) VALUES ($1, $
 
 async def _booking(bookings: BookingService, db: Database, expert: BookableExpert, start: dt.datetime) -> uuid.UUID:
     request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
-    created = await bookings.request(principal(await insert_client(db)), request)
+    created = await bookings.requests.request(principal(await insert_client(db)), request)
     return created.result.booking.view.booking.id
 
 
@@ -60,7 +60,7 @@ async def test_ending_a_booking_releases_its_time_and_drops_its_proposal(
 ) -> None:
     start = slot_start(clock.now())
     booking_id = await _booking(bookings, db, expert, start)
-    await bookings.propose_reschedule(principal(expert.id, Role.EXPERT), booking_id, start + dt.timedelta(hours=4))
+    await bookings.reschedules.propose(principal(expert.id, Role.EXPERT), booking_id, start + dt.timedelta(hours=4))
     async with db.connection() as conn:
         await conn.execute("UPDATE bookings SET status = 'cancelled', proposed_start = NULL, proposed_end = NULL")
         holds = await conn.fetch("SELECT kind, active FROM time_holds WHERE booking_id = $1", booking_id)

@@ -29,7 +29,7 @@ async def _book(
 ) -> tuple[uuid.UUID, uuid.UUID]:
     client_id = await insert_client(db)
     request = BookingRequest(expert_id=expert.id, area_id=expert.area_id, start=start)
-    created = await bookings.request(principal(client_id), request)
+    created = await bookings.requests.request(principal(client_id), request)
     return client_id, created.result.booking.view.booking.id
 
 
@@ -50,7 +50,7 @@ async def test_the_expert_accepts_a_paid_request(
 ) -> None:
     client_id, booking_id = await _book(bookings, db, expert, slot_start(clock.now()))
     clock.advance(minutes=5)
-    details = await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+    details = await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
 
     booking = details.view.booking
     assert booking.status is BookingStatus.CONFIRMED
@@ -65,7 +65,7 @@ async def test_the_expert_accepts_a_paid_request(
         email["attachments"][0]["content_type"].startswith("text/calendar; method=REQUEST") for email in confirmed
     )
     assert {job["lead"] for job in await _jobs(db, "booking_reminder")} == {"24h", "15m"}
-    events = await bookings.events(principal(client_id), booking_id)
+    events = await bookings.reads.events(principal(client_id), booking_id)
     assert [(e.action, e.from_status, e.to_status) for e in events][-1] == ("accept", "pending", "confirmed")
 
 
@@ -75,10 +75,10 @@ async def test_accepting_waits_for_the_payment(
     escrow.auto_pay = False
     _, booking_id = await _book(bookings, db, expert, slot_start(clock.now()))
     with pytest.raises(Conflict) as caught:
-        await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+        await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     assert caught.value.code == "payment_pending"
     escrow.pay(booking_id)
-    await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+    await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
 
 
 async def test_only_the_right_person_may_act_and_only_from_the_right_state(
@@ -86,17 +86,17 @@ async def test_only_the_right_person_may_act_and_only_from_the_right_state(
 ) -> None:
     client_id, booking_id = await _book(bookings, db, expert, slot_start(clock.now()))
     with pytest.raises(PermissionDenied) as forbidden:
-        await bookings.accept(principal(client_id), booking_id)
+        await bookings.answers.accept(principal(client_id), booking_id)
     assert forbidden.value.code == "client_cannot_accept"
     with pytest.raises(NotFound):
-        await bookings.accept(principal(await insert_client(db)), booking_id)
+        await bookings.answers.accept(principal(await insert_client(db)), booking_id)
     with pytest.raises(NotFound):
-        await bookings.get(principal(await insert_client(db)), booking_id)
-    admin = await bookings.get(principal(await insert_admin(db), Role.ADMIN), booking_id)
+        await bookings.reads.get(principal(await insert_client(db)), booking_id)
+    admin = await bookings.reads.get(principal(await insert_admin(db), Role.ADMIN), booking_id)
     assert admin.viewer_role == "admin"
-    await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+    await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     with pytest.raises(Conflict) as again:
-        await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+        await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     assert again.value.code == "booking_confirmed"
 
 
@@ -106,10 +106,10 @@ async def test_declining_refunds_in_full_and_frees_the_slot(
     start = slot_start(clock.now())
     client_id, booking_id = await _book(bookings, db, expert, start)
     with pytest.raises(InvalidInput) as caught:
-        await bookings.decline(principal(expert.id, Role.EXPERT), booking_id, "  ")
+        await bookings.answers.decline(principal(expert.id, Role.EXPERT), booking_id, "  ")
     assert caught.value.code == "reason_required"
 
-    outcome = await bookings.decline(principal(expert.id, Role.EXPERT), booking_id, EXPERT_REASON)
+    outcome = await bookings.answers.decline(principal(expert.id, Role.EXPERT), booking_id, EXPERT_REASON)
 
     booking = outcome.result.view.booking
     assert (booking.status, booking.call_status, booking.status_reason) == (
@@ -121,7 +121,7 @@ async def test_declining_refunds_in_full_and_frees_the_slot(
     assert await _holds(db, booking_id) == {("booking", "expert", False), ("booking", "client", False)}
     assert [e["template"] for e in await _jobs(db, "send_email")][-1] == "booking_declined"
     await _book(bookings, db, expert, start)
-    events = await bookings.events(principal(client_id), booking_id)
+    events = await bookings.reads.events(principal(client_id), booking_id)
     assert (events[-1].action, events[-1].reason, events[-1].data) == (
         "decline",
         EXPERT_REASON,
@@ -150,12 +150,12 @@ async def test_cancellation_refunds_follow_the_policy(
     bookings = make_service(db, clock, escrow, late)
     start = slot_start(clock.now(), days=3)
     client_id, booking_id = await _book(bookings, db, expert, start)
-    await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+    await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     clock.current = start - dt.timedelta(hours=hours_before)
     actor = principal(client_id) if who == "client" else principal(expert.id, Role.EXPERT)
-    assert (await bookings.get(actor, booking_id)).cancel_refund_bps == share
+    assert (await bookings.reads.get(actor, booking_id)).cancel_refund_bps == share
 
-    outcome = await bookings.cancel(actor, booking_id, "Something came up")
+    outcome = await bookings.cancellations.cancel(actor, booking_id, "Something came up")
 
     booking = outcome.result.view.booking
     assert booking.status is BookingStatus.CANCELLED
@@ -172,7 +172,7 @@ async def test_a_client_withdrawing_a_request_is_refunded_in_full_and_sends_no_i
     strict = msgspec.structs.replace(policy, refunds=RefundPolicy(late_window=dt.timedelta(days=30), late_share_bps=0))
     bookings = make_service(db, clock, escrow, strict)
     client_id, booking_id = await _book(bookings, db, expert, slot_start(clock.now()))
-    outcome = await bookings.cancel(principal(client_id), booking_id, "Changed my mind")
+    outcome = await bookings.cancellations.cancel(principal(client_id), booking_id, "Changed my mind")
     assert outcome.result.view.booking.sequence == 0
     assert escrow.refunds == [(booking_id, 10_000, "cancel: Changed my mind")]
     cancelled = [e for e in await _jobs(db, "send_email") if e["template"] == "booking_cancelled"]
@@ -184,12 +184,12 @@ async def test_a_client_cannot_cancel_once_the_call_started(
 ) -> None:
     start = slot_start(clock.now())
     client_id, booking_id = await _book(bookings, db, expert, start)
-    await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+    await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     clock.current = start + dt.timedelta(minutes=5)
     with pytest.raises(Conflict) as caught:
-        await bookings.cancel(principal(client_id), booking_id, "Too late")
+        await bookings.cancellations.cancel(principal(client_id), booking_id, "Too late")
     assert caught.value.code == "call_started"
-    await bookings.cancel(principal(expert.id, Role.EXPERT), booking_id, "I cannot join")
+    await bookings.cancellations.cancel(principal(expert.id, Role.EXPERT), booking_id, "I cannot join")
 
 
 async def test_cancelling_mid_call_queues_closing_the_room(
@@ -198,12 +198,12 @@ async def test_cancelling_mid_call_queues_closing_the_room(
     start = slot_start(clock.now())
     _, live = await _book(bookings, db, expert, start)
     requester, request = await _book(bookings, db, expert, start + dt.timedelta(hours=2))
-    await bookings.accept(principal(expert.id, Role.EXPERT), live)
-    await bookings.cancel(principal(requester), request, "Changed my mind")
+    await bookings.answers.accept(principal(expert.id, Role.EXPERT), live)
+    await bookings.cancellations.cancel(principal(requester), request, "Changed my mind")
     assert await _jobs(db, "calls.close_room") == []
 
     clock.current = start + dt.timedelta(minutes=5)
-    outcome = await bookings.cancel(principal(expert.id, Role.EXPERT), live, "I have to leave")
+    outcome = await bookings.cancellations.cancel(principal(expert.id, Role.EXPERT), live, "I have to leave")
 
     assert await _jobs(db, "calls.close_room") == [{"room": outcome.result.view.booking.room_name}]
 
@@ -216,15 +216,15 @@ async def test_unanswered_requests_expire_and_are_refunded_once(
     _, recent = await _book(bookings, db, expert, slot_start(clock.now(), days=4))
     clock.advance(hours=12)
 
-    assert await bookings.expire_unanswered() == 1
-    assert await bookings.expire_unanswered() == 0
+    assert await bookings.expiry.expire_unanswered() == 1
+    assert await bookings.expiry.expire_unanswered() == 0
 
     assert escrow.refunds == [(old, 10_000, "expire: The expert did not answer the request in time")]
     async with db.connection() as conn:
         statuses = {row["id"]: row["status"] for row in await conn.fetch("SELECT id, status FROM bookings")}
     assert statuses == {old: "expired", recent: "pending"}
     with pytest.raises(Conflict) as caught:
-        await bookings.accept(principal(expert.id, Role.EXPERT), old)
+        await bookings.answers.accept(principal(expert.id, Role.EXPERT), old)
     assert caught.value.code == "booking_expired"
 
 
@@ -241,7 +241,7 @@ async def test_a_booking_that_cannot_expire_does_not_stop_the_sweep(
     clock.advance(hours=25)
     escrow.refund_errors[stuck] = Conflict("refund_after_release", "The payment was already released")
 
-    assert await bookings.expire_unanswered() == 1
+    assert await bookings.expiry.expire_unanswered() == 1
 
     async with db.connection() as conn:
         statuses = {row["id"]: row["status"] for row in await conn.fetch("SELECT id, status FROM bookings")}
@@ -250,7 +250,7 @@ async def test_a_booking_that_cannot_expire_does_not_stop_the_sweep(
         f"Booking {stuck} could not be expired; the next sweep tries again"
     ]
     del escrow.refund_errors[stuck]
-    assert await bookings.expire_unanswered() == 1
+    assert await bookings.expiry.expire_unanswered() == 1
     assert escrow.refunds == [
         (other, 10_000, "expire: The expert did not answer the request in time"),
         (stuck, 10_000, "expire: The expert did not answer the request in time"),
@@ -263,7 +263,7 @@ async def test_answering_after_the_deadline_is_refused_even_before_the_sweep(
     _, booking_id = await _book(bookings, db, expert, slot_start(clock.now(), days=3))
     clock.advance(hours=24)
     with pytest.raises(Conflict) as caught:
-        await bookings.accept(principal(expert.id, Role.EXPERT), booking_id)
+        await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
     assert caught.value.code == "answer_deadline_passed"
 
 
@@ -276,10 +276,10 @@ async def test_unpaid_requests_lapse_and_free_the_slot(
     _, paid = await _book(bookings, db, expert, start + dt.timedelta(hours=2))
     escrow.pay(paid)
     clock.advance(minutes=29)
-    assert await bookings.expire_unanswered() == 0
+    assert await bookings.expiry.expire_unanswered() == 0
     clock.advance(minutes=1)
 
-    assert await bookings.expire_unanswered() == 1
+    assert await bookings.expiry.expire_unanswered() == 1
 
     assert escrow.refunds == [(unpaid, 10_000, "expire: The payment was not completed in time")]
     async with db.connection() as conn:
@@ -297,3 +297,16 @@ async def test_the_audit_trail_cannot_be_rewritten(
             with pytest.raises(Exception, match="append-only"):
                 await conn.execute(statement)
         assert await conn.fetchval("SELECT count(*) FROM booking_events WHERE booking_id = $1", booking_id) == 1
+
+
+async def test_a_confirmed_booking_advertises_only_actions_it_has_routes_for(
+    db: Database, clock: FakeClock, bookings: BookingService, expert: BookableExpert
+) -> None:
+    """Completing a call is ``POST /v1/calls/{id}/end``, not an action on the booking."""
+    client_id, booking_id = await _book(bookings, db, expert, slot_start(clock.now()))
+    expert_view = await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
+    client_view = await bookings.reads.get(principal(client_id), booking_id)
+    admin_view = await bookings.reads.get(principal(await insert_admin(db), Role.ADMIN), booking_id)
+    for details in (expert_view, client_view, admin_view):
+        assert BookingAction.COMPLETE not in details.actions
+        assert BookingAction.CANCEL in details.actions

@@ -113,8 +113,8 @@ async def test_reconcile_recovers_lost_joins_and_departures(calls: Calls) -> Non
         ParticipantInfo(identity="intruder", name="?", joined_at=call.starts_at, sid="PA_x"),
     ]
 
-    assert await calls.service.reconcile_live_calls() == 2
-    assert await calls.service.reconcile_live_calls() == 0, "the same minute's observations are idempotent"
+    assert await calls.service.attendance.reconcile_live_calls() == 2
+    assert await calls.service.attendance.reconcile_live_calls() == 0, "the same minute's observations are idempotent"
 
     details = await calls.get(call)
     assert dt.datetime.fromisoformat(details["actual_started_at"]) == call.starts_at + MINUTE
@@ -123,7 +123,7 @@ async def test_reconcile_recovers_lost_joins_and_departures(calls: Calls) -> Non
 
     calls.rooms.participants[call.room] = calls.rooms.participants[call.room][1:2]
     calls.at(call.starts_at + 7 * MINUTE)
-    assert await calls.service.reconcile_live_calls() == 2, "the client gone (absent), the expert seen again"
+    assert await calls.service.attendance.reconcile_live_calls() == 2, "the client gone (absent), the expert seen again"
     calls.at(call.starts_at + 20 * MINUTE)
     details = await calls.get(call)
     assert details["client_seconds"] == 7 * 60, "absent from the listing at minute 7"
@@ -134,5 +134,5 @@ async def test_reconcile_skips_a_call_when_the_video_server_is_down(calls: Calls
     call = await calls.ready()
     calls.at(call.starts_at)
     calls.rooms.down = True
-    assert await calls.service.reconcile_live_calls() == 0
+    assert await calls.service.attendance.reconcile_live_calls() == 0
     assert await calls.attendance_rows(call) == 0

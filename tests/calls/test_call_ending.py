@@ -63,12 +63,12 @@ async def test_the_job_ends_a_call_when_the_grace_period_is_over(calls: Calls) -
     await calls.meet(call)
 
     calls.at(call.ends_at + 15 * MINUTE - dt.timedelta(seconds=1))
-    assert await calls.service.end_overdue_calls() == 0
+    assert await calls.service.ending.end_overdue_calls() == 0
     assert (await calls.get(call))["status"] == "in_progress"
 
     calls.at(call.ends_at + 15 * MINUTE)
-    assert await calls.service.end_overdue_calls() == 1
-    assert await calls.service.end_overdue_calls() == 0, "idempotent"
+    assert await calls.service.ending.end_overdue_calls() == 1
+    assert await calls.service.ending.end_overdue_calls() == 0, "idempotent"
 
     details = await calls.get(call)
     assert (details["status"], details["booking_status"]) == ("completed", "completed")
@@ -90,5 +90,5 @@ async def test_the_booking_completes_even_if_the_video_server_is_unreachable(cal
     assert await calls.payment_status(call) == "released"
     assert await calls.close_room_jobs() == [json.dumps({"room": call.room}, separators=(",", ":"))]
     calls.rooms.down = False
-    await calls.service.close_room(call.room)
+    await calls.service.ending.close_room(call.room)
     assert call.room in calls.rooms.deleted

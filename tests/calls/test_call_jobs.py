@@ -6,6 +6,7 @@ import datetime as dt
 
 from procus.jobs import all_entrypoints, all_schedules
 from procus.jobs.calls import ENTRYPOINTS
+from procus.services.calls import CallService
 from tests.calls.conftest import Calls
 from tests.jobs.conftest import drain
 
@@ -15,7 +16,7 @@ MINUTE = dt.timedelta(minutes=1)
 def test_the_worker_runs_the_call_sweeps_every_minute() -> None:
     sweeps = {spec.name: spec for spec in all_schedules() if spec.name.startswith("calls.")}
     assert set(sweeps) == {"calls.reconcile_attendance", "calls.decide_no_shows", "calls.end_overdue"}
-    assert {(spec.cron, spec.service) for spec in sweeps.values()} == {("* * * * *", "calls")}
+    assert {(spec.cron, spec.service) for spec in sweeps.values()} == {("* * * * *", CallService)}
     assert "calls.close_room" in {spec.name for spec in all_entrypoints()}
 
 

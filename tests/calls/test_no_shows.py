@@ -22,7 +22,7 @@ async def notification_kinds(calls: Calls, user_id: object) -> list[str]:
 async def test_nothing_is_decided_before_the_no_show_time(calls: Calls) -> None:
     call = await calls.ready()
     calls.at(call.starts_at + 15 * MINUTE - dt.timedelta(seconds=1))
-    assert await calls.service.decide_no_shows() == 0
+    assert await calls.service.no_shows.decide_no_shows() == 0
     assert (await calls.get(call))["booking_status"] == "confirmed"
 
 
@@ -32,8 +32,8 @@ async def test_an_absent_expert_means_a_full_refund(calls: Calls) -> None:
     await calls.arrive(call, call.client_id, 0)
     calls.at(call.starts_at + 15 * MINUTE)
 
-    assert await calls.service.decide_no_shows() == 1
-    assert await calls.service.decide_no_shows() == 0, "decided once"
+    assert await calls.service.no_shows.decide_no_shows() == 1
+    assert await calls.service.no_shows.decide_no_shows() == 0, "decided once"
 
     details = await calls.get(call)
     assert (details["status"], details["booking_status"]) == ("no_show_expert", "no_show_expert")
@@ -51,7 +51,7 @@ async def test_a_client_who_never_came_while_the_expert_waited_pays(calls: Calls
     calls.at(call.starts_at + 16 * MINUTE)
     await calls.arrive(call, call.expert_id, -1)
 
-    assert await calls.service.decide_no_shows() == 1
+    assert await calls.service.no_shows.decide_no_shows() == 1
 
     assert (await calls.get(call))["booking_status"] == "no_show_client"
     assert await calls.payment_status(call) == "released"
@@ -63,7 +63,7 @@ async def test_nobody_came_means_a_full_refund(calls: Calls) -> None:
     call = await calls.ready()
     calls.at(call.starts_at + 15 * MINUTE)
 
-    assert await calls.service.decide_no_shows() == 1
+    assert await calls.service.no_shows.decide_no_shows() == 1
 
     details = await calls.get(call)
     assert (details["status"], details["booking_status"]) == ("no_show_both", "no_show_both")
@@ -79,7 +79,7 @@ async def test_a_call_that_happened_is_never_a_no_show(calls: Calls) -> None:
     await calls.arrive(call, call.client_id, 0)
     await calls.arrive(call, call.expert_id, 2)
     calls.at(call.starts_at + 30 * MINUTE)
-    assert await calls.service.decide_no_shows() == 0
+    assert await calls.service.no_shows.decide_no_shows() == 0
     assert (await calls.get(call))["status"] == "in_progress"
 
 
@@ -96,7 +96,7 @@ async def test_a_lost_join_webhook_does_not_make_a_no_show(calls: Calls) -> None
     ]
     calls.at(call.starts_at + 15 * MINUTE)
 
-    assert await calls.service.decide_no_shows() == 0
+    assert await calls.service.no_shows.decide_no_shows() == 0
 
     details = await calls.get(call)
     assert details["status"] == "in_progress"
@@ -108,10 +108,10 @@ async def test_while_the_video_server_is_down_the_decision_waits(calls: Calls, m
     call = await calls.ready()
     calls.at(call.starts_at + minutes_late * MINUTE)
     calls.rooms.down = True
-    assert await calls.service.decide_no_shows() == 0
+    assert await calls.service.no_shows.decide_no_shows() == 0
     assert (await calls.get(call))["booking_status"] == "confirmed"
     calls.rooms.down = False
-    assert await calls.service.decide_no_shows() == 1
+    assert await calls.service.no_shows.decide_no_shows() == 1
 
 
 async def test_after_the_window_closes_it_is_decided_from_what_we_know(calls: Calls) -> None:
@@ -121,7 +121,7 @@ async def test_after_the_window_closes_it_is_decided_from_what_we_know(calls: Ca
     calls.rooms.down = True
     calls.at(call.ends_at + 15 * MINUTE)
 
-    assert await calls.service.end_overdue_calls() == 1
+    assert await calls.service.ending.end_overdue_calls() == 1
 
     assert (await calls.get(call))["booking_status"] == "no_show_client"
     assert await calls.payment_status(call) == "released"

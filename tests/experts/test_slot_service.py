@@ -1,4 +1,4 @@
-"""The slot list and the booking re-check, on real rows: busy holds, buffers, ownership, query count."""
+"""The slot list and the one check a booking makes, on real rows: busy holds, buffers, ownership, query count."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 
 from procus.domain.availability import BookingSettings
+from procus.domain.bookings import Booking
 from procus.domain.errors import Conflict, InvalidInput, NotFound
-from procus.services.slots import SlotService
+from procus.services.experts.slots import SlotService, check_slot
 from procus.store import availability
+from procus.store import bookings as booking_store
 from procus.store.db import Connection, Database
 from tests.support.experts import insert_area, insert_busy, insert_expert, set_availability, weekdays
 from tests.support.fakes import FakeClock
@@ -134,21 +136,35 @@ async def test_window_is_validated(db: Database, monday_clock: FakeClock) -> Non
     assert zone.value.field == "tz"
 
 
-async def test_is_bookable_agrees_with_the_list(db: Database, monday_clock: FakeClock) -> None:
+async def test_the_booking_check_agrees_with_the_list(db: Database, monday_clock: FakeClock) -> None:
+    """``check_slot`` (what a booking or a move re-checks) accepts exactly the listed starts."""
     expert_id, area_id = await _expert_with_hours(db)
     booking = await insert_busy(db, expert_id, at(0, 10), at(0, 11))
     service = SlotService(db, monday_clock)
+    now = monday_clock.now()
     listed = set((await service.list_slots(expert_id, area_id, at(0, 0), at(1, 0))).slots)
+
+    async def bookable(start: dt.datetime, moving: Booking | None = None) -> bool:
+        async with db.connection() as conn:
+            try:
+                await check_slot(conn, expert_id=expert_id, area_id=area_id, start=start, now=now, moving=moving)
+            except Conflict:
+                return False
+        return True
+
     for minute in range(0, 24 * 60, 15):
         start = at(0, 0, minute)
-        assert await service.is_bookable(expert_id, area_id, start) == (start in listed), start
-    assert not await service.is_bookable(expert_id, area_id, at(0, 10))
-    assert await service.is_bookable(expert_id, area_id, at(0, 10), exclude_booking_id=booking)
+        assert await bookable(start) == (start in listed), start
+    assert not await bookable(at(0, 10))
+    async with db.connection() as conn:
+        moving = await booking_store.get_booking(conn, booking)
+    assert await bookable(at(0, 10), moving=moving), "a booking being moved does not collide with itself"
     async with db.transaction() as tx:
-        area = await service.check_bookable(expert_id, area_id, at(0, 9), conn=tx)
-    assert area.id == area_id
-    with pytest.raises(Conflict) as taken:
-        await service.check_bookable(expert_id, area_id, at(0, 10, 30))
-    assert taken.value.code == "slot_unavailable"
-    with pytest.raises(NotFound):
-        await service.is_bookable(expert_id, uuid.uuid4(), at(0, 9))
+        slot = await check_slot(tx, expert_id=expert_id, area_id=area_id, start=at(0, 9), now=now)
+    assert slot.area.id == area_id
+    async with db.connection() as conn:
+        with pytest.raises(Conflict) as taken:
+            await check_slot(conn, expert_id=expert_id, area_id=area_id, start=at(0, 10, 30), now=now)
+        assert taken.value.code == "slot_taken"
+        with pytest.raises(NotFound):
+            await check_slot(conn, expert_id=expert_id, area_id=uuid.uuid4(), start=at(0, 9), now=now)

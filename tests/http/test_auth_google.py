@@ -16,7 +16,7 @@ from procus.bootstrap import Integrations
 from procus.config import Settings
 from procus.integrations.google.userinfo import GoogleUserInfo
 from procus.store.db import Database
-from tests.support.accounts import register, unique_email
+from tests.support.accounts import PASSWORD, bearer, register, unique_email, verify_directly
 from tests.support.http_server import serve_in_thread
 
 GOOGLE_ACCOUNTS: dict[str, dict[str, Any]] = {}
@@ -88,10 +88,40 @@ async def test_google_refuses_bad_tokens_and_unverified_emails(google_client: An
 
 
 async def test_google_unreachable_is_a_503(settings: Settings, db: Database, integrations: Integrations) -> None:
-    from procus.devstack.embedded_postgres import free_port
+    from procus_devstack.embedded_postgres import free_port
 
     unreachable = GoogleUserInfo(f"http://127.0.0.1:{free_port()}/")
     app = create_app(settings, msgspec.structs.replace(integrations, google=unreachable))
     async with AsyncTestClient(app) as client:
         response = await client.post("/v1/auth/google", json={"access_token": "x"})
     assert (response.status_code, response.json()["code"]) == (503, "google_unavailable")
+
+
+async def test_google_takes_an_unverified_account_back_from_whoever_registered_it(
+    google_client: Any, db: Database
+) -> None:
+    """Account pre-hijack: someone registers the victim's email with their own password; when the
+    victim signs in with Google, that password and every session of the squatter stop working."""
+    squatter = await register(google_client, password="squatter's password")
+    email = squatter["user"]["email"]
+    _account("tok-victim", email=email)
+    victim = await google_client.post("/v1/auth/google", json={"access_token": "tok-victim"})
+    assert victim.status_code == 200
+    assert victim.json()["user"]["id"] == squatter["user"]["id"]
+    login = await google_client.post("/v1/auth/login", json={"email": email, "password": "squatter's password"})
+    assert login.status_code == 401
+    me = await google_client.get("/v1/me", headers=bearer(squatter))
+    assert (me.status_code, me.json()["code"]) == (401, "session_revoked")
+    refresh = await google_client.post("/v1/auth/refresh", json={"refresh_token": squatter["refresh_token"]})
+    assert refresh.status_code == 401
+    assert (await google_client.get("/v1/me", headers=bearer(victim.json()))).status_code == 200
+
+
+async def test_google_links_a_verified_account_and_keeps_its_password(google_client: Any, db: Database) -> None:
+    owner = await register(google_client)
+    await verify_directly(db, owner["user"]["id"])
+    _account("tok-owner", email=owner["user"]["email"])
+    assert (await google_client.post("/v1/auth/google", json={"access_token": "tok-owner"})).status_code == 200
+    login = await google_client.post("/v1/auth/login", json={"email": owner["user"]["email"], "password": PASSWORD})
+    assert login.status_code == 200
+    assert (await google_client.get("/v1/me", headers=bearer(owner))).status_code == 200

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
 import signal
 import sys
+import typing
 from collections import Counter
 
 import pytest
@@ -16,9 +18,10 @@ from procus.bootstrap import Container, Integrations
 from procus.config import PROJECT_ROOT, Settings
 from procus.domain.errors import InvalidInput
 from procus.jobs import Entrypoint, JobRun, RetryPolicy, all_entrypoints, all_schedules
-from procus.services.emails import queue_email
+from procus.services.notices.emails import queue_email
 from procus.store import jobs
 from procus.store.db import Database
+from procus.worker import Worker
 from tests.jobs.conftest import drain
 from tests.support.smtp_server import SmtpTestServer
 
@@ -50,7 +53,7 @@ async def test_two_workers_run_each_job_exactly_once(
             # Hold the first jobs until the other worker is taking jobs too, so both compete.
             await asyncio.wait_for(both_started.wait(), 10)
 
-        return Entrypoint(name="test.count", service="db", run=run)
+        return Entrypoint(name="test.count", service=Database, run=run)
 
     enqueued = await _enqueue(db, "test.count", 60)
     second = await Container.create(settings, integrations)
@@ -75,7 +78,7 @@ async def test_a_failing_job_is_retried_with_the_same_id(container: Container, d
             raise ConnectionResetError("the first try fails")
 
     [job_id] = await _enqueue(db, "test.flaky", 1)
-    await drain(container, [Entrypoint(name="test.flaky", service="db", run=flaky, retry=NO_WAIT)])
+    await drain(container, [Entrypoint(name="test.flaky", service=Database, run=flaky, retry=NO_WAIT)])
     assert attempts == [(job_id, 0), (job_id, 1)]
     assert await _statuses(db) == []
 
@@ -88,7 +91,7 @@ async def test_a_job_gives_up_after_its_attempts_and_is_kept_for_inspection(cont
         raise RuntimeError("always")
 
     await _enqueue(db, "test.broken", 1)
-    await drain(container, [Entrypoint(name="test.broken", service="db", run=broken, retry=NO_WAIT)])
+    await drain(container, [Entrypoint(name="test.broken", service=Database, run=broken, retry=NO_WAIT)])
     assert attempts == [0, 1, 2]
     assert await _statuses(db) == ["failed"]
 
@@ -101,7 +104,7 @@ async def test_a_permanent_domain_error_is_not_retried(container: Container, db:
         raise InvalidInput("nonsense_payload", "cannot ever work")
 
     await _enqueue(db, "test.refused", 1)
-    await drain(container, [Entrypoint(name="test.refused", service="db", run=refused, retry=NO_WAIT)])
+    await drain(container, [Entrypoint(name="test.refused", service=Database, run=refused, retry=NO_WAIT)])
     assert attempts == [0]
     assert await _statuses(db) == ["failed"]
 
@@ -111,7 +114,8 @@ def test_every_job_module_is_discovered_and_names_a_container_service() -> None:
     assert {"send_email", "booking_reminder"} <= names
     sweeps = {spec.name for spec in all_schedules()}
     assert {"notifications.email_unread_important", "notifications.purge_stream_tickets"} <= sweeps
-    services = set(Container.__struct_fields__)
+    hints = typing.get_type_hints(Container)
+    services = {hints[name] for name in Container.__struct_fields__}
     assert {spec.service for spec in [*all_entrypoints(), *all_schedules()]} <= services
 
 
@@ -133,7 +137,7 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
         "DATABASE_URL": settings.database_url,
         "APP_ENV": "test",
         "LOG_JSON": "false",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
         "SMTP_HOST": smtp_server.host,
         "SMTP_PORT": str(smtp_server.port),
         "WORKER_BATCH_SIZE": "2",
@@ -145,6 +149,8 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
         for _ in range(2)
     ]
     try:
+        for process in workers:  # a SIGTERM before a worker is up would kill it, not stop it
+            await asyncio.wait_for(_until_running(process), 60)
         await smtp_server.wait_for(count, timeout=60)
         await asyncio.sleep(1.0)
     finally:
@@ -192,7 +198,7 @@ async def test_a_job_whose_worker_was_killed_mid_send_is_finished_by_another_wor
         sys.executable, "-m", "procus.cli", "worker", env=env, cwd=PROJECT_ROOT
     )
     try:
-        for _ in range(200):
+        for _ in range(600):  # a worker starting on a busy machine can take many seconds
             if await _statuses(db) == ["picked"]:
                 break
             await asyncio.sleep(0.1)
@@ -210,3 +216,61 @@ async def test_a_job_whose_worker_was_killed_mid_send_is_finished_by_another_wor
     assert await _statuses(db) == []
     async with db.connection() as conn:
         assert await conn.fetchval("SELECT status::text FROM sent_emails WHERE email_key = 'killed:1'") == "sent"
+
+
+async def test_every_job_run_is_logged_and_counted_with_its_outcome_and_duration(
+    container: Container, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def fine(_: Database, job: JobRun) -> None:
+        return None
+
+    async def flaky(_: Database, job: JobRun) -> None:
+        if job.attempts == 0:
+            raise ConnectionResetError("the first try fails")
+
+    async def refused(_: Database, job: JobRun) -> None:
+        raise InvalidInput("nonsense_payload", "cannot ever work")
+
+    specs = [
+        Entrypoint(name="test.fine", service=Database, run=fine, retry=NO_WAIT),
+        Entrypoint(name="test.flaky", service=Database, run=flaky, retry=NO_WAIT),
+        Entrypoint(name="test.refused", service=Database, run=refused, retry=NO_WAIT),
+    ]
+    for name in ("test.fine", "test.flaky", "test.refused"):
+        await _enqueue(db, name, 1)
+    worker = Worker(container, entrypoints=specs, schedules=[], dequeue_timeout=dt.timedelta(seconds=0.5))
+    with caplog.at_level(logging.INFO, logger="procus.worker"):
+        await asyncio.wait_for(worker.run(drain=True), 60)
+
+    runs = [
+        (record.job, record.outcome, record.attempts)  # type: ignore[attr-defined]
+        for record in caplog.records
+        if hasattr(record, "outcome")
+    ]
+    assert sorted(runs) == [
+        ("test.fine", "done", 0),
+        ("test.flaky", "done", 1),
+        ("test.flaky", "retry", 0),
+        ("test.refused", "failed", 0),
+    ]
+    assert all(record.duration_ms >= 0 for record in caplog.records if hasattr(record, "duration_ms"))  # type: ignore[attr-defined]
+
+    def counted(job: str, outcome: str) -> float | None:
+        labels = {"job": job, "kind": "job", "outcome": outcome}
+        return worker.metrics.registry.get_sample_value("procus_jobs_total", labels)
+
+    assert (counted("test.fine", "done"), counted("test.flaky", "retry"), counted("test.flaky", "done")) == (1, 1, 1)
+    assert counted("test.refused", "failed") == 1
+    durations = worker.metrics.registry.get_sample_value(
+        "procus_job_duration_seconds_count", {"job": "test.flaky", "kind": "job"}
+    )
+    assert durations == 2
+
+
+async def _until_running(process: asyncio.subprocess.Process) -> None:
+    assert process.stderr is not None
+    while True:
+        line = await process.stderr.readline()
+        assert line, "the worker exited before it was running"
+        if b"worker running" in line:
+            return

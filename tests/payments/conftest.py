@@ -14,6 +14,7 @@ from litestar.testing import AsyncTestClient
 
 from procus.bootstrap import Container, Integrations
 from procus.config import Settings
+from procus.store import bookings as booking_store
 from procus.store.db import Database
 from tests.support.bookings import booking_body, http_expert, http_user, slot_start
 from tests.support.fakes import FakeClock
@@ -112,7 +113,13 @@ class Payments:
     async def release(self, booking_id: uuid.UUID) -> None:
         """What bookings do when the call took place."""
         async with self.db.transaction() as tx:
-            await self.services.escrow.release(tx, booking_id=booking_id)
+            await self.services.escrow.release(tx, await booking_store.get_booking(tx, booking_id))
+
+    async def refund(self, booking_id: uuid.UUID, share_bps: int, reason: str) -> None:
+        """What bookings do when a booking ends without a call, refunding ``share_bps``."""
+        async with self.db.transaction() as tx:
+            booking = await booking_store.get_booking(tx, booking_id)
+            await self.services.escrow.refund(tx, booking, share_bps=share_bps, reason=reason)
 
     async def cancel(self, booked: Booked, *, by: str = "client") -> Any:
         headers = booked.client_headers if by == "client" else booked.expert_headers

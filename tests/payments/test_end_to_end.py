@@ -66,7 +66,7 @@ async def test_paystack_webhooks_reach_the_app_and_settle_the_money(
                     assert cancelled.status_code == 200, cancelled.text
                     async with db.connection() as conn:
                         refund_id = await conn.fetchval("SELECT id FROM refunds")
-                    assert await jobs.escrow.execute_refund(refund_id) == "submitted"
+                    assert await jobs.refunds.execute(refund_id) == "submitted"
                     await _wait_for_status(db, "refunds", booking_id, "processed")
             assert await jobs.ledger.verify() == []
         finally:

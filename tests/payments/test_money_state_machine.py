@@ -132,7 +132,7 @@ class MoneyMachine(RuleBasedStateMachine):
             minute=0, second=0, microsecond=0
         )
         request = BookingRequest(expert_id=expert.user_id, area_id=area_id, start=start)
-        created = self._run(self.world.services.bookings.request(self.client, request))
+        created = self._run(self.world.services.bookings.requests.request(self.client, request))
         if created is None:
             return
         reference = created.result.checkout.reference
@@ -165,7 +165,7 @@ class MoneyMachine(RuleBasedStateMachine):
         booking_id, _, which = data.draw(st.sampled_from(self.bookings))
         who = self.experts[which][0] if by_expert else self.client
         assert who is not None
-        self._run(self.world.services.bookings.cancel(who, booking_id, "Change of plans"))
+        self._run(self.world.services.bookings.cancellations.cancel(who, booking_id, "Change of plans"))
 
     @precondition(lambda self: self.bookings)
     @rule(data=st.data())
@@ -174,7 +174,7 @@ class MoneyMachine(RuleBasedStateMachine):
         self._accept(booking_id, which)
 
     def _accept(self, booking_id: uuid.UUID, which: int) -> None:
-        if self._run(self.world.services.bookings.accept(self.experts[which][0], booking_id)) is not None:
+        if self._run(self.world.services.bookings.answers.accept(self.experts[which][0], booking_id)) is not None:
             self.confirmed.append(booking_id)
 
     @precondition(lambda self: self.confirmed)
@@ -201,10 +201,10 @@ class MoneyMachine(RuleBasedStateMachine):
                     return
                 if share:
                     await booking_store.set_status(tx, booking_id, BookingStatus.CANCELLED, reason="late", now=now)
-                    await escrow.refund(tx, booking_id=booking_id, share_bps=share, reason="late cancellation")
+                    await escrow.refund(tx, booking, share_bps=share, reason="late cancellation")
                 else:
                     await booking_store.set_status(tx, booking_id, BookingStatus.COMPLETED, reason=None, now=now)
-                    await escrow.release(tx, booking_id=booking_id)
+                    await escrow.release(tx, booking)
 
         self.world.run(end())
 
@@ -212,14 +212,14 @@ class MoneyMachine(RuleBasedStateMachine):
     def time_passes(self, minutes: int) -> None:
         self.world.clock.advance(minutes=minutes)
         self.world.run(self.world.services.escrow.expire_unpaid())
-        self.world.run(self.world.services.bookings.expire_unanswered())
+        self.world.run(self.world.services.bookings.expiry.expire_unanswered())
 
     # refunds --------------------------------------------------------------------------------------
 
     @rule()
     def refund_jobs_run(self) -> None:
         for refund_id, _, _ in self.world.run(self._refunds(RefundStatus.QUEUED)):
-            self.world.run(self.world.services.escrow.execute_refund(refund_id))
+            self.world.run(self.world.services.refunds.execute(refund_id))
 
     @rule(outcome=st.sampled_from(["process", "fail"]))
     def paystack_settles_a_refund(self, outcome: str) -> None:
@@ -233,7 +233,7 @@ class MoneyMachine(RuleBasedStateMachine):
 
     @rule()
     def failed_refunds_are_retried(self) -> None:
-        self.world.run(self.world.services.escrow.retry_failed_refunds(self.world.clock.now() + dt.timedelta(days=2)))
+        self.world.run(self.world.services.refunds.retry_due(self.world.clock.now() + dt.timedelta(days=2)))
 
     # payouts --------------------------------------------------------------------------------------
 

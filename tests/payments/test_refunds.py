@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from procus.devstack.fake_paystack import REFUND_FAIL_CARD
 from procus.domain.errors import Conflict
+from procus_devstack.fake_paystack import REFUND_FAIL_CARD
 from tests.payments.conftest import Booked, Payments
 from tests.support.bookings import http_user
 from tests.support.payments import ledger_lines
@@ -34,8 +34,8 @@ async def test_a_cancelled_booking_is_refunded_in_full_through_paystack(payments
     payment = await payments.payment(booked.booking_id)
     assert (payment["status"], payment["refunded_amount"]) == ("refunded", 50_00)
     assert any(str(refund_id) in job for job in await _refund_jobs(payments))
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitted"
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitted", "a second run sends nothing"
+    assert await payments.services.refunds.execute(refund_id) == "submitted"
+    assert await payments.services.refunds.execute(refund_id) == "submitted", "a second run sends nothing"
     at_paystack = await payments.relay.fake.transaction(booked.reference)
     assert [(r["amount"], r["status"]) for r in at_paystack["refunds"]] == [(50_00, "pending")]
 
@@ -65,14 +65,14 @@ async def test_refund_processed_before_we_know_the_refund_was_made(payments: Pay
     refund_id = await _cancelled(payments, booked)
     await payments.relay.fake.fail_next(status=502, method="POST", path_prefix="/refund", after=True)
 
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitting"
+    assert await payments.services.refunds.execute(refund_id) == "submitting"
     [refund] = await payments.refunds(booked.booking_id)
     assert (refund["provider_refund_id"], refund["last_error"].split(":")[0]) == (
         None,
         "payment_provider_outcome_unknown",
     )
-    assert await payments.services.escrow.retry_failed_refunds(payments.clock.advance(hours=2)) == 0
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitting"
+    assert await payments.services.refunds.retry_due(payments.clock.advance(hours=2)) == 0
+    assert await payments.services.refunds.execute(refund_id) == "submitting"
     assert len((await payments.relay.fake.transaction(booked.reference))["refunds"]) == 1, "never sent twice"
 
     pending = (await payments.relay.wait_for("refund.pending", booked.reference))[0]
@@ -90,12 +90,12 @@ async def test_a_refund_paystack_never_received_is_sent_again_later(payments: Pa
     refund_id = await _cancelled(payments, booked)
     await payments.relay.fake.fail_next(3, status=429, method="POST", path_prefix="/refund")
 
-    assert await payments.services.escrow.execute_refund(refund_id) == "queued"
+    assert await payments.services.refunds.execute(refund_id) == "queued"
     [refund] = await payments.refunds(booked.booking_id)
     assert refund["next_attempt_at"] > payments.clock.now()
     assert (await payments.relay.fake.transaction(booked.reference))["refunds"] == []
 
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitted"
+    assert await payments.services.refunds.execute(refund_id) == "submitted"
     await payments.verify_ledger()
 
 
@@ -110,7 +110,7 @@ async def test_a_failed_refund_is_shown_to_admins_and_retried(payments: Payments
     booked = await payments.book()
     assert (await payments.deliver(await payments.relay.pay(booked.reference, REFUND_FAIL_CARD)))["status"] == "held"
     refund_id = await _cancelled(payments, booked)
-    await payments.services.escrow.execute_refund(refund_id)
+    await payments.services.refunds.execute(refund_id)
     failed = await payments.relay.settle_refund(booked.reference, "fail")
     assert (await payments.deliver(failed))["status"] == "refund_failed"
 
@@ -121,10 +121,10 @@ async def test_a_failed_refund_is_shown_to_admins_and_retried(payments: Payments
     assert (shown["status"], shown["amount"], shown["attempts"]) == ("failed", 50_00, 1)
     assert (await payments.client.get("/v1/admin/refunds", headers=booked.client_headers)).status_code == 403
     [refund] = await payments.refunds(booked.booking_id)
-    assert await payments.services.escrow.retry_failed_refunds(payments.clock.now()) == 0, "not before its time"
-    assert await payments.services.escrow.retry_failed_refunds(refund["next_attempt_at"]) == 1
+    assert await payments.services.refunds.retry_due(payments.clock.now()) == 0, "not before its time"
+    assert await payments.services.refunds.retry_due(refund["next_attempt_at"]) == 1
 
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitted"
+    assert await payments.services.refunds.execute(refund_id) == "submitted"
     assert (await payments.deliver(failed))["status"] == "duplicate"
     second = await payments.relay.settle_refund(booked.reference, "process")
     assert second.data["id"] != failed.data["id"]
@@ -145,7 +145,7 @@ async def test_a_refund_paystack_refuses_fails_and_an_admin_can_requeue_it(payme
     )
     refund_id = await _cancelled(payments, booked)
 
-    assert await payments.services.escrow.execute_refund(refund_id) == "failed"
+    assert await payments.services.refunds.execute(refund_id) == "failed"
     [refund] = await payments.refunds(booked.booking_id)
     assert refund["last_error"].startswith("payment_rejected")
 
@@ -160,7 +160,7 @@ async def test_an_admin_requeues_an_unknown_outcome_only_after_checking(payments
     booked = await payments.paid_booking()
     refund_id = await _cancelled(payments, booked)
     await payments.relay.fake.fail_next(status=500, method="POST", path_prefix="/refund")
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitting"
+    assert await payments.services.refunds.execute(refund_id) == "submitting"
     admin = await _make_admin(payments)
 
     refused = await payments.client.post(f"/v1/admin/refunds/{refund_id}/requeue", headers=admin)
@@ -170,13 +170,12 @@ async def test_an_admin_requeues_an_unknown_outcome_only_after_checking(payments
         f"/v1/admin/refunds/{refund_id}/requeue", json={"confirmed_not_refunded": True}, headers=admin
     )
     assert confirmed.json()["status"] == "queued"
-    assert await payments.services.escrow.execute_refund(refund_id) == "submitted"
+    assert await payments.services.refunds.execute(refund_id) == "submitted"
 
 
 async def test_a_partial_refund_releases_the_rest_to_the_expert_less_the_fee(payments: Payments) -> None:
     booked = await payments.paid_booking(price=99_99)
-    async with payments.db.transaction() as tx:
-        await payments.services.escrow.refund(tx, booking_id=booked.booking_id, share_bps=5_000, reason="late cancel")
+    await payments.refund(booked.booking_id, 5_000, "late cancel")
 
     payment = await payments.payment(booked.booking_id)
     refund, expert, fee = 49_99, 45_00, 5_00
@@ -192,8 +191,7 @@ async def test_a_partial_refund_releases_the_rest_to_the_expert_less_the_fee(pay
     assert ("refund", "platform_fees", fee) in lines
     balance = await payments.client.get("/v1/payouts/balance", headers=booked.expert_headers)
     assert balance.json()[0]["available"] == expert
-    async with payments.db.transaction() as tx:
-        await payments.services.escrow.refund(tx, booking_id=booked.booking_id, share_bps=10_000, reason="again")
+    await payments.refund(booked.booking_id, 10_000, "again")
     assert len(await payments.refunds(booked.booking_id)) == 1, "settled money never moves twice"
     await payments.verify_ledger()
 
@@ -208,8 +206,7 @@ async def test_a_refund_after_release_is_refused(payments: Payments) -> None:
     assert response.status_code == 409
     assert response.json()["code"] == "refund_after_release"
     with pytest.raises(Conflict):
-        async with payments.db.transaction() as tx:
-            await payments.services.escrow.refund(tx, booking_id=booked.booking_id, share_bps=10_000, reason="no")
+        await payments.refund(booked.booking_id, 10_000, "no")
     payment = await payments.payment(booked.booking_id)
     assert (payment["status"], payment["expert_amount"], payment["fee_amount"], payment["fee_bps"]) == (
         "released",
@@ -219,3 +216,20 @@ async def test_a_refund_after_release_is_refused(payments: Payments) -> None:
     )
     assert await payments.refunds(booked.booking_id) == []
     await payments.verify_ledger()
+
+
+async def test_the_payer_reads_refund_pending_until_paystack_confirms_the_refund(payments: Payments) -> None:
+    booked = await payments.paid_booking()
+    refund_id = await _cancelled(payments, booked)
+
+    async def reading() -> tuple[str, int]:
+        response = await payments.client.get(f"/v1/payments/{booked.reference}/verify", headers=booked.client_headers)
+        assert response.status_code == 200, response.text
+        return response.json()["status"], response.json()["refunded_amount"]
+
+    assert await reading() == ("refund_pending", 50_00)
+    assert await payments.services.refunds.execute(refund_id) == "submitted"
+    assert await reading() == ("refund_pending", 50_00), "sent to Paystack is not yet back with the payer"
+    processed = await payments.relay.settle_refund(booked.reference)
+    assert (await payments.deliver(processed))["status"] == "refund_processed"
+    assert await reading() == ("refunded", 50_00)

@@ -6,11 +6,13 @@ import datetime as dt
 import uuid
 
 from procus.domain.accounts import ExternalIdentity
+from procus.domain.bookings import Booking
+from procus.domain.cancellation import refund_amount
 from procus.domain.errors import AuthenticationFailed, DomainError
 from procus.domain.mail import EmailMessage
 from procus.domain.money import Money
 from procus.services.ports.clock import Clock
-from procus.services.ports.escrow import Checkout, Escrow, EscrowState
+from procus.services.ports.escrow import Checkout, Escrow, EscrowState, Payer
 from procus.services.ports.identity import GoogleIdentity
 from procus.services.ports.mail import MailSender
 from procus.store.db import Connection
@@ -81,10 +83,10 @@ class FakeEscrow:
         reference = f"fake-{booking_id.hex}"
         return Checkout(reference=reference, authorization_url=f"http://127.0.0.1:9/pay/{reference}")
 
-    async def record_pending(self, tx: Connection, *, booking_id: uuid.UUID, checkout: Checkout, price: Money) -> None:
-        self.prices[booking_id] = price
+    async def record_pending(self, tx: Connection, payer: Payer, checkout: Checkout) -> None:
+        self.prices[payer.booking_id] = payer.price
         if self.auto_pay:
-            self.paid.add(booking_id)
+            self.paid.add(payer.booking_id)
 
     def pay(self, booking_id: uuid.UUID) -> None:
         self.paid.add(booking_id)
@@ -94,7 +96,7 @@ class FakeEscrow:
         if price is None:
             return None
         shares = [share for (refunded, share, _) in self.refunds if refunded == booking_id]
-        refunded = sum(price.amount * share // 10_000 for share in shares)
+        refunded = sum(refund_amount(price.amount, share) for share in shares)
         if shares:
             status = "refunded" if refunded >= price.amount else "partially_refunded" if refunded else "released"
         elif booking_id in self.releases:
@@ -103,13 +105,13 @@ class FakeEscrow:
             status = "held" if booking_id in self.paid else "pending"
         return EscrowState(status=status, amount=price, refunded_amount=refunded)
 
-    async def refund(self, tx: Connection, *, booking_id: uuid.UUID, share_bps: int, reason: str) -> None:
-        if booking_id in self.refund_errors:
-            raise self.refund_errors[booking_id]
-        self.refunds.append((booking_id, share_bps, reason))
+    async def refund(self, tx: Connection, booking: Booking, *, share_bps: int, reason: str) -> None:
+        if booking.id in self.refund_errors:
+            raise self.refund_errors[booking.id]
+        self.refunds.append((booking.id, share_bps, reason))
 
-    async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
-        self.releases.append(booking_id)
+    async def release(self, tx: Connection, booking: Booking) -> None:
+        self.releases.append(booking.id)
 
 
 _escrow: Escrow = FakeEscrow()

@@ -15,13 +15,13 @@ __all__ = ["serve_in_thread"]
 
 
 @contextmanager
-def serve_in_thread(app: Any, *, port: int = 0) -> Iterator[str]:
-    """Yield the base URL of ``app`` served on loopback; stop it on exit."""
+def serve_in_thread(app: Any, *, port: int = 0, **options: Any) -> Iterator[str]:
+    """Yield the base URL of ``app`` served on loopback; stop it on exit. ``options`` go to uvicorn."""
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))
     bound_port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False))
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on", access_log=False, **options))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10

@@ -25,6 +25,20 @@ async function api<T>(request: APIRequestContext, method: "get" | "post" | "put"
   return (await response.json()) as T;
 }
 
+/** Follow the verification link the worker mailed to `email` (read from the captured mail at /dev/mail). */
+async function verifyByMail(page: Page, request: APIRequestContext, email: string): Promise<void> {
+  const mailbox = await page.context().newPage();
+  await expect(async () => {
+    await mailbox.goto("/dev/mail");
+    const href = await mailbox.locator("tr", { hasText: email }).locator('a[href*="verify-email"]').first().getAttribute("href", { timeout: 1000 });
+    const token = new URL(href ?? "", "http://127.0.0.1:8000").searchParams.get("token");
+    expect(token).toBeTruthy();
+    const verified = await request.post("/v1/auth/verify-email", { data: { token } });
+    expect(verified.status()).toBe(204);
+  }).toPass({ timeout: 30_000, intervals: [500, 1000] });
+  await mailbox.close();
+}
+
 async function heading(page: Page, name: string | RegExp): Promise<void> {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
@@ -34,6 +48,7 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
 
   // A signed-up client decides to offer consultations: onboarding in the browser.
   const expert = await register(request, { fullName: "Chioma Eze", role: "client", timeZone: ZONE });
+  await verifyByMail(page, request, expert.email);
   await page.goto("/sign-in?next=/become-expert");
   await page.getByLabel("Email").fill(expert.email);
   await page.getByLabel("Password", { exact: true }).fill(expert.password);
@@ -128,16 +143,7 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   await expect(page.getByText("No requests waiting")).toBeVisible();
   await step("empty inbox");
   const client = await register(request, { fullName: "Tunde Bello", role: "client", timeZone: "Europe/London" });
-  const verification = await page.context().newPage();
-  await expect(async () => {
-    await verification.goto("/dev/mail");
-    const href = await verification.locator("tr", { hasText: client.email }).locator('a[href*="verify-email"]').first().getAttribute("href", { timeout: 1000 });
-    const token = new URL(href ?? "", "http://127.0.0.1:8000").searchParams.get("token");
-    expect(token).toBeTruthy();
-    const verified = await request.post("/v1/auth/verify-email", { data: { token } });
-    expect(verified.status()).toBe(204);
-  }).toPass({ timeout: 30_000, intervals: [500, 1000] });
-  await verification.close();
+  await verifyByMail(page, request, client.email);
   const { slots } = await api<{ slots: string[] }>(request, "get", `/v1/experts/${expert.id}/slots?area_id=${areaId}`, null);
   const start = slots[0] ?? "";
   const created = await api<{ booking: { id: string; end: string }; checkout: { reference: string } }>(request, "post", "/v1/bookings", client, {

@@ -37,11 +37,11 @@ export async function register(
   return { id: tokens.user.id, email, password, fullName: details.fullName, token: tokens.access_token };
 }
 
-/** The platform's admin (created once with `procus create-admin`, as an operator would), signed in. */
+/** The platform's admin (made with `create-admin` on the test's database, as an operator would), signed in. */
 export async function signInAdmin(request: APIRequestContext): Promise<Account> {
   const email = "admin@e2e.procus.test";
   const password = "e2e-admin-password-0123";
-  execFileSync(join(root, ".venv", "bin", "procus"), ["create-admin", email, "--name", "E2E Admin"], {
+  execFileSync(join(root, ".venv", "bin", "python"), ["-m", "procus_devstack", "create-admin", email, "--name", "E2E Admin"], {
     cwd: root,
     env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, DATABASE_URL: "", PROCUS_ADMIN_PASSWORD: password, LOG_LEVEL: "WARNING" },
     stdio: "ignore",

@@ -12,6 +12,22 @@ from procus.bootstrap import Container
 from procus.config import Settings
 from procus.domain.accounts import Principal, Role
 from procus.domain.errors import AuthenticationFailed
+from procus.services.accounts.account import AccountService
+from procus.services.accounts.avatars import AvatarService
+from procus.services.auth import RecoveryService, RegistrationService, SessionService
+from procus.services.bookings import BookingService
+from procus.services.calls import CallService
+from procus.services.experts.areas import AreaService
+from procus.services.experts.availability import AvailabilityService
+from procus.services.experts.marketplace import MarketplaceService
+from procus.services.experts.profiles import ExpertProfileService
+from procus.services.experts.slot_reasons import SlotReasons
+from procus.services.experts.slots import SlotService
+from procus.services.health import ReadinessService
+from procus.services.notices.notification_stream import NotificationStreamService
+from procus.services.notices.notifications import NotificationService
+from procus.services.payments import EscrowService, PayoutService, PaystackWebhooks, RefundService
+from procus.services.payments.earnings import EarningsService
 
 __all__ = ["dependencies"]
 
@@ -56,9 +72,11 @@ async def provide_admin(principal: Principal) -> Principal:
     return principal
 
 
-def _service(attribute: str) -> Provide:
+def _service(kind: type[Any]) -> Provide:
+    """Hand a handler the Container's ``kind`` (checked by the type checker, not looked up by name)."""
+
     def provide(state: State) -> Any:
-        return getattr(_container(state), attribute)
+        return _container(state).service(kind)
 
     return Provide(provide, sync_to_thread=False)
 
@@ -73,25 +91,25 @@ dependencies: dict[str, Provide] = {
     "optional_principal": Provide(provide_optional_principal),
     "expert": Provide(provide_expert),
     "admin": Provide(provide_admin),
-    "readiness_service": _service("readiness"),
-    "sessions": _service("sessions"),
-    "registration": _service("registration"),
-    "recovery": _service("recovery"),
-    "accounts": _service("accounts"),
-    "notifications": _service("notifications"),
-    "notification_stream": _service("notification_stream"),
-    "bookings": _service("bookings"),
-    "expert_profiles": _service("expert_profiles"),
-    "expert_areas": _service("expert_areas"),
-    "expert_availability": _service("expert_availability"),
-    "slot_service": _service("slots"),
-    "slot_reasons": _service("slot_reasons"),
-    "marketplace": _service("marketplace"),
-    "escrow": _service("escrow"),
-    "refunds": _service("refunds"),
-    "payouts": _service("payouts"),
-    "earnings": _service("earnings"),
-    "paystack_webhooks": _service("paystack_webhooks"),
-    "calls": _service("calls"),
-    "avatars": _service("avatars"),
+    "readiness_service": _service(ReadinessService),
+    "sessions": _service(SessionService),
+    "registration": _service(RegistrationService),
+    "recovery": _service(RecoveryService),
+    "accounts": _service(AccountService),
+    "notifications": _service(NotificationService),
+    "notification_stream": _service(NotificationStreamService),
+    "bookings": _service(BookingService),
+    "expert_profiles": _service(ExpertProfileService),
+    "expert_areas": _service(AreaService),
+    "expert_availability": _service(AvailabilityService),
+    "slot_service": _service(SlotService),
+    "slot_reasons": _service(SlotReasons),
+    "marketplace": _service(MarketplaceService),
+    "escrow": _service(EscrowService),
+    "refunds": _service(RefundService),
+    "payouts": _service(PayoutService),
+    "earnings": _service(EarningsService),
+    "paystack_webhooks": _service(PaystackWebhooks),
+    "calls": _service(CallService),
+    "avatars": _service(AvatarService),
 }

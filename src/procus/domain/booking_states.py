@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from procus.domain.bookings import ActorRole, BookingStatus
 from procus.domain.errors import Conflict, PermissionDenied
 
-__all__ = ["TRANSITIONS", "BookingAction", "allowed_actions", "transition"]
+__all__ = ["NOT_ON_THE_BOOKING", "OPENINGS", "TRANSITIONS", "BookingAction", "allowed_actions", "transition"]
 
 
 class BookingAction(enum.StrEnum):
+    REQUEST = "request"
     ACCEPT = "accept"
     DECLINE = "decline"
     PROPOSE_RESCHEDULE = "propose_reschedule"
@@ -59,14 +60,22 @@ TRANSITIONS: Mapping[tuple[BookingStatus, BookingAction, ActorRole], BookingStat
     (_S.CONFIRMED, _A.MARK_NO_SHOW_BOTH, _R.SYSTEM): _S.NO_SHOW_BOTH,
 }
 
+OPENINGS: Mapping[tuple[BookingAction, ActorRole], BookingStatus] = {
+    (_A.REQUEST, _R.CLIENT): _S.PENDING,
+}
+"""How a booking comes to exist: the status a new booking starts in, by who opens it."""
+
 _FROM_STATUS: Mapping[tuple[BookingStatus, BookingAction], frozenset[ActorRole]] = {
     (status, action): frozenset(role for (s, a, role) in TRANSITIONS if (s, a) == (status, action))
     for (status, action, _) in TRANSITIONS
 }
 
 
-def transition(status: BookingStatus, action: BookingAction, role: ActorRole) -> BookingStatus:
-    """The status ``action`` by ``role`` leads to from ``status``, or the error that forbids it."""
+def transition(status: BookingStatus | None, action: BookingAction, role: ActorRole) -> BookingStatus:
+    """The status ``action`` by ``role`` leads to from ``status`` (None: a booking not made yet), or
+    the error that forbids it."""
+    if status is None:
+        return _opening(action, role)
     target = TRANSITIONS.get((status, action, role))
     if target is not None:
         return target
@@ -85,6 +94,21 @@ def transition(status: BookingStatus, action: BookingAction, role: ActorRole) ->
     )
 
 
+def _opening(action: BookingAction, role: ActorRole) -> BookingStatus:
+    target = OPENINGS.get((action, role))
+    if target is None:
+        raise PermissionDenied(
+            f"{role.value}_cannot_{action.value}",
+            f"The {role.value} cannot {action.value.replace('_', ' ')} a new booking",
+            action=action.value,
+        )
+    return target
+
+
+NOT_ON_THE_BOOKING = frozenset({BookingAction.COMPLETE})
+"""Actions people take elsewhere: a call is completed by ending it (``POST /v1/calls/{id}/end``)."""
+
+
 def allowed_actions(status: BookingStatus, role: ActorRole) -> list[BookingAction]:
-    """What ``role`` may do next, in the table's order (for the UI's buttons)."""
-    return [action for (s, action, r) in TRANSITIONS if s == status and r == role]
+    """What ``role`` may do next to the booking itself, in the table's order (for the UI's buttons)."""
+    return [action for (s, action, r) in TRANSITIONS if s == status and r == role and action not in NOT_ON_THE_BOOKING]

@@ -16,7 +16,7 @@ import msgspec
 from procus.domain.bookings import ActorRole
 from procus.domain.errors import InvalidInput
 
-__all__ = ["FULL_REFUND_BPS", "RefundPolicy", "refund_share_bps"]
+__all__ = ["FULL_REFUND_BPS", "RefundPolicy", "refund_amount", "refund_share_bps"]
 
 FULL_REFUND_BPS = 10_000
 
@@ -41,3 +41,10 @@ def refund_share_bps(
     if start - now >= policy.late_window:
         return FULL_REFUND_BPS
     return policy.late_share_bps
+
+
+def refund_amount(amount: int, share_bps: int) -> int:
+    """The part of ``amount`` (minor units) a refund of ``share_bps`` gives back, rounded down."""
+    if not 0 <= share_bps <= FULL_REFUND_BPS:
+        raise InvalidInput("invalid_refund_share", "the refund share is within 0..10000 basis points")
+    return amount * share_bps // FULL_REFUND_BPS

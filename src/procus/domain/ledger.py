@@ -27,6 +27,7 @@ from collections.abc import Mapping
 
 import msgspec
 
+from procus.domain.cancellation import refund_amount
 from procus.domain.errors import InvalidInput
 from procus.domain.money import split_fee
 
@@ -129,9 +130,7 @@ def _account(kind: AccountKind, currency: str, owner: uuid.UUID | None = None) -
 
 def settlement_split(amount: int, refund_share_bps: int, fee_bps: int) -> tuple[int, int, int]:
     """(refund, expert, fee) of a held ``amount``: the refund share is rounded down, the fee half up."""
-    if not 0 <= refund_share_bps <= 10_000:
-        raise InvalidInput("invalid_refund_share", "the refund share is within 0..10000 basis points")
-    refund = amount * refund_share_bps // 10_000
+    refund = refund_amount(amount, refund_share_bps)
     expert, fee = split_fee(amount - refund, fee_bps)
     return refund, expert, fee
 

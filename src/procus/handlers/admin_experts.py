@@ -10,15 +10,16 @@ from litestar import Controller, post
 
 from procus.domain.accounts import Principal
 from procus.domain.experts import ApprovalStatus
+from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.expert_schemas import ExpertProfileOut
-from procus.services.experts import ExpertProfileService
+from procus.services.experts.profiles import ExpertProfileService
 
 __all__ = ["AdminExpertsController"]
 
 
 class ApprovalIn(msgspec.Struct, forbid_unknown_fields=True):
     status: Literal["approved", "rejected"]
-    reason: Annotated[str, msgspec.Meta(max_length=1000, description="Shown to the expert")] = ""
+    reason: Annotated[str, msgspec.Meta(max_length=MAX_REASON_LENGTH, description="Shown to the expert")] = ""
 
 
 class AdminExpertsController(Controller):

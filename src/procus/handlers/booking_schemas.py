@@ -10,6 +10,7 @@ import msgspec
 
 from procus.domain.booking_states import BookingAction
 from procus.domain.bookings import ActorRole, BookingEvent, BookingStatus, CallStatus, Party
+from procus.domain.limits import MAX_BOOKING_NOTE_LENGTH, MAX_REASON_LENGTH
 from procus.domain.payment_states import PaymentStatus
 from procus.services.bookings import BookingCreated, BookingDetails, BookingPage, BookingPolicy
 
@@ -25,18 +26,20 @@ __all__ = [
     "RescheduleProposal",
 ]
 
-_Reason = Annotated[str, msgspec.Meta(max_length=1000)]
+_Reason = Annotated[str, msgspec.Meta(max_length=MAX_REASON_LENGTH)]
 
 
 class BookingCreate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     expert_id: uuid.UUID
     area_id: uuid.UUID
     start: Annotated[dt.datetime, msgspec.Meta(tz=True, description="RFC 3339 instant of a free slot")]
-    note: Annotated[str, msgspec.Meta(max_length=2000, description="For the expert: what to discuss")] = ""
+    note: Annotated[
+        str, msgspec.Meta(max_length=MAX_BOOKING_NOTE_LENGTH, description="For the expert: what to discuss")
+    ] = ""
 
 
 class Reason(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=1000)]
+    reason: Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH)]
 
 
 class OptionalReason(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -45,7 +45,7 @@ class BookingsController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[BookingCreatedOut]:
         request = BookingRequest(expert_id=data.expert_id, area_id=data.area_id, start=data.start, note=data.note)
-        outcome = await bookings.request(principal, request, idempotency_key=idempotency_key)
+        outcome = await bookings.requests.request(principal, request, idempotency_key=idempotency_key)
         return Response(BookingCreatedOut.of(outcome.result), status_code=201, headers=replay_headers(outcome.replayed))
 
     @get(operation_id="listBookings")
@@ -55,12 +55,15 @@ class BookingsController(Controller):
         principal: Principal,
         role: Annotated[Literal["client", "expert"] | None, Parameter(description="Only as client or expert")] = None,
         status: Annotated[list[BookingStatus] | None, Parameter(description="Repeat to allow several")] = None,
-        when: Annotated[Literal["upcoming", "past"] | None, Parameter(description="Upcoming: soonest first")] = None,
+        when: Annotated[
+            Literal["upcoming", "past"] | None,
+            Parameter(description="upcoming: active bookings not over yet, soonest first; past: latest first"),
+        ] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
     ) -> BookingPageOut:
         query = BookingList(role=role, statuses=tuple(status or ()), when=when, cursor=cursor, limit=limit)
-        return BookingPageOut.of(await bookings.list_mine(principal, query))
+        return BookingPageOut.of(await bookings.reads.list_mine(principal, query))
 
     @get("/cancellation-policy", operation_id="getCancellationPolicy")
     async def cancellation_policy(self, bookings: BookingService) -> CancellationPolicyOut:
@@ -68,26 +71,26 @@ class BookingsController(Controller):
 
     @get("/{booking_id:uuid}", operation_id="getBooking")
     async def get_booking(self, booking_id: uuid.UUID, bookings: BookingService, principal: Principal) -> BookingOut:
-        return BookingOut.of(await bookings.get(principal, booking_id))
+        return BookingOut.of(await bookings.reads.get(principal, booking_id))
 
     @get("/{booking_id:uuid}/events", operation_id="listBookingEvents")
     async def list_events(
         self, booking_id: uuid.UUID, bookings: BookingService, principal: Principal
     ) -> list[BookingEventOut]:
-        return [BookingEventOut.of(event) for event in await bookings.events(principal, booking_id)]
+        return [BookingEventOut.of(event) for event in await bookings.reads.events(principal, booking_id)]
 
     @get("/{booking_id:uuid}/invite.ics", operation_id="getBookingInvite", media_type="text/calendar")
     async def invite(self, booking_id: uuid.UUID, bookings: BookingService, principal: Principal) -> Response[bytes]:
-        invite = await bookings.invite(principal, booking_id)
+        invite = await bookings.reads.invite(principal, booking_id)
         return Response(
             invite.data,
-            media_type=f"text/calendar; charset=utf-8; method={invite.method}",
+            media_type=f"text/calendar; method={invite.method}",
             headers={"Content-Disposition": f'attachment; filename="{invite.filename}"'},
         )
 
     @post("/{booking_id:uuid}/accept", operation_id="acceptBooking", status_code=200)
     async def accept(self, booking_id: uuid.UUID, bookings: BookingService, principal: Principal) -> BookingOut:
-        return BookingOut.of(await bookings.accept(principal, booking_id))
+        return BookingOut.of(await bookings.answers.accept(principal, booking_id))
 
     @post("/{booking_id:uuid}/decline", operation_id="declineBooking", status_code=200)
     async def decline(
@@ -99,7 +102,7 @@ class BookingsController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[BookingOut]:
         return _booking_response(
-            await bookings.decline(principal, booking_id, data.reason, idempotency_key=idempotency_key)
+            await bookings.answers.decline(principal, booking_id, data.reason, idempotency_key=idempotency_key)
         )
 
     @post("/{booking_id:uuid}/cancel", operation_id="cancelBooking", status_code=200)
@@ -112,20 +115,20 @@ class BookingsController(Controller):
         idempotency_key: IdempotencyKey = None,
     ) -> Response[BookingOut]:
         return _booking_response(
-            await bookings.cancel(principal, booking_id, data.reason, idempotency_key=idempotency_key)
+            await bookings.cancellations.cancel(principal, booking_id, data.reason, idempotency_key=idempotency_key)
         )
 
     @post("/{booking_id:uuid}/reschedule", operation_id="proposeReschedule", status_code=200)
     async def propose_reschedule(
         self, booking_id: uuid.UUID, data: RescheduleProposal, bookings: BookingService, principal: Principal
     ) -> BookingOut:
-        return BookingOut.of(await bookings.propose_reschedule(principal, booking_id, data.start, data.reason))
+        return BookingOut.of(await bookings.reschedules.propose(principal, booking_id, data.start, data.reason))
 
     @post("/{booking_id:uuid}/reschedule/accept", operation_id="acceptReschedule", status_code=200)
     async def accept_reschedule(
         self, booking_id: uuid.UUID, bookings: BookingService, principal: Principal
     ) -> BookingOut:
-        return BookingOut.of(await bookings.accept_reschedule(principal, booking_id))
+        return BookingOut.of(await bookings.reschedules.accept(principal, booking_id))
 
     @post("/{booking_id:uuid}/reschedule/decline", operation_id="declineReschedule", status_code=200)
     async def decline_reschedule(
@@ -138,5 +141,5 @@ class BookingsController(Controller):
     ) -> Response[BookingOut]:
         reason = data.reason if data else None
         return _booking_response(
-            await bookings.decline_reschedule(principal, booking_id, reason, idempotency_key=idempotency_key)
+            await bookings.reschedules.decline(principal, booking_id, reason, idempotency_key=idempotency_key)
         )

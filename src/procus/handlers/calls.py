@@ -12,7 +12,8 @@ from litestar import Controller, get, post, put
 from procus.domain.accounts import Principal
 from procus.domain.bookings import ActorRole, BookingStatus, CallStatus
 from procus.domain.calls import CallNote
-from procus.services.calls import MAX_NOTE_LENGTH, CallDetails, CallJoin, CallService
+from procus.domain.limits import MAX_CALL_NOTE_LENGTH
+from procus.services.calls import CallDetails, CallJoin, CallService
 
 __all__ = ["CallsController"]
 
@@ -71,7 +72,7 @@ class CallOut(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CallNotesUpdate(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    body: Annotated[str, msgspec.Meta(max_length=MAX_NOTE_LENGTH)]
+    body: Annotated[str, msgspec.Meta(max_length=MAX_CALL_NOTE_LENGTH)]
     base_version: (
         Annotated[
             int,
@@ -102,26 +103,26 @@ class CallsController(Controller):
 
     @get("/{booking_id:uuid}", operation_id="getCall")
     async def get_call(self, booking_id: uuid.UUID, calls: CallService, principal: Principal) -> CallOut:
-        return CallOut.of(await calls.get(principal, booking_id))
+        return CallOut.of(await calls.access.get(principal, booking_id))
 
     @post("/{booking_id:uuid}/token", operation_id="createCallToken", status_code=200)
     async def create_token(self, booking_id: uuid.UUID, calls: CallService, principal: Principal) -> CallTokenOut:
         """A join token for the booking's room. 409 ``call_not_open_yet`` / ``call_window_closed`` /
         ``booking_not_confirmed`` / ``payment_pending`` / ``call_ended``; 503 ``video_unavailable``."""
-        return CallTokenOut.of(await calls.join(principal, booking_id))
+        return CallTokenOut.of(await calls.access.join(principal, booking_id))
 
     @post("/{booking_id:uuid}/end", operation_id="endCall", status_code=200)
     async def end_call(self, booking_id: uuid.UUID, calls: CallService, principal: Principal) -> CallOut:
         """Either participant ends a call both have joined: the booking completes and the expert is paid."""
-        return CallOut.of(await calls.end(principal, booking_id))
+        return CallOut.of(await calls.ending.end(principal, booking_id))
 
     @get("/{booking_id:uuid}/notes", operation_id="getCallNotes")
     async def get_notes(self, booking_id: uuid.UUID, calls: CallService, principal: Principal) -> CallNotesOut:
-        return CallNotesOut.of(await calls.get_notes(principal, booking_id))
+        return CallNotesOut.of(await calls.notes.get(principal, booking_id))
 
     @put("/{booking_id:uuid}/notes", operation_id="putCallNotes")
     async def put_notes(
         self, booking_id: uuid.UUID, data: CallNotesUpdate, calls: CallService, principal: Principal
     ) -> CallNotesOut:
         """Save the notes; send ``base_version`` so a save from a stale tab gets 409 ``notes_changed``."""
-        return CallNotesOut.of(await calls.put_notes(principal, booking_id, data.body, data.base_version))
+        return CallNotesOut.of(await calls.notes.put(principal, booking_id, data.body, data.base_version))

@@ -15,7 +15,7 @@ from litestar.params import Parameter
 from procus.domain.accounts import Principal
 from procus.domain.bookings import BookingStatus
 from procus.domain.earnings import EarningLine, EarningStatus
-from procus.services.earnings import EarningsPage, EarningsService
+from procus.services.payments.earnings import EarningsPage, EarningsService
 
 __all__ = ["EarningsController"]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, Response, get
+from litestar.openapi import ResponseSpec
 
 from procus.services.health import Readiness, ReadinessService
 
@@ -21,7 +22,12 @@ class HealthController(Controller):
     async def healthz(self) -> Liveness:
         return Liveness(status="ok")
 
-    @get("/readyz", operation_id="readyz", summary="Database reachable and migrations current")
+    @get(
+        "/readyz",
+        operation_id="readyz",
+        summary="Database reachable and migrations current",
+        responses={503: ResponseSpec(Readiness, description="Not ready: the database is unreachable or behind")},
+    )
     async def readyz(self, readiness_service: ReadinessService) -> Response[Readiness]:
         readiness = await readiness_service.check()
         return Response(readiness, status_code=200 if readiness.ready else 503)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 from procus.jobs.registry import Entrypoint, JobRun, RetryPolicy, Schedule
 
@@ -19,14 +20,14 @@ def _modules() -> list[object]:
     return [importlib.import_module(f"{__name__}.{name}") for name in names]
 
 
-def all_entrypoints() -> list[Entrypoint]:
-    found: list[Entrypoint] = [spec for module in _modules() for spec in getattr(module, "ENTRYPOINTS", ())]
+def all_entrypoints() -> list[Entrypoint[Any]]:
+    found: list[Entrypoint[Any]] = [spec for module in _modules() for spec in getattr(module, "ENTRYPOINTS", ())]
     _unique([spec.name for spec in found], "entrypoint")
     return found
 
 
-def all_schedules() -> list[Schedule]:
-    found: list[Schedule] = [spec for module in _modules() for spec in getattr(module, "SCHEDULES", ())]
+def all_schedules() -> list[Schedule[Any]]:
+    found: list[Schedule[Any]] = [spec for module in _modules() for spec in getattr(module, "SCHEDULES", ())]
     _unique([spec.name for spec in found], "schedule")
     return found
 

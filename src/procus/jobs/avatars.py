@@ -7,7 +7,7 @@ not an error, so overlapping or repeated runs delete each orphan at most once in
 from __future__ import annotations
 
 from procus.jobs.registry import Schedule
-from procus.services.avatars import AvatarService
+from procus.services.accounts.avatars import AvatarService
 
 __all__ = ["SCHEDULES", "sweep_orphans"]
 
@@ -16,4 +16,4 @@ async def sweep_orphans(avatars: AvatarService) -> None:
     await avatars.sweep_orphans()
 
 
-SCHEDULES = [Schedule(name="avatars.sweep_orphans", cron="41 * * * *", service="avatars", run=sweep_orphans)]
+SCHEDULES = [Schedule(name="avatars.sweep_orphans", cron="41 * * * *", service=AvatarService, run=sweep_orphans)]

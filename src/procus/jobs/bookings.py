@@ -14,7 +14,7 @@ __all__ = ["SCHEDULES", "expire_unanswered", "purge_idempotency_keys"]
 
 
 async def expire_unanswered(bookings: BookingService) -> None:
-    await bookings.expire_unanswered()
+    await bookings.expiry.expire_unanswered()
 
 
 async def purge_idempotency_keys(idempotency: IdempotencyService) -> None:
@@ -22,8 +22,11 @@ async def purge_idempotency_keys(idempotency: IdempotencyService) -> None:
 
 
 SCHEDULES = [
-    Schedule(name="bookings.expire_unanswered", cron="* * * * *", service="bookings", run=expire_unanswered),
+    Schedule(name="bookings.expire_unanswered", cron="* * * * *", service=BookingService, run=expire_unanswered),
     Schedule(
-        name="bookings.purge_idempotency_keys", cron="23 * * * *", service="idempotency", run=purge_idempotency_keys
+        name="bookings.purge_idempotency_keys",
+        cron="23 * * * *",
+        service=IdempotencyService,
+        run=purge_idempotency_keys,
     ),
 ]

@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import msgspec
-
 from procus.jobs.registry import Entrypoint, JobRun, RetryPolicy, Schedule
-from procus.services.calls import CLOSE_ROOM_JOB, CallService
+from procus.services.calls import CLOSE_ROOM, CallService
 
 __all__ = [
     "ENTRYPOINTS",
     "SCHEDULES",
-    "CloseRoomJob",
     "close_room",
     "decide_no_shows",
     "end_overdue_calls",
@@ -27,37 +24,33 @@ __all__ = [
 ]
 
 
-class CloseRoomJob(msgspec.Struct, frozen=True):
-    room: str
-
-
 async def close_room(calls: CallService, job: JobRun) -> None:
-    await calls.close_room(msgspec.json.decode(job.payload, type=CloseRoomJob).room)
+    await calls.ending.close_room(CLOSE_ROOM.decode(job.payload).room)
 
 
 async def reconcile_attendance(calls: CallService) -> None:
-    await calls.reconcile_live_calls()
+    await calls.attendance.reconcile_live_calls()
 
 
 async def decide_no_shows(calls: CallService) -> None:
-    await calls.decide_no_shows()
+    await calls.no_shows.decide_no_shows()
 
 
 async def end_overdue_calls(calls: CallService) -> None:
-    await calls.end_overdue_calls()
+    await calls.ending.end_overdue_calls()
 
 
 ENTRYPOINTS = [
     Entrypoint(
-        name=CLOSE_ROOM_JOB,
-        service="calls",
+        name=CLOSE_ROOM.name,
+        service=CallService,
         run=close_room,
         retry=RetryPolicy(max_attempts=10, first_delay=dt.timedelta(seconds=10), max_delay=dt.timedelta(minutes=10)),
     )
 ]
 
 SCHEDULES = [
-    Schedule(name="calls.reconcile_attendance", cron="* * * * *", service="calls", run=reconcile_attendance),
-    Schedule(name="calls.decide_no_shows", cron="* * * * *", service="calls", run=decide_no_shows),
-    Schedule(name="calls.end_overdue", cron="* * * * *", service="calls", run=end_overdue_calls),
+    Schedule(name="calls.reconcile_attendance", cron="* * * * *", service=CallService, run=reconcile_attendance),
+    Schedule(name="calls.decide_no_shows", cron="* * * * *", service=CallService, run=decide_no_shows),
+    Schedule(name="calls.end_overdue", cron="* * * * *", service=CallService, run=end_overdue_calls),
 ]

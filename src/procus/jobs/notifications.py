@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from procus.jobs.registry import Schedule
-from procus.services.notification_stream import NotificationStreamService
-from procus.services.notifications import NotificationService
+from procus.services.notices.notification_stream import NotificationStreamService
+from procus.services.notices.notifications import NotificationService
 
 __all__ = ["SCHEDULES", "email_unread_important", "purge_stream_tickets"]
 
@@ -21,13 +21,13 @@ SCHEDULES = [
     Schedule(
         name="notifications.email_unread_important",
         cron="* * * * *",
-        service="notifications",
+        service=NotificationService,
         run=email_unread_important,
     ),
     Schedule(
         name="notifications.purge_stream_tickets",
         cron="17 * * * *",
-        service="notification_stream",
+        service=NotificationStreamService,
         run=purge_stream_tickets,
     ),
 ]

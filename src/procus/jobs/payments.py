@@ -9,12 +9,9 @@ it is retried freely while Paystack is unreachable.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
-
-import msgspec
 
 from procus.jobs.registry import Entrypoint, JobRun, RetryPolicy, Schedule
-from procus.services.payments import EXECUTE_REFUND_JOB, SUBMIT_PAYOUT_JOB, EscrowService, PayoutService
+from procus.services.payments import EXECUTE_REFUND, SUBMIT_PAYOUT, EscrowService, PayoutService, RefundService
 
 __all__ = [
     "ENTRYPOINTS",
@@ -27,28 +24,20 @@ __all__ = [
 ]
 
 
-class RefundJob(msgspec.Struct, frozen=True):
-    refund_id: uuid.UUID
-
-
-class PayoutJob(msgspec.Struct, frozen=True):
-    payout_id: uuid.UUID
-
-
-async def execute_refund(escrow: EscrowService, job: JobRun) -> None:
-    await escrow.execute_refund(msgspec.json.decode(job.payload, type=RefundJob).refund_id)
+async def execute_refund(refunds: RefundService, job: JobRun) -> None:
+    await refunds.execute(EXECUTE_REFUND.decode(job.payload).refund_id)
 
 
 async def submit_payout(payouts: PayoutService, job: JobRun) -> None:
-    await payouts.submit(msgspec.json.decode(job.payload, type=PayoutJob).payout_id)
+    await payouts.submit(SUBMIT_PAYOUT.decode(job.payload).payout_id)
 
 
 async def check_unpaid_with_paystack(escrow: EscrowService) -> None:
     await escrow.expire_unpaid()
 
 
-async def retry_failed_refunds(escrow: EscrowService) -> None:
-    await escrow.retry_failed_refunds()
+async def retry_failed_refunds(refunds: RefundService) -> None:
+    await refunds.retry_due()
 
 
 async def reconcile_payouts(payouts: PayoutService) -> None:
@@ -58,12 +47,12 @@ async def reconcile_payouts(payouts: PayoutService) -> None:
 _PROVIDER_RETRY = RetryPolicy(max_attempts=10, first_delay=dt.timedelta(seconds=30), max_delay=dt.timedelta(minutes=30))
 
 ENTRYPOINTS = [
-    Entrypoint(name=EXECUTE_REFUND_JOB, service="escrow", run=execute_refund, retry=_PROVIDER_RETRY),
-    Entrypoint(name=SUBMIT_PAYOUT_JOB, service="payouts", run=submit_payout, retry=_PROVIDER_RETRY),
+    Entrypoint(name=EXECUTE_REFUND.name, service=RefundService, run=execute_refund, retry=_PROVIDER_RETRY),
+    Entrypoint(name=SUBMIT_PAYOUT.name, service=PayoutService, run=submit_payout, retry=_PROVIDER_RETRY),
 ]
 
 SCHEDULES = [
-    Schedule(name="payments.check_unpaid", cron="* * * * *", service="escrow", run=check_unpaid_with_paystack),
-    Schedule(name="payments.retry_failed_refunds", cron="*/5 * * * *", service="escrow", run=retry_failed_refunds),
-    Schedule(name="payments.reconcile_payouts", cron="*/10 * * * *", service="payouts", run=reconcile_payouts),
+    Schedule(name="payments.check_unpaid", cron="* * * * *", service=EscrowService, run=check_unpaid_with_paystack),
+    Schedule(name="payments.retry_failed_refunds", cron="*/5 * * * *", service=RefundService, run=retry_failed_refunds),
+    Schedule(name="payments.reconcile_payouts", cron="*/10 * * * *", service=PayoutService, run=reconcile_payouts),
 ]

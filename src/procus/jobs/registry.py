@@ -1,7 +1,8 @@
 """How a job module declares what the worker runs: queued entrypoints and cron schedules.
 
-A job function gets the one service it calls (named by its attribute on ``bootstrap.Container``,
-like the HTTP providers do) and the job; it parses the payload and calls ONE service method.
+A job function gets the one service it calls (named by its class; the worker finds the instance
+``bootstrap.Container`` holds, so a wrong name fails type checking) and the job; it decodes the
+payload with the producer's :class:`~procus.store.jobs.JobKind` and calls ONE service method.
 Jobs must be idempotent: a job runs again after a crash, a lost heartbeat or a retry.
 """
 
@@ -9,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Generic, TypeVar
 
 import msgspec
 
 __all__ = ["Entrypoint", "JobRun", "RetryPolicy", "Schedule"]
+
+S = TypeVar("S")
 
 
 class JobRun(msgspec.Struct, frozen=True, kw_only=True):
@@ -40,8 +43,8 @@ class RetryPolicy(msgspec.Struct, frozen=True, kw_only=True):
         return attempts + 1 >= self.max_attempts
 
 
-class Entrypoint(msgspec.Struct, frozen=True, kw_only=True):
-    """A queued job: ``procus.store.jobs.enqueue(tx, name, payload)`` runs ``run(service, job)``.
+class Entrypoint(msgspec.Struct, Generic[S], frozen=True, kw_only=True):
+    """A queued job: ``JobKind(name, ...).enqueue(tx, payload)`` runs ``run(service, job)``.
 
     Failures retry per ``retry``, except permanent domain errors (anything but ``ServiceUnavailable``
     and ``RateLimited``), which fail at once. A job that gives up stays in the queue table with
@@ -49,17 +52,17 @@ class Entrypoint(msgspec.Struct, frozen=True, kw_only=True):
     """
 
     name: str
-    service: str
-    run: Callable[[Any, JobRun], Awaitable[None]]
+    service: type[S]
+    run: Callable[[S, JobRun], Awaitable[None]]
     retry: RetryPolicy = RetryPolicy()
     concurrency_limit: int = 0
     """At most this many at once across all workers; 0 = no limit."""
 
 
-class Schedule(msgspec.Struct, frozen=True, kw_only=True):
+class Schedule(msgspec.Struct, Generic[S], frozen=True, kw_only=True):
     """A periodic sweep: ``run(service)`` on the cron expression (UTC), by one worker at a time."""
 
     name: str
     cron: str
-    service: str
-    run: Callable[[Any], Awaitable[None]]
+    service: type[S]
+    run: Callable[[S], Awaitable[None]]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import msgspec
-
 from procus.jobs.registry import Entrypoint, JobRun
-from procus.services.reminders import BOOKING_REMINDER_JOB, ReminderJob, ReminderService
+from procus.services.notices.reminders import BOOKING_REMINDER, ReminderService
 
 __all__ = ["ENTRYPOINTS", "send_booking_reminder"]
 
 
 async def send_booking_reminder(reminders: ReminderService, job: JobRun) -> None:
-    await reminders.send_booking_reminder(msgspec.json.decode(job.payload, type=ReminderJob))
+    await reminders.send_booking_reminder(BOOKING_REMINDER.decode(job.payload))
 
 
-ENTRYPOINTS = [Entrypoint(name=BOOKING_REMINDER_JOB, service="reminders", run=send_booking_reminder)]
+ENTRYPOINTS = [Entrypoint(name=BOOKING_REMINDER.name, service=ReminderService, run=send_booking_reminder)]

@@ -24,12 +24,11 @@ from procus.domain.availability import (
 )
 from procus.domain.errors import NotFound
 from procus.domain.experts import SlotInputs
+from procus.store import holds
 from procus.store.areas import row_to_area
 from procus.store.db import Connection
 
 __all__ = [
-    "BUSY_HOLDS",
-    "BUSY_INTERVALS_SQL",
     "BUSY_MARGIN",
     "get_availability",
     "load_availabilities",
@@ -73,15 +72,6 @@ FROM expertise_areas a
 JOIN expert_profiles p ON p.user_id = a.expert_id
 JOIN users u ON u.id = a.expert_id
 WHERE a.id = $2 AND a.expert_id = $1
-"""
-BUSY_HOLDS = "h.holder_id = e.id AND h.active AND h.during && tstzrange($2, $3)"
-"""Which ``time_holds h`` are busy time for holder ``e.id`` in the window ``[$2, $3)``: the slot engine's
-busy intervals, and the labelled held time that explains a refused start (``store.held_time``)."""
-BUSY_INTERVALS_SQL = f"""
-SELECT e.id AS expert_id, lower(h.during) AS start, upper(h.during) AS end
-FROM unnest($1::uuid[]) AS e(id)
-JOIN time_holds h ON {BUSY_HOLDS}
-WHERE $4::uuid IS NULL OR h.booking_id <> $4
 """
 UPDATE_SETTINGS = """
 UPDATE expert_profiles SET time_zone = $2, min_notice_minutes = $3, horizon_days = $4, buffer_before_minutes = $5,
@@ -183,13 +173,13 @@ async def load_slot_inputs(
     row = await conn.fetchrow(SELECT_SLOT_SETUP, expert_id, area_id, first_date, last_date)
     if row is None:
         raise NotFound("area_not_found", "No such area of expertise for this expert")
-    busy = await conn.fetch(
-        BUSY_INTERVALS_SQL, [expert_id], window_start - BUSY_MARGIN, window_end + BUSY_MARGIN, exclude_booking_id
+    busy = await holds.busy_intervals(
+        conn, [expert_id], window_start - BUSY_MARGIN, window_end + BUSY_MARGIN, exclude_booking=exclude_booking_id
     )
     return SlotInputs(
         area=row_to_area(row),
         availability=_to_availability(row),
-        busy=tuple(BusyInterval(item["start"], item["end"]) for item in busy),
+        busy=tuple(busy.get(expert_id, ())),
         expert_listed=row["expert_listed"],
     )
 
@@ -207,8 +197,4 @@ async def load_busy(
     conn: Connection, expert_ids: Sequence[uuid.UUID], start: dt.datetime, end: dt.datetime
 ) -> dict[uuid.UUID, list[BusyInterval]]:
     """Several experts' busy time that can affect slots starting in ``[start, end)``, in one query."""
-    rows = await conn.fetch(BUSY_INTERVALS_SQL, list(expert_ids), start - BUSY_MARGIN, end + BUSY_MARGIN, None)
-    busy: dict[uuid.UUID, list[BusyInterval]] = {}
-    for row in rows:
-        busy.setdefault(row["expert_id"], []).append(BusyInterval(row["start"], row["end"]))
-    return busy
+    return await holds.busy_intervals(conn, expert_ids, start - BUSY_MARGIN, end + BUSY_MARGIN)

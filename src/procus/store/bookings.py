@@ -56,7 +56,7 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, tstzrange($8, $9, '[)'), $10, $11, $12, $13,
 """
 INSERT_BOOKING = """
 INSERT INTO bookings (id, call_id, client_id, expert_id, area_id, status, note, expires_at, created_at, updated_at)
-VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $8)
+VALUES ($1, $2, $3, $4, $5, $9, $6, $7, $8, $8)
 """
 SELECT_BOOKING = f"SELECT {_BOOKING_COLUMNS} FROM bookings b JOIN calls c ON c.id = b.call_id WHERE b.id = $1"
 LOCK_BOOKING = f"{SELECT_BOOKING} FOR UPDATE OF b"
@@ -73,7 +73,7 @@ UPDATE bookings SET
 WHERE id = $1
 """
 UPDATE_PROPOSAL = """
-UPDATE bookings SET status = 'reschedule_proposed', status_reason = $4, proposed_start = $2, proposed_end = $3,
+UPDATE bookings SET status = $7, status_reason = $4, proposed_start = $2, proposed_end = $3,
     expires_at = $5, updated_at = $6
 WHERE id = $1
 """
@@ -153,6 +153,7 @@ async def insert_booking(
     client_id: uuid.UUID,
     expert_id: uuid.UUID,
     area_id: uuid.UUID,
+    status: BookingStatus,
     starts_at: dt.datetime,
     duration_minutes: int,
     blocked: tuple[dt.datetime, dt.datetime],
@@ -163,7 +164,7 @@ async def insert_booking(
     expires_at: dt.datetime,
     now: dt.datetime,
 ) -> None:
-    """The call (status scheduled, with its price and fee snapshot) and its booking (status pending)."""
+    """The call (status scheduled, with its price and fee snapshot) and its booking in ``status``."""
     ends_at = starts_at + dt.timedelta(minutes=duration_minutes)
     await conn.execute(
         INSERT_CALL,
@@ -182,7 +183,9 @@ async def insert_booking(
         room_name,
         now,
     )
-    await conn.execute(INSERT_BOOKING, booking_id, call_id, client_id, expert_id, area_id, note, expires_at, now)
+    await conn.execute(
+        INSERT_BOOKING, booking_id, call_id, client_id, expert_id, area_id, note, expires_at, now, status.value
+    )
 
 
 async def get_booking(conn: Connection, booking_id: uuid.UUID) -> Booking:
@@ -217,13 +220,14 @@ async def set_proposal(
     conn: Connection,
     booking_id: uuid.UUID,
     *,
+    status: BookingStatus,
     start: dt.datetime,
     end: dt.datetime,
     reason: str | None,
     expires_at: dt.datetime,
     now: dt.datetime,
 ) -> None:
-    await conn.execute(UPDATE_PROPOSAL, booking_id, start, end, reason, expires_at, now)
+    await conn.execute(UPDATE_PROPOSAL, booking_id, start, end, reason, expires_at, now, status.value)
 
 
 async def set_call_status(conn: Connection, call_id: uuid.UUID, status: CallStatus, now: dt.datetime) -> None:

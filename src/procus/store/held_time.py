@@ -7,8 +7,9 @@ import uuid
 
 from procus.domain.availability import BusyInterval
 from procus.domain.slot_reasons import HeldBooking, HeldTime
-from procus.store.availability import BUSY_HOLDS, BUSY_MARGIN
+from procus.store.availability import BUSY_MARGIN
 from procus.store.db import Connection
+from procus.store.holds import BUSY_HOLDS
 
 __all__ = ["held_bookings"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from typing import Literal
 
 import asyncpg
@@ -19,6 +20,7 @@ from procus.domain.errors import Conflict, NotFound
 from procus.store.db import Connection
 
 __all__ = [
+    "BUSY_HOLDS",
     "BUSY_INTERVALS",
     "HoldKind",
     "busy_intervals",
@@ -30,12 +32,15 @@ __all__ = [
 
 HoldKind = Literal["booking", "proposal"]
 
-BUSY_INTERVALS = """
-SELECT lower(during) AS start, upper(during) AS end
-FROM time_holds
-WHERE holder_id = $1 AND active AND during && tstzrange($2, $3, '[)')
-  AND ($4::uuid IS NULL OR booking_id <> $4)
-ORDER BY lower(during), upper(during)
+BUSY_HOLDS = "h.holder_id = e.id AND h.active AND h.during && tstzrange($2, $3, '[)')"
+"""Which ``time_holds h`` are busy time for holder ``e.id`` in ``[$2, $3)``: the slot engine's busy
+intervals below, and the labelled held time that explains a refused start (``store.held_time``)."""
+BUSY_INTERVALS = f"""
+SELECT e.id AS holder_id, lower(h.during) AS start, upper(h.during) AS end
+FROM unnest($1::uuid[]) AS e(id)
+JOIN time_holds h ON {BUSY_HOLDS}
+WHERE $4::uuid IS NULL OR h.booking_id <> $4
+ORDER BY 1, 2, 3
 """
 LOCK_HOLDER = "SELECT pg_advisory_xact_lock(hashtextextended('time_holds:' || $1::uuid::text, 0))"
 INSERT_HOLD = """
@@ -51,22 +56,26 @@ PROMOTE_PROPOSAL = "UPDATE time_holds SET kind = 'booking' WHERE booking_id = $1
 
 async def busy_intervals(
     conn: Connection,
-    expert_id: uuid.UUID,
+    holder_ids: Sequence[uuid.UUID],
     window_start: dt.datetime,
     window_end: dt.datetime,
     *,
     exclude_booking: uuid.UUID | None = None,
-) -> list[BusyInterval]:
-    """The expert's taken time overlapping ``[window_start, window_end)``, for the slot engine.
+) -> dict[uuid.UUID, list[BusyInterval]]:
+    """Each person's taken time overlapping ``[window_start, window_end)``, for the slot engine, in one query.
 
     These are the active holds of the person, whichever side they are on: the blocked ranges of
     their pending, confirmed and rescheduling bookings as expert (buffers included), the time held
     by reschedule proposals, and any call they booked as a client. To find every interval that can
     collide with a candidate slot, widen the window by the call length and the expert's buffers.
-    ``exclude_booking`` leaves out one booking's own holds, e.g. when moving it.
+    ``exclude_booking`` leaves out one booking's own holds, e.g. when moving it. People with no
+    taken time are missing from the result.
     """
-    rows = await conn.fetch(BUSY_INTERVALS, expert_id, window_start, window_end, exclude_booking)
-    return [BusyInterval(row["start"], row["end"]) for row in rows]
+    rows = await conn.fetch(BUSY_INTERVALS, list(holder_ids), window_start, window_end, exclude_booking)
+    busy: dict[uuid.UUID, list[BusyInterval]] = {}
+    for row in rows:
+        busy.setdefault(row["holder_id"], []).append(BusyInterval(row["start"], row["end"]))
+    return busy
 
 
 async def hold_time(

@@ -8,13 +8,15 @@ that rolled back. ``dedupe_key`` makes enqueueing idempotent while a job with th
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import msgspec
 
 from procus.store.db import Connection
 
-__all__ = ["enqueue"]
+__all__ = ["JobKind", "enqueue"]
+
+P = TypeVar("P", bound=msgspec.Struct)
 
 # pgqueuer's own enqueue, for one job and in our transaction. It is spelled out here because
 # pgqueuer's query passes headers as JSON text, which our connections' jsonb codec would re-encode;
@@ -56,3 +58,33 @@ async def enqueue(
         ENQUEUE, priority, entrypoint, msgspec.json.encode(payload), delay, dedupe_key
     )
     return job_id
+
+
+class JobKind(Generic[P]):
+    """A job's name and payload type, defined once beside the code that queues it.
+
+    The worker's job module imports the same object to decode what it runs, so producer and
+    consumer cannot disagree on the payload.
+    """
+
+    def __init__(self, name: str, payload: type[P]) -> None:
+        self.name = name
+        self.payload = payload
+        self._decoder = msgspec.json.Decoder(payload)
+
+    async def enqueue(
+        self,
+        conn: Connection,
+        payload: P,
+        *,
+        run_at: dt.datetime | None = None,
+        now: dt.datetime | None = None,
+        dedupe_key: str | None = None,
+    ) -> int | None:
+        """:func:`enqueue` this job with ``payload``, in the caller's transaction."""
+        return await enqueue(
+            conn, self.name, msgspec.to_builtins(payload), run_at=run_at, now=now, dedupe_key=dedupe_key
+        )
+
+    def decode(self, raw: bytes) -> P:
+        return self._decoder.decode(raw)

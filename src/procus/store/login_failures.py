@@ -1,41 +1,54 @@
-"""Failed sign-in attempts, kept in PostgreSQL so throttling holds across every API process."""
+"""Sign-in attempts that failed or are still being checked, kept in PostgreSQL so throttling holds
+across every API process.
+
+An attempt is reserved (inserted) before its password is hashed, under a transaction-scoped
+advisory lock per email and per address, so concurrent attempts are counted one after another;
+the row is removed again only by the attempt that proves the password right.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from procus.domain.login_throttle import AttemptHistory
 from procus.store.db import Connection
 
-__all__ = ["clear_for_email", "oldest_recent_failure", "record_failure"]
+__all__ = ["forget_attempt", "history", "lock_attempts", "reserve_attempt"]
 
-INSERT_FAILURE = "INSERT INTO login_failures (email, ip, failed_at) VALUES ($1, $2, $3)"
-DELETE_FOR_EMAIL = "DELETE FROM login_failures WHERE email = $1"
-# The n-th most recent failure inside the window, by email or by IP: when it ages out, the
-# caller may try again.
-NTH_RECENT_FAILURE = """
-SELECT min(failed_at) FROM (
-    SELECT failed_at FROM login_failures WHERE {column} = $1 AND failed_at > $2
-    ORDER BY failed_at DESC LIMIT $3
-) recent HAVING count(*) >= $3
+LOCK = "SELECT pg_advisory_xact_lock(hashtextextended('login_failures:' || $1, 0))"
+INSERT_ATTEMPT = "INSERT INTO login_failures (email, ip, failed_at) VALUES ($1, $2, $3) RETURNING id"
+DELETE_ATTEMPT = "DELETE FROM login_failures WHERE id = $1"
+HISTORY = """
+SELECT count(*) FILTER (WHERE email = $1) AS email_failures, max(failed_at) FILTER (WHERE email = $1) AS email_latest,
+       count(*) FILTER (WHERE ip = $2) AS ip_failures, max(failed_at) FILTER (WHERE ip = $2) AS ip_latest
+FROM login_failures WHERE (email = $1 OR ip = $2) AND failed_at > $3
 """
-NTH_RECENT_BY_EMAIL = NTH_RECENT_FAILURE.format(column="email")
-NTH_RECENT_BY_IP = NTH_RECENT_FAILURE.format(column="ip")
 
 
-async def record_failure(conn: Connection, email: str, ip: str, at: dt.datetime) -> None:
-    await conn.execute(INSERT_FAILURE, email, ip, at)
+async def lock_attempts(conn: Connection, *, email: str, ip: str) -> None:
+    """Serialise attempts for this email and this address until the transaction ends.
+
+    Every caller takes the email's lock before the address's, so two attempts never wait on each other.
+    """
+    await conn.execute(LOCK, f"email:{email}")
+    await conn.execute(LOCK, f"ip:{ip}")
 
 
-async def clear_for_email(conn: Connection, email: str) -> None:
-    await conn.execute(DELETE_FOR_EMAIL, email)
+async def history(
+    conn: Connection, *, email: str, ip: str, since: dt.datetime
+) -> tuple[AttemptHistory, AttemptHistory]:
+    """Attempts since ``since`` for the email and for the address."""
+    row = await conn.fetchrow(HISTORY, email, ip, since)
+    assert row is not None  # an aggregate always answers one row
+    return AttemptHistory(row["email_failures"], row["email_latest"]), AttemptHistory(
+        row["ip_failures"], row["ip_latest"]
+    )
 
 
-async def oldest_recent_failure(
-    conn: Connection, *, email: str, ip: str, since: dt.datetime, limit: int
-) -> dt.datetime | None:
-    """If ``limit`` failures happened since ``since`` for the email or the IP, the instant that
-    decides when the block lifts (the latest such instant of the two); else None."""
-    by_email: dt.datetime | None = await conn.fetchval(NTH_RECENT_BY_EMAIL, email, since, limit)
-    by_ip: dt.datetime | None = await conn.fetchval(NTH_RECENT_BY_IP, ip, since, limit)
-    found = [at for at in (by_email, by_ip) if at is not None]
-    return max(found) if found else None
+async def reserve_attempt(conn: Connection, email: str, ip: str, at: dt.datetime) -> int:
+    attempt_id: int = await conn.fetchval(INSERT_ATTEMPT, email, ip, at)
+    return attempt_id
+
+
+async def forget_attempt(conn: Connection, attempt_id: int) -> None:
+    await conn.execute(DELETE_ATTEMPT, attempt_id)

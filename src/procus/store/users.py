@@ -22,6 +22,7 @@ __all__ = [
     "set_active",
     "set_password_hash",
     "set_role",
+    "take_over_for_google",
     "update_profile",
 ]
 
@@ -44,6 +45,10 @@ UPDATE_EMAIL_VERIFIED = (
 )
 UPDATE_GOOGLE_LINK = f"""
 UPDATE users SET google_sub = $2, email_verified_at = coalesce(email_verified_at, $3), updated_at = now()
+WHERE id = $1 RETURNING {_COLUMNS}
+"""
+TAKE_OVER_FOR_GOOGLE = f"""
+UPDATE users SET google_sub = $2, password_hash = NULL, email_verified_at = $3, updated_at = now()
 WHERE id = $1 RETURNING {_COLUMNS}
 """
 SELECT_IS_ACTIVE = "SELECT is_active FROM users WHERE id = $1"
@@ -123,6 +128,11 @@ async def mark_email_verified(conn: Connection, user_id: uuid.UUID, at: dt.datet
 
 async def link_google(conn: Connection, user_id: uuid.UUID, subject: str, at: dt.datetime) -> User:
     return _one(await conn.fetchrow(UPDATE_GOOGLE_LINK, user_id, subject, at))
+
+
+async def take_over_for_google(conn: Connection, user_id: uuid.UUID, subject: str, at: dt.datetime) -> User:
+    """Hand an unverified account to the Google identity that proved the email: no password survives."""
+    return _one(await conn.fetchrow(TAKE_OVER_FOR_GOOGLE, user_id, subject, at))
 
 
 async def is_active(conn: Connection, user_id: uuid.UUID) -> bool:

@@ -53,11 +53,8 @@ class RateLimit(msgspec.Struct, frozen=True):
     applies: Callable[[str], bool]
 
 
-def _client_address(scope: Scope, trust_proxy_headers: bool) -> str:
-    if trust_proxy_headers:
-        for name, value in scope.get("headers", ()):
-            if name == b"x-forwarded-for":
-                return value.decode("latin-1").split(",")[0].strip()
+def _client_address(scope: Scope) -> str:
+    """Set by ``client_address_middleware`` when the app sits behind our own proxies."""
     client = scope.get("client")
     return client[0] if client else "unknown"
 
@@ -86,16 +83,14 @@ async def _too_many(send: Send, retry_after: int, name: str) -> None:
     await send(body_event)
 
 
-def rate_limit_middleware(
-    counter: HitCounter, limits: list[RateLimit], *, trust_proxy_headers: bool = False
-) -> Callable[[ASGIApp], ASGIApp]:
+def rate_limit_middleware(counter: HitCounter, limits: list[RateLimit]) -> Callable[[ASGIApp], ASGIApp]:
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             path = scope.get("path", "")
             if scope["type"] != ScopeType.HTTP or path.startswith(_EXEMPT):
                 await app(scope, receive, send)
                 return
-            address = _client_address(scope, trust_proxy_headers)
+            address = _client_address(scope)
             for limit in limits:
                 if not limit.applies(path):
                     continue

@@ -14,13 +14,13 @@ from procus.domain.accounts import (
     validate_time_zone,
 )
 from procus.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.recovery import send_verification
 from procus.services.auth.signin import AuthPolicy, ClientInfo, SignIn, start_session
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.tokens import AccessTokens
 from procus.services.ports.clock import Clock
 from procus.services.ports.identity import GoogleIdentity
-from procus.services.tokens import AccessTokens
-from procus.store import experts, users
+from procus.store import auth_sessions, experts, users
 from procus.store.db import Connection, Database
 
 __all__ = ["RegistrationService"]
@@ -85,7 +85,12 @@ class RegistrationService:
             return await self._start(tx, user, client, now)
 
     async def sign_in_with_google(self, access_token: str, role: Role, client: ClientInfo) -> SignIn:
-        """Link to the account with the same verified email, or create one, in one transaction."""
+        """Link to the account with the same email, or create one, in one transaction.
+
+        An account whose email was never verified may have been registered by someone else who
+        knew the address (account pre-hijacking): Google has now proved who owns the email, so the
+        account is taken over cleanly, its password cleared and every session signed out.
+        """
         identity = await self._google.identify(access_token)
         if not identity.email_verified:
             raise AuthenticationFailed("google_email_unverified", "Google has not verified this email address")
@@ -96,8 +101,11 @@ class RegistrationService:
             user = await users.get_user_by_google_sub(tx, identity.subject)
             if user is None:
                 existing = await users.get_user_by_email(tx, email)
-                if existing is not None:
+                if existing is not None and existing.email_verified:
                     user = await users.link_google(tx, existing.id, identity.subject, now)
+                elif existing is not None:
+                    user = await users.take_over_for_google(tx, existing.id, identity.subject, now)
+                    await auth_sessions.revoke_all_sessions(tx, existing.id, now, "google_takeover")
                 else:
                     user = await users.insert_user(
                         tx,

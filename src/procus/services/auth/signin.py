@@ -8,7 +8,8 @@ import uuid
 import msgspec
 
 from procus.domain.accounts import User
-from procus.services.tokens import AccessTokens, hash_token, new_opaque_token
+from procus.domain.login_throttle import LoginDelay
+from procus.services.auth.tokens import AccessTokens, hash_token, new_opaque_token
 from procus.store import auth_sessions
 from procus.store.db import Connection
 
@@ -17,9 +18,10 @@ __all__ = ["AuthPolicy", "ClientInfo", "SignIn", "issue_tokens", "start_session"
 
 class AuthPolicy(msgspec.Struct, frozen=True, kw_only=True):
     refresh_ttl: dt.timedelta
-    login_max_failures: int
+    login_delay: LoginDelay
     login_failure_window: dt.timedelta
     password_reset_ttl: dt.timedelta
+    password_reset_cooldown: dt.timedelta
     email_verification_ttl: dt.timedelta
     public_url: str
 
@@ -46,8 +48,10 @@ async def issue_tokens(
     now: dt.datetime,
     access_tokens: AccessTokens,
     refresh_ttl: dt.timedelta,
+    refresh: str | None = None,
 ) -> SignIn:
-    refresh = new_opaque_token()
+    """A new access token and the refresh token ``refresh`` (a fresh random one if not given)."""
+    refresh = refresh or new_opaque_token()
     expires_at = now + refresh_ttl
     await auth_sessions.insert_refresh_token(conn, hash_token(refresh), session_id, now, expires_at)
     return SignIn(

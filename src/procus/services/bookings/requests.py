@@ -8,17 +8,20 @@ import uuid
 import msgspec
 
 from procus.domain.accounts import Principal, Role
-from procus.domain.bookings import Actor, ActorRole, BookingStatus, answer_deadline, room_name_for
+from procus.domain.booking_states import BookingAction
+from procus.domain.bookings import Actor, ActorRole, answer_deadline, room_name_for
 from procus.domain.errors import InvalidInput
-from procus.services.bookings.core import BookingCore, BookingDetails
+from procus.domain.limits import MAX_BOOKING_NOTE_LENGTH
+from procus.services.bookings.core import BookingContext, BookingDetails
+from procus.services.bookings.status import NewBooking, move_booking
+from procus.services.experts.slots import check_slot
 from procus.services.idempotency import Outcome, Recorder
-from procus.services.ports.escrow import Checkout
+from procus.services.ports.escrow import Checkout, Payer
 from procus.store import bookings as booking_store
 from procus.store import holds
 
-__all__ = ["MAX_NOTE_LENGTH", "BookingCreated", "BookingRequest", "BookingRequests"]
+__all__ = ["BookingCreated", "BookingRequest", "BookingRequests"]
 
-MAX_NOTE_LENGTH = 2000
 CREATE_SCOPE = "bookings.create"
 
 
@@ -38,14 +41,19 @@ def _validated(request: BookingRequest, principal: Principal) -> BookingRequest:
     if request.start.tzinfo is None or request.start.utcoffset() is None:
         raise InvalidInput("naive_datetime", "start must include a UTC offset", field="start")
     note = request.note.strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise InvalidInput("note_too_long", f"the note may be at most {MAX_NOTE_LENGTH} characters", field="note")
+    if len(note) > MAX_BOOKING_NOTE_LENGTH:
+        raise InvalidInput(
+            "note_too_long", f"the note may be at most {MAX_BOOKING_NOTE_LENGTH} characters", field="note"
+        )
     if request.expert_id == principal.user_id:
         raise InvalidInput("cannot_book_self", "Experts cannot book themselves", field="expert_id")
     return msgspec.structs.replace(request, start=request.start.astimezone(dt.UTC), note=note)
 
 
-class BookingRequests(BookingCore):
+class BookingRequests:
+    def __init__(self, context: BookingContext) -> None:
+        self._ctx = context
+
     async def request(
         self, principal: Principal, request: BookingRequest, *, idempotency_key: str | None = None
     ) -> Outcome[BookingCreated]:
@@ -61,7 +69,7 @@ class BookingRequests(BookingCore):
         async def operation(record: Recorder) -> BookingCreated:
             return await self._create(principal, request, record)
 
-        return await self._idempotency.run(
+        return await self._ctx.idempotency.run(
             user_id=principal.user_id,
             scope=CREATE_SCOPE,
             key=idempotency_key,
@@ -71,47 +79,40 @@ class BookingRequests(BookingCore):
         )
 
     async def _create(self, principal: Principal, request: BookingRequest, record: Recorder) -> BookingCreated:
-        now = self._clock.now()
-        async with self._db.connection() as conn:
-            slot, area = await self._check_slot(
+        ctx = self._ctx
+        now = ctx.clock.now()
+        async with ctx.db.connection() as conn:
+            slot = await check_slot(
                 conn, expert_id=request.expert_id, area_id=request.area_id, start=request.start, now=now
             )
-        booking_id, call_id = uuid.uuid4(), uuid.uuid4()
-        checkout = await self._escrow.prepare_checkout(
+        area = slot.area
+        booking_id = uuid.uuid4()
+        checkout = await ctx.escrow.prepare_checkout(
             booking_id=booking_id, payer_email=principal.email, price=area.price
         )
-        async with self._db.transaction() as tx:
-            await booking_store.insert_booking(
-                tx,
-                booking_id=booking_id,
-                call_id=call_id,
-                client_id=principal.user_id,
-                expert_id=request.expert_id,
-                area_id=area.id,
-                starts_at=slot.start,
-                duration_minutes=area.duration_minutes,
-                blocked=slot.blocked,
-                price=area.price,
-                platform_fee_bps=self._policy.platform_fee_bps,
-                room_name=room_name_for(booking_id),
-                note=request.note,
-                expires_at=answer_deadline(now, slot.start, self._policy.answer_within),
-                now=now,
-            )
-            await self._log(
-                tx,
-                booking_id,
-                Actor(ActorRole.CLIENT, principal.user_id),
-                "request",
-                None,
-                BookingStatus.PENDING,
-                reason=None,
-                now=now,
-                data={"start": slot.start.isoformat(), "checkout_reference": checkout.reference},
-            )
-            await self._escrow.record_pending(tx, booking_id=booking_id, checkout=checkout, price=area.price)
+        new = NewBooking(
+            id=booking_id,
+            call_id=uuid.uuid4(),
+            client_id=principal.user_id,
+            expert_id=request.expert_id,
+            area_id=area.id,
+            starts_at=slot.start,
+            duration_minutes=area.duration_minutes,
+            blocked=slot.blocked,
+            price=area.price,
+            platform_fee_bps=ctx.policy.platform_fee_bps,
+            room_name=room_name_for(booking_id),
+            note=request.note,
+            expires_at=answer_deadline(now, slot.start, ctx.policy.answer_within),
+        )
+        async with ctx.db.transaction() as tx:
+            data = {"start": slot.start.isoformat(), "checkout_reference": checkout.reference}
+            client = Actor(ActorRole.CLIENT, principal.user_id)
+            await move_booking(tx, new, BookingAction.REQUEST, client, now, data=data)
+            payer = Payer(booking_id=booking_id, client_id=new.client_id, expert_id=new.expert_id, price=new.price)
+            await ctx.escrow.record_pending(tx, payer, checkout)
             view = await booking_store.get_view(tx, booking_id)
-            created = BookingCreated(booking=self._details(view, ActorRole.CLIENT, now), checkout=checkout)
+            created = BookingCreated(booking=ctx.details(view, ActorRole.CLIENT, now), checkout=checkout)
             await record(tx, created)
             # Last, so rivals for this expert queue on the hold's lock only for the inserts and the commit.
             await holds.hold_time(

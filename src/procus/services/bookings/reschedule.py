@@ -2,7 +2,7 @@
 
 A proposal is checked like a new booking and *holds* its new time (alongside the current one) until
 the client answers, so accepting it can never collide: the call moves onto time already reserved.
-Declining is in ``transitions`` (it cancels the booking with a full refund).
+Declining it cancels the booking with a full refund.
 """
 
 from __future__ import annotations
@@ -14,16 +14,23 @@ from procus.domain.accounts import Principal
 from procus.domain.booking_states import BookingAction
 from procus.domain.bookings import BookingStatus, answer_deadline
 from procus.domain.errors import InvalidInput
-from procus.services.bookings.core import BookingCore, BookingDetails
-from procus.services.bookings.transitions import validate_reason
+from procus.services.bookings.closing import BookingClosing, validate_reason
+from procus.services.bookings.core import BookingContext, BookingDetails
+from procus.services.bookings.status import Proposal, move_booking
+from procus.services.experts.slots import check_slot
+from procus.services.idempotency import Outcome
 from procus.store import bookings as booking_store
 from procus.store import holds
 
 __all__ = ["BookingReschedules"]
 
 
-class BookingReschedules(BookingCore):
-    async def propose_reschedule(
+class BookingReschedules:
+    def __init__(self, context: BookingContext, closing: BookingClosing) -> None:
+        self._ctx = context
+        self._closing = closing
+
+    async def propose(
         self, principal: Principal, booking_id: uuid.UUID, start: dt.datetime, reason: str | None = None
     ) -> BookingDetails:
         """The expert offers another time; a newer proposal replaces an unanswered one."""
@@ -31,14 +38,15 @@ class BookingReschedules(BookingCore):
             raise InvalidInput("naive_datetime", "start must include a UTC offset", field="start")
         start = start.astimezone(dt.UTC)
         reason = validate_reason(reason, required=False)
-        now = self._clock.now()
-        async with self._db.transaction() as tx:
-            booking, actor, target = await self._locked(tx, principal, booking_id, BookingAction.PROPOSE_RESCHEDULE)
+        ctx = self._ctx
+        now = ctx.clock.now()
+        async with ctx.db.transaction() as tx:
+            booking, actor = await ctx.locked(tx, principal, booking_id, BookingAction.PROPOSE_RESCHEDULE)
             if booking.status is BookingStatus.PENDING:
-                self._require_answer_in_time(booking, now)
+                ctx.require_answer_in_time(booking, now)
             if start == booking.starts_at:
                 raise InvalidInput("same_time", "Propose a time other than the current one", field="start")
-            slot, _ = await self._check_slot(
+            slot = await check_slot(
                 tx, expert_id=booking.expert_id, area_id=booking.area_id, start=start, now=now, moving=booking
             )
             await holds.delete_holds(tx, booking.id, "proposal")
@@ -51,24 +59,23 @@ class BookingReschedules(BookingCore):
                 blocked=slot.blocked,
                 call=(slot.start, slot.end),
             )
-            expires_at = answer_deadline(now, min(booking.starts_at, slot.start), self._policy.answer_within)
-            await booking_store.set_proposal(
-                tx, booking.id, start=slot.start, end=slot.end, reason=reason, expires_at=expires_at, now=now
-            )
+            expires_at = answer_deadline(now, min(booking.starts_at, slot.start), ctx.policy.answer_within)
+            proposal = Proposal(start=slot.start, end=slot.end, expires_at=expires_at)
             data = {"proposed_start": slot.start.isoformat(), "current_start": booking.starts_at.isoformat()}
             action = BookingAction.PROPOSE_RESCHEDULE
-            await self._log(tx, booking.id, actor, action, booking.status, target, reason=reason, now=now, data=data)
+            await move_booking(tx, booking, action, actor, now, reason=reason, data=data, proposal=proposal)
             view = await booking_store.get_view(tx, booking.id)
-            await self._notices.reschedule_proposed(tx, view, reason, now)
-        return self._details(view, actor.role, now)
+            await ctx.notices.reschedule_proposed(tx, view, reason, now)
+        return ctx.details(view, actor.role, now)
 
-    async def accept_reschedule(self, principal: Principal, booking_id: uuid.UUID) -> BookingDetails:
+    async def accept(self, principal: Principal, booking_id: uuid.UUID) -> BookingDetails:
         """The client takes the proposed time: the call moves onto it and the booking is confirmed."""
-        now = self._clock.now()
-        async with self._db.transaction() as tx:
-            booking, actor, target = await self._locked(tx, principal, booking_id, BookingAction.ACCEPT_RESCHEDULE)
-            self._require_answer_in_time(booking, now)
-            await self._require_paid(tx, booking)
+        ctx = self._ctx
+        now = ctx.clock.now()
+        async with ctx.db.transaction() as tx:
+            booking, actor = await ctx.locked(tx, principal, booking_id, BookingAction.ACCEPT_RESCHEDULE)
+            ctx.require_answer_in_time(booking, now)
+            await ctx.require_paid(tx, booking)
             if booking.proposed_start is None or booking.proposed_end is None:  # the schema forbids it
                 raise InvalidInput("no_proposal", "There is no proposed time to accept")
             blocked = await holds.held_range(tx, booking.id, "proposal", "expert")
@@ -81,15 +88,26 @@ class BookingReschedules(BookingCore):
                 now=now,
             )
             await holds.promote_proposal(tx, booking.id)
-            await booking_store.set_status(
-                tx, booking.id, target, reason=None, now=now, confirm=True, bump_sequence=True
-            )
             data = {"from_start": booking.starts_at.isoformat(), "to_start": booking.proposed_start.isoformat()}
-            action = BookingAction.ACCEPT_RESCHEDULE
-            await self._log(tx, booking.id, actor, action, booking.status, target, reason=None, now=now, data=data)
+            await move_booking(
+                tx, booking, BookingAction.ACCEPT_RESCHEDULE, actor, now, data=data, confirm=True, bump_sequence=True
+            )
             view = await booking_store.get_view(tx, booking.id)
             if booking.has_invite:
-                await self._notices.rescheduled(tx, view, booking.starts_at, now)
+                await ctx.notices.rescheduled(tx, view, booking.starts_at, now)
             else:
-                await self._notices.confirmed(tx, view, now)
-        return self._details(view, actor.role, now)
+                await ctx.notices.confirmed(tx, view, now)
+        return ctx.details(view, actor.role, now)
+
+    async def decline(
+        self, principal: Principal, booking_id: uuid.UUID, reason: str | None, *, idempotency_key: str | None = None
+    ) -> Outcome[BookingDetails]:
+        """The client refuses the expert's new time: the booking is cancelled and refunded in full."""
+        return await self._closing.end_by(
+            principal,
+            BookingAction.DECLINE_RESCHEDULE,
+            booking_id,
+            reason,
+            reason_required=False,
+            idempotency_key=idempotency_key,
+        )

@@ -14,7 +14,7 @@ import logging
 from procus.domain.attendance import absence, from_webhook, observation
 from procus.domain.calls import CallRecord
 from procus.domain.errors import ServiceUnavailable
-from procus.services.calls.core import CallCore
+from procus.services.calls.core import CallContext
 from procus.store import attendance as attendance_store
 from procus.store import calls as call_store
 
@@ -30,22 +30,25 @@ class WebhookOutcome(enum.StrEnum):
     """Verified, but about nothing we track (another event, another room, someone else)."""
 
 
-class CallAttendance(CallCore):
+class CallAttendance:
+    def __init__(self, context: CallContext) -> None:
+        self._ctx = context
+
     async def record_webhook(self, raw_body: bytes, authorization: str | None) -> WebhookOutcome:
         """Verify the signature over the exact body (``AuthenticationFailed`` otherwise, nothing stored),
         then store the attendance fact it carries, once."""
-        event = self._webhooks.verify(raw_body, authorization)
+        event = self._ctx.video.webhooks.verify(raw_body, authorization)
         fact = from_webhook(event)
         if fact is None or event.room is None:
             return WebhookOutcome.IGNORED
-        now = self._clock.now()
-        async with self._db.transaction() as tx:
+        now = self._ctx.clock.now()
+        async with self._ctx.db.transaction() as tx:
             call = await call_store.lock_call_by_room(tx, event.room)
             if call is None or (fact.identity is not None and fact.identity not in _parties(call)):
                 return WebhookOutcome.IGNORED
             if not await attendance_store.insert_event(tx, call.call_id, fact, source="webhook", received_at=now):
                 return WebhookOutcome.DUPLICATE
-            await self._refresh(tx, call, now)
+            await self._ctx.refresh(tx, call, now)
         return WebhookOutcome.RECORDED
 
     async def reconcile_live_calls(self) -> int:
@@ -53,22 +56,24 @@ class CallAttendance(CallCore):
 
         A call whose room cannot be listed now is skipped (the next run tries again).
         """
-        now = self._clock.now()
-        async with self._db.connection() as conn:
-            live = await call_store.live_calls(conn, now, join_early=self._policy.join_early, grace=self._policy.grace)
+        now = self._ctx.clock.now()
+        async with self._ctx.db.connection() as conn:
+            live = await call_store.live_calls(
+                conn, now, join_early=self._ctx.policy.join_early, grace=self._ctx.policy.grace
+            )
         recorded = 0
         for call in live:
             try:
-                recorded += await self._observe(call)
+                recorded += await self.observe(call)
             except ServiceUnavailable:
                 log.warning("could not list the participants of a call", extra={"booking_id": str(call.booking_id)})
         return recorded
 
-    async def _observe(self, call: CallRecord) -> int:
+    async def observe(self, call: CallRecord) -> int:
         """Record who the server lists in the room now, and which sessions we thought open have ended."""
-        listed_at = self._clock.now()
-        participants = await self._rooms.list_participants(call.room)
-        async with self._db.transaction() as tx:
+        listed_at = self._ctx.clock.now()
+        participants = await self._ctx.video.rooms.list_participants(call.room)
+        async with self._ctx.db.transaction() as tx:
             locked = await call_store.lock_call_by_room(tx, call.room)
             if locked is None or locked.finished:
                 return 0
@@ -83,7 +88,7 @@ class CallAttendance(CallCore):
                     tx, locked.call_id, fact, source="reconcile", received_at=listed_at
                 )
             if recorded:
-                await self._refresh(tx, locked, listed_at)
+                await self._ctx.refresh(tx, locked, listed_at)
         return recorded
 
 

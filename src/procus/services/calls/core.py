@@ -19,7 +19,7 @@ from procus.store import attendance as attendance_store
 from procus.store import calls as call_store
 from procus.store.db import Connection, Database
 
-__all__ = ["CallCore", "CallDetails", "CallVideo"]
+__all__ = ["CallContext", "CallDetails", "CallVideo"]
 
 
 class CallVideo(msgspec.Struct, frozen=True, kw_only=True):
@@ -42,23 +42,21 @@ class CallDetails(msgspec.Struct, frozen=True, kw_only=True):
     expert_seconds: int
 
 
-class CallCore:
-    def __init__(self, db: Database, clock: Clock, video: CallVideo, escrow: Escrow, policy: CallPolicy) -> None:
-        self._db = db
-        self._clock = clock
-        self._rooms = video.rooms
-        self._tokens = video.tokens
-        self._webhooks = video.webhooks
-        self._video_url = video.url
-        self._escrow = escrow
-        self._policy = policy
+class CallContext:
+    """What every call use case shares: its collaborators, who the caller is to the call, and its attendance.
 
-    @property
-    def policy(self) -> CallPolicy:
-        return self._policy
+    Each use case (access, attendance, ending, no-shows, notes) is its own class holding one of these.
+    """
+
+    def __init__(self, db: Database, clock: Clock, video: CallVideo, escrow: Escrow, policy: CallPolicy) -> None:
+        self.db = db
+        self.clock = clock
+        self.video = video
+        self.escrow = escrow
+        self.policy = policy
 
     @staticmethod
-    def _viewer(principal: Principal, call: CallRecord) -> ActorRole:
+    def viewer(principal: Principal, call: CallRecord) -> ActorRole:
         """The principal's part in the call; a stranger learns nothing, not even that it exists."""
         role = call.role_of(principal.user_id)
         if role is not None:
@@ -67,20 +65,20 @@ class CallCore:
             return ActorRole.ADMIN
         raise NotFound("booking_not_found", "No such booking")
 
-    def _participant(self, principal: Principal, call: CallRecord) -> ActorRole:
-        role = self._viewer(principal, call)
+    def participant(self, principal: Principal, call: CallRecord) -> ActorRole:
+        role = self.viewer(principal, call)
         if role is ActorRole.ADMIN:
             raise PermissionDenied("call_participants_only", "Only the client and the expert take part in a call")
         return role
 
-    async def _refresh(self, tx: Connection, call: CallRecord, now: dt.datetime) -> Attendance:
+    async def refresh(self, tx: Connection, call: CallRecord, now: dt.datetime) -> Attendance:
         """Recompute the call's attendance from all its events and store when the parties first met.
 
         The call is in progress once both were in the room; a late event that shows they never
         overlapped after all puts it back to scheduled. A finished call keeps its status and
         never loses its start.
         """
-        attendance = await self._attendance(tx, call, now)
+        attendance = await self.attendance(tx, call, now)
         started_at, status = attendance.started_at, call.status
         if call.finished:
             started_at = started_at or call.actual_started_at
@@ -90,25 +88,25 @@ class CallCore:
         return attendance
 
     @staticmethod
-    async def _attendance(conn: Connection, call: CallRecord, now: dt.datetime) -> Attendance:
+    async def attendance(conn: Connection, call: CallRecord, now: dt.datetime) -> Attendance:
         events = await attendance_store.list_events(conn, call.call_id)
         return attendance_of(
             events, client=str(call.client_id), expert=str(call.expert_id), now=now, ended_at=call.ended_at
         )
 
-    def _details(self, call: CallRecord, role: ActorRole, attendance: Attendance) -> CallDetails:
+    def details(self, call: CallRecord, role: ActorRole, attendance: Attendance) -> CallDetails:
         return CallDetails(
             call=call,
             viewer_role=role,
-            opens_at=call.opens_at(self._policy),
-            closes_at=call.closes_at(self._policy),
+            opens_at=call.opens_at(self.policy),
+            closes_at=call.closes_at(self.policy),
             client_seconds=attendance.client_seconds,
             expert_seconds=attendance.expert_seconds,
         )
 
-    async def _details_of(self, booking_id: uuid.UUID, role: ActorRole) -> CallDetails:
-        now = self._clock.now()
-        async with self._db.connection() as conn:
+    async def details_of(self, booking_id: uuid.UUID, role: ActorRole) -> CallDetails:
+        now = self.clock.now()
+        async with self.db.connection() as conn:
             call = await call_store.get_call(conn, booking_id)
-            attendance = await self._attendance(conn, call, now)
-        return self._details(call, role, attendance)
+            attendance = await self.attendance(conn, call, now)
+        return self.details(call, role, attendance)

@@ -8,25 +8,27 @@ from procus.domain.accounts import Principal
 from procus.domain.bookings import ActorRole
 from procus.domain.calls import CallNote, CallRecord
 from procus.domain.errors import Conflict, InvalidInput, PermissionDenied
-from procus.services.calls.core import CallCore
+from procus.domain.limits import MAX_CALL_NOTE_LENGTH
+from procus.services.calls.core import CallContext
 from procus.store import call_notes
 from procus.store import calls as call_store
 
-__all__ = ["MAX_NOTE_LENGTH", "CallNotes"]
-
-MAX_NOTE_LENGTH = 20_000
+__all__ = ["CallNotes"]
 
 
-class CallNotes(CallCore):
-    async def put_notes(
+class CallNotes:
+    def __init__(self, context: CallContext) -> None:
+        self._ctx = context
+
+    async def put(
         self, principal: Principal, booking_id: uuid.UUID, body: str, base_version: int | None = None
     ) -> CallNote:
         """Save the notes. With ``base_version`` (the version the edit started from), a save over notes
         changed since (say, in another tab) is refused with 409 ``notes_changed`` and the current notes."""
-        if len(body) > MAX_NOTE_LENGTH:
-            raise InvalidInput("note_too_long", f"Notes may be at most {MAX_NOTE_LENGTH} characters", field="body")
-        now = self._clock.now()
-        async with self._db.transaction() as tx:
+        if len(body) > MAX_CALL_NOTE_LENGTH:
+            raise InvalidInput("note_too_long", f"Notes may be at most {MAX_CALL_NOTE_LENGTH} characters", field="body")
+        now = self._ctx.clock.now()
+        async with self._ctx.db.transaction() as tx:
             call = await call_store.get_call(tx, booking_id)
             self._require_expert(principal, call)
             saved = await call_notes.put_note(tx, call.call_id, call.expert_id, body, now, base_version=base_version)
@@ -40,12 +42,12 @@ class CallNotes(CallCore):
             )
         return saved
 
-    async def get_notes(self, principal: Principal, booking_id: uuid.UUID) -> CallNote:
-        async with self._db.connection() as conn:
+    async def get(self, principal: Principal, booking_id: uuid.UUID) -> CallNote:
+        async with self._ctx.db.connection() as conn:
             call = await call_store.get_call(conn, booking_id)
             self._require_expert(principal, call)
             return await call_notes.get_note(conn, call.call_id, call.expert_id)
 
     def _require_expert(self, principal: Principal, call: CallRecord) -> None:
-        if self._viewer(principal, call) is not ActorRole.EXPERT:
+        if self._ctx.viewer(principal, call) is not ActorRole.EXPERT:
             raise PermissionDenied("notes_expert_only", "Only the call's expert can read and write its notes")

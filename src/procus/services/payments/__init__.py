@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from procus.services.notices.payments import PaymentNotices
+
 from .escrow import EscrowService
 from .ledger import LedgerAuditor
-from .notices import PaymentNotices
-from .payouts import SUBMIT_PAYOUT_JOB, PayoutService
-from .refunds import EXECUTE_REFUND_JOB, RefundRetryPolicy, RefundService
+from .payouts import SUBMIT_PAYOUT, SUBMIT_PAYOUT_JOB, PayoutService
+from .refunds import EXECUTE_REFUND, EXECUTE_REFUND_JOB, RefundRetryPolicy, RefundService
 from .webhooks import PaystackWebhooks
 
 __all__ = [
+    "EXECUTE_REFUND",
     "EXECUTE_REFUND_JOB",
+    "SUBMIT_PAYOUT",
     "SUBMIT_PAYOUT_JOB",
     "EscrowService",
     "LedgerAuditor",

@@ -16,20 +16,19 @@ import uuid
 from typing import Any
 
 from procus.domain.accounts import Principal, Role
-from procus.domain.bookings import BookingStatus
+from procus.domain.bookings import Booking, BookingStatus
 from procus.domain.errors import Conflict, NotFound, ServiceUnavailable
 from procus.domain.ledger import hold_entry, settlement_entry, settlement_split
 from procus.domain.money import Money
 from procus.domain.payment_states import PaymentStatus
-from procus.domain.payments import ChargeReport, Payment, is_booking_reference, payment_reference
-from procus.services.payments.notices import PaymentNotices
-from procus.services.payments.refunds import RefundService, queue_refund
+from procus.domain.payments import ChargeReport, Payment, PaymentReading, is_booking_reference, payment_reference
+from procus.services.notices.payments import PaymentNotices
+from procus.services.payments.refunds import queue_refund
 from procus.services.payments.transitions import move_payment
 from procus.services.ports.clock import Clock
-from procus.services.ports.escrow import Checkout, EscrowState
+from procus.services.ports.escrow import Checkout, EscrowState, Payer
 from procus.services.ports.payment_gateway import PaymentGateway
-from procus.store import bookings as booking_store
-from procus.store import ledger, payments
+from procus.store import ledger, payments, refunds
 from procus.store.db import Connection, Database
 
 __all__ = ["EscrowService"]
@@ -46,7 +45,6 @@ class EscrowService:
         clock: Clock,
         gateway: PaymentGateway,
         notices: PaymentNotices,
-        refunds: RefundService,
         *,
         callback_url: str,
         unpaid_within: dt.timedelta = dt.timedelta(minutes=30),
@@ -55,7 +53,6 @@ class EscrowService:
         self._clock = clock
         self._gateway = gateway
         self._notices = notices
-        self._refunds = refunds
         self._callback_url = callback_url
         self._unpaid_within = unpaid_within
 
@@ -73,17 +70,16 @@ class EscrowService:
         )
         return Checkout(reference=checkout.reference, authorization_url=checkout.authorization_url)
 
-    async def record_pending(self, tx: Connection, *, booking_id: uuid.UUID, checkout: Checkout, price: Money) -> None:
-        booking = await booking_store.get_booking(tx, booking_id)
+    async def record_pending(self, tx: Connection, payer: Payer, checkout: Checkout) -> None:
         now = self._clock.now()
         payment = await payments.insert_payment(
             tx,
-            booking_id=booking_id,
+            booking_id=payer.booking_id,
             reference=checkout.reference,
-            client_id=booking.client_id,
-            expert_id=booking.expert_id,
-            amount=price.amount,
-            currency=price.currency,
+            client_id=payer.client_id,
+            expert_id=payer.expert_id,
+            amount=payer.price.amount,
+            currency=payer.price.currency,
             authorization_url=checkout.authorization_url,
             at=now,
         )
@@ -99,32 +95,31 @@ class EscrowService:
             refunded_amount=payment.refunded_amount,
         )
 
-    async def refund(self, tx: Connection, *, booking_id: uuid.UUID, share_bps: int, reason: str) -> None:
+    async def refund(self, tx: Connection, booking: Booking, *, share_bps: int, reason: str) -> None:
         """Held money: ``share_bps`` goes back to the client, the rest to the expert (less the fee).
         Unpaid: the payment is closed (``expired`` if the booking expired, else ``cancelled``).
         Already settled: nothing moves again. Released: refused, the expert has the money."""
-        payment = await payments.find_payment_by_booking(tx, booking_id, lock=True)
+        payment = await payments.find_payment_by_booking(tx, booking.id, lock=True)
         if payment is None:
             return
         now = self._clock.now()
         if payment.status is PaymentStatus.PENDING:
-            booking = await booking_store.get_booking(tx, booking_id)
             target = PaymentStatus.EXPIRED if booking.status is BookingStatus.EXPIRED else PaymentStatus.CANCELLED
             await move_payment(tx, payment, target, now, reason=reason)
         elif payment.status is PaymentStatus.HELD:
-            await self._settle(tx, payment, share_bps, reason, now)
+            await self._settle(tx, payment, share_bps, booking.platform_fee_bps, reason, now)
         elif payment.status is PaymentStatus.RELEASED:
             raise Conflict("refund_after_release", "The payment was already released to the expert")
 
-    async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
-        payment = await payments.find_payment_by_booking(tx, booking_id, lock=True)
+    async def release(self, tx: Connection, booking: Booking) -> None:
+        payment = await payments.find_payment_by_booking(tx, booking.id, lock=True)
         if payment is None:
             raise Conflict("payment_missing", "This booking has no payment to release")
         if payment.status is PaymentStatus.RELEASED:
             return
         if payment.status is not PaymentStatus.HELD:
             raise Conflict(f"payment_{payment.status}", f"A {payment.status} payment cannot be released")
-        await self._settle(tx, payment, 0, "the call took place", self._clock.now())
+        await self._settle(tx, payment, 0, booking.platform_fee_bps, "the call took place", self._clock.now())
 
     # Charges --------------------------------------------------------------------------------------
 
@@ -167,17 +162,19 @@ class EscrowService:
         await self._empty_escrow(tx, payment, target, split, fee_bps=None, reason=reason, now=now, detail=detail)
         return str(target)
 
-    async def verify(self, principal: Principal, reference: str) -> Payment:
+    async def verify(self, principal: Principal, reference: str) -> PaymentReading:
         """Ask Paystack about a payment (the checkout callback page, or a webhook that is late)."""
         async with self._db.connection() as conn:
             payment = await payments.find_payment_by_reference(conn, reference)
         if payment is None or (principal.user_id != payment.client_id and principal.role is not Role.ADMIN):
             raise NotFound("payment_not_found", "No such payment")
-        if payment.received or payment.status not in _MAY_BE_PAID_LATE:
-            return payment
-        await self._check_with_provider(payment)
+        if not payment.received and payment.status in _MAY_BE_PAID_LATE:
+            await self._check_with_provider(payment)
         async with self._db.connection() as conn:
-            return await payments.get_payment(conn, payment.id)
+            payment = await payments.get_payment(conn, payment.id)
+            return PaymentReading(
+                payment=payment, unconfirmed_refunds=await refunds.unconfirmed_amount(conn, payment.id)
+            )
 
     async def expire_unpaid(self, now: dt.datetime | None = None) -> int:
         """Ask Paystack about payments still pending near the end of their window, so a paid booking
@@ -195,35 +192,56 @@ class EscrowService:
                 log.warning("payment %s: could not ask Paystack: %s", payment.reference, exc)
         return paid
 
-    async def execute_refund(self, refund_id: uuid.UUID) -> str:
-        return str(await self._refunds.execute(refund_id))
-
-    async def retry_failed_refunds(self, now: dt.datetime | None = None) -> int:
-        return await self._refunds.retry_due(now)
-
     # Internals ------------------------------------------------------------------------------------
 
-    async def _check_with_provider(self, payment: Payment) -> int:
+    async def confirmed_charge(self, reported: ChargeReport) -> ChargeReport | None:
+        """Paystack's own record of a charge a webhook reported, or None if Paystack does not confirm it.
+
+        A signed webhook is not proof enough to hold money (Paystack recommends verifying): the
+        transaction is looked up by reference and its status, amount and currency are the ones that
+        count. Raises ServiceUnavailable while Paystack cannot be asked; the webhook then answers 503
+        with nothing recorded, and Paystack delivers it again.
+        """
+        confirmed = await self._verified_charge(reported.reference)
+        if confirmed is None:
+            log.warning("payment %s: Paystack does not confirm the reported charge", reported.reference)
+        elif (confirmed.amount, confirmed.currency) != (reported.amount, reported.currency):
+            log.warning(
+                "payment %s: webhook reported %s %s, Paystack has %s %s",
+                reported.reference,
+                reported.amount,
+                reported.currency,
+                confirmed.amount,
+                confirmed.currency,
+            )
+        return confirmed
+
+    async def _verified_charge(self, reference: str) -> ChargeReport | None:
         try:
-            found = await self._gateway.verify_transaction(payment.reference)
+            found = await self._gateway.verify_transaction(reference)
         except NotFound:
-            return 0
-        if not found.succeeded:
-            return 0
-        charge = ChargeReport(
+            return None
+        if not found.succeeded or found.reference != reference:
+            return None
+        return ChargeReport(
             reference=found.reference,
             transaction_id=found.id,
             amount=found.amount,
             currency=found.currency,
             paid_at=found.paid_at,
         )
+
+    async def _check_with_provider(self, payment: Payment) -> int:
+        charge = await self._verified_charge(payment.reference)
+        if charge is None:
+            return 0
         async with self._db.transaction() as tx:
             outcome = await self.apply_charge(tx, charge)
         return 1 if outcome == "held" else 0
 
-    async def _settle(self, tx: Connection, payment: Payment, share_bps: int, reason: str, now: dt.datetime) -> None:
-        booking = await booking_store.get_booking(tx, payment.booking_id)
-        fee_bps = booking.platform_fee_bps
+    async def _settle(
+        self, tx: Connection, payment: Payment, share_bps: int, fee_bps: int, reason: str, now: dt.datetime
+    ) -> None:
         split = settlement_split(payment.received_amount or 0, share_bps, fee_bps)
         refund, expert, fee = split
         if not refund:

@@ -17,7 +17,7 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
-from procus.domain.gateway import Bank, ResolvedAccount
+from procus.domain.gateway import Bank, ResolvedAccount, TransferReport
 from procus.domain.ledger import AccountKind, AccountRef, EntryKind, payout_entry
 from procus.domain.money import Money
 from procus.domain.payout_states import PAYOUT_TRANSITIONS, PayoutStatus
@@ -29,20 +29,26 @@ from procus.domain.payouts import (
     validate_bank_account,
     validate_bank_details,
 )
-from procus.domain.paystack_events import TransferReport
 from procus.services.idempotency import IdempotencyService, Outcome, Recorder
-from procus.services.payments.notices import PaymentNotices
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.transitions import move_payout
 from procus.services.ports.clock import Clock
 from procus.services.ports.payment_gateway import PaymentGateway
-from procus.store import jobs, ledger, payouts
+from procus.store import ledger, payouts
 from procus.store.db import Connection, Database
+from procus.store.jobs import JobKind
 
-__all__ = ["SUBMIT_PAYOUT_JOB", "PayoutRequest", "PayoutService"]
+__all__ = ["SUBMIT_PAYOUT", "SUBMIT_PAYOUT_JOB", "PayoutJob", "PayoutRequest", "PayoutService"]
 
 log = logging.getLogger(__name__)
 
-SUBMIT_PAYOUT_JOB = "payments.submit_payout"
+
+class PayoutJob(msgspec.Struct, frozen=True):
+    payout_id: uuid.UUID
+
+
+SUBMIT_PAYOUT = JobKind("payments.submit_payout", PayoutJob)
+SUBMIT_PAYOUT_JOB = SUBMIT_PAYOUT.name
 REQUEST_SCOPE = "payouts.request"
 _S = PayoutStatus
 _TRANSFER_STATUSES = {
@@ -192,7 +198,7 @@ class PayoutService:
                 currency=payout.currency,
             )
             await ledger.post_entry(tx, entry, now)
-            await jobs.enqueue(tx, SUBMIT_PAYOUT_JOB, {"payout_id": str(payout.id)}, dedupe_key=f"payout:{payout.id}")
+            await SUBMIT_PAYOUT.enqueue(tx, PayoutJob(payout.id), dedupe_key=f"payout:{payout.id}")
             await record(tx, payout)
         return payout
 

@@ -26,23 +26,29 @@ import uuid
 import msgspec
 
 from procus.domain.errors import Conflict, DomainError, InvalidInput, NotFound, ServiceUnavailable
-from procus.domain.gateway import RefundResult
+from procus.domain.gateway import RefundReport, RefundResult
 from procus.domain.ledger import refund_paid_entry
 from procus.domain.payment_states import RefundStatus
 from procus.domain.payments import Payment, Refund
-from procus.domain.paystack_events import RefundReport
-from procus.services.payments.notices import PaymentNotices
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.transitions import move_refund
 from procus.services.ports.clock import Clock
 from procus.services.ports.payment_gateway import PaymentGateway
-from procus.store import jobs, ledger, payments, refunds
+from procus.store import ledger, payments, refunds
 from procus.store.db import Connection, Database
+from procus.store.jobs import JobKind
 
-__all__ = ["EXECUTE_REFUND_JOB", "RefundRetryPolicy", "RefundService", "queue_refund"]
+__all__ = ["EXECUTE_REFUND", "EXECUTE_REFUND_JOB", "RefundJob", "RefundRetryPolicy", "RefundService", "queue_refund"]
 
 log = logging.getLogger(__name__)
 
-EXECUTE_REFUND_JOB = "payments.execute_refund"
+
+class RefundJob(msgspec.Struct, frozen=True):
+    refund_id: uuid.UUID
+
+
+EXECUTE_REFUND = JobKind("payments.execute_refund", RefundJob)
+EXECUTE_REFUND_JOB = EXECUTE_REFUND.name
 _NOT_SENT = frozenset({"payment_provider_unavailable", "payment_provider_auth_failed"})
 _PENDING_REPORTS = frozenset({"pending", "processing", "needs-attention"})
 _MAX_BACKOFF = dt.timedelta(days=1)
@@ -65,13 +71,8 @@ class RefundRetryPolicy(msgspec.Struct, frozen=True, kw_only=True):
 
 
 async def _enqueue(tx: Connection, refund: Refund, *, run_at: dt.datetime | None = None, now: dt.datetime) -> None:
-    await jobs.enqueue(
-        tx,
-        EXECUTE_REFUND_JOB,
-        {"refund_id": str(refund.id)},
-        run_at=run_at,
-        now=now,
-        dedupe_key=f"refund:{refund.id}:{refund.attempts}",
+    await EXECUTE_REFUND.enqueue(
+        tx, RefundJob(refund.id), run_at=run_at, now=now, dedupe_key=f"refund:{refund.id}:{refund.attempts}"
     )
 
 

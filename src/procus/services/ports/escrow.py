@@ -14,10 +14,11 @@ from typing import Protocol
 
 import msgspec
 
+from procus.domain.bookings import Booking
 from procus.domain.money import Money
 from procus.store.db import Connection
 
-__all__ = ["Checkout", "Escrow", "EscrowState"]
+__all__ = ["Checkout", "Escrow", "EscrowState", "Payer"]
 
 
 class Checkout(msgspec.Struct, frozen=True, kw_only=True):
@@ -37,22 +38,33 @@ class EscrowState(msgspec.Struct, frozen=True, kw_only=True):
         return self.status == "held"
 
 
+class Payer(msgspec.Struct, frozen=True, kw_only=True):
+    """Who pays whom for a booking being made, and how much: what payments records of it."""
+
+    booking_id: uuid.UUID
+    client_id: uuid.UUID
+    expert_id: uuid.UUID
+    price: Money
+
+
 class Escrow(Protocol):
     async def prepare_checkout(self, *, booking_id: uuid.UUID, payer_email: str, price: Money) -> Checkout:
         """Start a payment with the provider for ``price``; the reference is tied to the booking."""
         ...
 
-    async def record_pending(self, tx: Connection, *, booking_id: uuid.UUID, checkout: Checkout, price: Money) -> None:
+    async def record_pending(self, tx: Connection, payer: Payer, checkout: Checkout) -> None:
         """Remember the pending payment in the same transaction that creates the booking."""
         ...
 
     async def state(self, tx: Connection, booking_id: uuid.UUID) -> EscrowState | None: ...
 
-    async def refund(self, tx: Connection, *, booking_id: uuid.UUID, share_bps: int, reason: str) -> None:
-        """Give back ``share_bps`` (basis points, 10000 = all) of what was paid; the rest is released
-        to the expert. If nothing was paid yet the pending payment is cancelled instead."""
+    async def refund(self, tx: Connection, booking: Booking, *, share_bps: int, reason: str) -> None:
+        """``booking`` has just ended (its status is the new one): give back ``share_bps`` (basis points,
+        10000 = all) of what was paid; the rest is released to the expert, less the platform fee
+        snapshotted on the booking. If nothing was paid yet the pending payment is closed instead
+        (``expired`` for an expired booking, else ``cancelled``)."""
         ...
 
-    async def release(self, tx: Connection, *, booking_id: uuid.UUID) -> None:
+    async def release(self, tx: Connection, booking: Booking) -> None:
         """The call happened: the expert earns the price less the platform fee snapshotted on the booking."""
         ...
