@@ -10,7 +10,7 @@ import asyncpg
 from procus.domain.calls import CallNote
 from procus.store.db import Connection
 
-__all__ = ["get_note", "put_note"]
+__all__ = ["get_note", "note_written_at", "put_note"]
 
 UPSERT_NOTE = """
 INSERT INTO call_notes (call_id, expert_id, body, updated_at) VALUES ($1, $2, $3, $4)
@@ -28,6 +28,7 @@ UPDATE call_notes SET body = $3, updated_at = $4, version = version + 1
 WHERE call_id = $1 AND expert_id = $2 AND version = $5
 RETURNING body, updated_at, version
 """
+SELECT_NOTE_TIME = "SELECT updated_at FROM call_notes WHERE call_id = $1"
 SELECT_NOTE = "SELECT body, updated_at, version FROM call_notes WHERE call_id = $1 AND expert_id = $2"
 
 
@@ -64,3 +65,9 @@ async def get_note(conn: Connection, call_id: uuid.UUID, expert_id: uuid.UUID) -
     if row is None:
         return CallNote(body="", updated_at=None)
     return _note(row)
+
+
+async def note_written_at(conn: Connection, call_id: uuid.UUID) -> dt.datetime | None:
+    """When the expert last wrote notes on the call (None: never); never the notes themselves."""
+    written: dt.datetime | None = await conn.fetchval(SELECT_NOTE_TIME, call_id)
+    return written
