@@ -6,7 +6,7 @@ import { defineConfig } from "vite";
 
 /**
  * `npm run build` writes dist/, which the API serves (procus.handlers.spa).
- * `npm run dev` (port 5173) proxies the API to `procus dev` on 127.0.0.1:8000 for hot reload.
+ * `npm run dev` (port 5173) proxies the API to the dev stack on 127.0.0.1:8000 for hot reload.
  */
 const api = process.env.PROCUS_API_URL ?? "http://127.0.0.1:8000";
 
@@ -25,5 +25,6 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    testTimeout: 20_000,
   },
 });

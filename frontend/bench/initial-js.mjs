@@ -15,7 +15,7 @@ const pages = {
 };
 
 function closure(key, seen = new Set()) {
-  if (seen.has(key)) return seen;
+  if (seen.has(key) || !manifest[key]) return seen; // a page bundled into the entry has no chunk of its own
   seen.add(key);
   for (const next of manifest[key]?.imports ?? []) closure(next, seen);
   return seen;

@@ -39,11 +39,11 @@ from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService, CallVideo
 from procus.services.client_money import ClientMoneyService, EarningsService
 from procus.services.disputes import DisputeService
-from procus.services.earnings import BookingEarningsService
 from procus.services.experts.areas import AreaService
 from procus.services.experts.availability import AvailabilityService
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
+from procus.services.experts.slot_reasons import SlotReasons
 from procus.services.experts.slots import SlotService
 from procus.services.favorites import FavoriteService
 from procus.services.health import ReadinessService
@@ -62,6 +62,7 @@ from procus.services.payments import (
     RefundRetryPolicy,
     RefundService,
 )
+from procus.services.payments.earning_lines import EarningLinesService
 from procus.services.ports.clock import Clock, SystemClock
 from procus.services.ports.identity import GoogleIdentity
 from procus.services.ports.mail import MailSender
@@ -69,7 +70,6 @@ from procus.services.ports.payment_gateway import PaymentGateway
 from procus.services.ports.storage import ObjectStorage
 from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
 from procus.services.reviews import ReviewService
-from procus.services.slot_reasons import SlotReasons
 from procus.store.db import Database
 
 __all__ = ["Container", "Integrations"]
@@ -231,7 +231,7 @@ class Container(msgspec.Struct, kw_only=True):
     escrow: EscrowService
     refunds: RefundService
     payouts: PayoutService
-    booking_earnings: BookingEarningsService
+    earning_lines: EarningLinesService
     paystack_webhooks: PaystackWebhooks
     ledger: LedgerAuditor
     bookings: BookingService
@@ -287,7 +287,7 @@ class Container(msgspec.Struct, kw_only=True):
             escrow=payments.escrow,
             refunds=payments.refunds,
             payouts=payments.payouts,
-            booking_earnings=BookingEarningsService(db),
+            earning_lines=EarningLinesService(db),
             paystack_webhooks=payments.webhooks,
             ledger=ledger,
             bookings=bookings,

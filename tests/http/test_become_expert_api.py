@@ -7,13 +7,14 @@ from litestar.testing import AsyncTestClient
 
 from procus.store.db import Database
 from tests.http.test_expert_self_api import as_admin
-from tests.support.accounts import bearer, register
+from tests.support.accounts import bearer, register, verify_directly
 
 Client = AsyncTestClient[Litestar]
 
 
 async def test_a_client_becomes_an_expert_awaiting_approval(client: Client, db: Database) -> None:
     tokens = await register(client, full_name="Kofi Mensah", time_zone="Africa/Accra")
+    await verify_directly(db, tokens["user"]["id"])
     me = bearer(tokens)
     assert (await client.get("/v1/experts/me/profile", headers=me)).status_code == 403
 

@@ -48,7 +48,7 @@ export async function verifyByMail(request: APIRequestContext, email: string): P
   }).toPass({ timeout: 30_000, intervals: [250, 500, 1000] });
 }
 
-/** The platform's admin (created once with `create-admin`, as an operator would, on the dev stack's database), signed in. */
+/** The platform's admin (made with `create-admin` on the test's database, as an operator would), signed in. */
 export async function signInAdmin(request: APIRequestContext): Promise<Account> {
   const email = "admin@e2e.procus.test";
   const password = "e2e-admin-password-0123";

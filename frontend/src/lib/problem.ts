@@ -14,6 +14,8 @@ export interface ProblemBody {
   [extra: string]: unknown;
 }
 
+const NO_ANSWER = "We could not reach ProcusMeet. Check your connection and try again.";
+
 export class ApiProblem extends Error {
   readonly status: number;
   readonly code: string;
@@ -21,7 +23,7 @@ export class ApiProblem extends Error {
   readonly body: ProblemBody;
 
   constructor(status: number, body: ProblemBody) {
-    const detail = body.detail ?? body.title ?? `The request failed (${status || "no answer"}).`;
+    const detail = body.detail ?? body.title ?? (status === 0 ? NO_ANSWER : `The request failed (${status}).`);
     super(detail);
     this.name = "ApiProblem";
     this.status = status;
@@ -49,7 +51,7 @@ export function toProblem(error: unknown, response?: Response): ApiProblem {
   const status = response?.status ?? 0;
   if (isProblemBody(error)) return new ApiProblem(status, error);
   if (typeof error === "string" && error) return new ApiProblem(status, { detail: error });
-  if (error instanceof TypeError) return new ApiProblem(status, { detail: "We could not reach ProcusMeet. Check your connection and try again." });
+  if (error instanceof Error && error.name === "TypeError") return new ApiProblem(0, { detail: NO_ANSWER });
   if (error instanceof Error) return new ApiProblem(status, { detail: error.message });
   return new ApiProblem(status, {});
 }

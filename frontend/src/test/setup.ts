@@ -1,5 +1,8 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { afterEach } from "vitest";
 
 afterEach(() => cleanup());
+
+// The machine running the tests may be busy: give findBy*/waitFor more than the default second.
+configure({ asyncUtilTimeout: 5000 });

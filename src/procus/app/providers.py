@@ -30,19 +30,19 @@ from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService
 from procus.services.client_money import ClientMoneyService, EarningsService
 from procus.services.disputes import DisputeService
-from procus.services.earnings import BookingEarningsService
 from procus.services.experts.areas import AreaService
 from procus.services.experts.availability import AvailabilityService
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
+from procus.services.experts.slot_reasons import SlotReasons
 from procus.services.experts.slots import SlotService
 from procus.services.favorites import FavoriteService
 from procus.services.health import ReadinessService
 from procus.services.notices.notification_stream import NotificationStreamService
 from procus.services.notices.notifications import NotificationService
 from procus.services.payments import EscrowService, PayoutService, PaystackWebhooks, RefundService
+from procus.services.payments.earning_lines import EarningLinesService
 from procus.services.reviews import ReviewService
-from procus.services.slot_reasons import SlotReasons
 
 __all__ = ["admins_only", "dependencies"]
 
@@ -153,7 +153,7 @@ dependencies: dict[str, Provide] = {
     "escrow": _service(EscrowService),
     "refunds": _service(RefundService),
     "payouts": _service(PayoutService),
-    "booking_earnings": _service(BookingEarningsService),
+    "earning_lines": _service(EarningLinesService),
     "paystack_webhooks": _service(PaystackWebhooks),
     "calls": _service(CallService),
     "avatars": _service(AvatarService),

@@ -15,7 +15,7 @@ from litestar.params import Parameter
 from procus.domain.accounts import Principal
 from procus.domain.bookings import BookingStatus
 from procus.domain.earnings import EarningLine, EarningStatus
-from procus.services.earnings import BookingEarningsService, EarningsPage
+from procus.services.payments.earning_lines import EarningLinesService, EarningsPage
 
 __all__ = ["EarningsController"]
 
@@ -99,19 +99,19 @@ class EarningsController(Controller):
     @get(operation_id="listEarnings")
     async def list_earnings(
         self,
-        booking_earnings: BookingEarningsService,
+        earning_lines: EarningLinesService,
         expert: Principal,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
     ) -> EarningsPageOut:
         """Paid bookings, latest call first. Balances are ``getPayoutBalance``."""
-        return EarningsPageOut.of(await booking_earnings.page(expert, limit=limit, cursor=cursor))
+        return EarningsPageOut.of(await earning_lines.page(expert, limit=limit, cursor=cursor))
 
     @get("/export.csv", operation_id="exportEarnings", media_type="text/csv")
-    async def export(self, booking_earnings: BookingEarningsService, expert: Principal) -> Response[bytes]:
+    async def export(self, earning_lines: EarningLinesService, expert: Principal) -> Response[bytes]:
         """Every paid booking as CSV (UTF-8, amounts in minor units)."""
         return Response(
-            _csv(await booking_earnings.export(expert)),
+            _csv(await earning_lines.export(expert)),
             media_type="text/csv; charset=utf-8",
             headers={"Content-Disposition": 'attachment; filename="procus-earnings.csv"'},
         )

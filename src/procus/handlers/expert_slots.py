@@ -14,8 +14,8 @@ from procus.domain.accounts import Principal
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import AreaOut
 from procus.handlers.marketplace import SlotsOut
+from procus.services.experts.slot_reasons import SlotCheck, SlotReason, SlotReasons
 from procus.services.experts.slots import SlotService
-from procus.services.slot_reasons import SlotCheck, SlotReason, SlotReasons
 
 __all__ = ["ExpertSlotsController"]
 

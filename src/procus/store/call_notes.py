@@ -28,8 +28,8 @@ UPDATE call_notes SET body = $3, updated_at = $4, version = version + 1
 WHERE call_id = $1 AND expert_id = $2 AND version = $5
 RETURNING body, updated_at, version
 """
-SELECT_NOTE = "SELECT body, updated_at, version FROM call_notes WHERE call_id = $1 AND expert_id = $2"
 SELECT_NOTE_TIME = "SELECT updated_at FROM call_notes WHERE call_id = $1"
+SELECT_NOTE = "SELECT body, updated_at, version FROM call_notes WHERE call_id = $1 AND expert_id = $2"
 
 
 def _note(row: asyncpg.Record) -> CallNote:

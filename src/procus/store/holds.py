@@ -33,8 +33,8 @@ __all__ = [
 HoldKind = Literal["booking", "proposal"]
 
 BUSY_HOLDS = "h.holder_id = e.id AND h.active AND h.during && tstzrange($2, $3, '[)')"
-"""Which ``time_holds h`` are busy time for holder ``e.id`` in the window ``[$2, $3)``: the slot engine's
-busy intervals, and the labelled held time that explains a refused start (``store.held_time``)."""
+"""Which ``time_holds h`` are busy time for holder ``e.id`` in ``[$2, $3)``: the slot engine's busy
+intervals below, and the labelled held time that explains a refused start (``store.held_time``)."""
 BUSY_INTERVALS = f"""
 SELECT e.id AS holder_id, lower(h.during) AS start, upper(h.during) AS end
 FROM unnest($1::uuid[]) AS e(id)

@@ -37,7 +37,7 @@ function AreaCard({ area, onEdit }: { area: Area; onEdit: () => void }) {
           Edit
         </Button>
         {area.active ? (
-          <Button variant="outline" size="sm" disabled={deactivate.isPending} onClick={() => deactivate.mutate(area.id, { onSuccess: () => toast.success(`“${area.title}” is no longer offered`) })}>
+          <Button variant="outline" size="sm" disabled={deactivate.isPending} onClick={() => deactivate.mutate(area.id, { onSuccess: () => toast(`“${area.title}” is no longer offered`) })}>
             Deactivate
           </Button>
         ) : (
@@ -89,7 +89,7 @@ export function AreasPage() {
               submitLabel="Add area"
               pending={create.isPending}
               error={create.error}
-              onSubmit={(values) => create.mutate(body(values), { onSuccess: () => (toast.success("Area added"), setFormKey((k) => k + 1), create.reset()) })}
+              onSubmit={(values) => create.mutate(body(values), { onSuccess: () => (toast("Area added"), setFormKey((k) => k + 1), create.reset()) })}
             />
           )}
         </CardContent>
@@ -107,7 +107,7 @@ export function AreasPage() {
               submitLabel="Save changes"
               pending={update.isPending}
               error={update.error}
-              onSubmit={(values) => update.mutate({ id: editing.id, changes: body(values) }, { onSuccess: () => (toast.success("Area saved"), setEditing(null)) })}
+              onSubmit={(values) => update.mutate({ id: editing.id, changes: body(values) }, { onSuccess: () => (toast("Area saved"), setEditing(null)) })}
             />
           )}
         </DialogContent>

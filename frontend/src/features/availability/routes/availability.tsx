@@ -70,7 +70,7 @@ export function AvailabilityPage() {
     save.mutate(docOf(draft), {
       onSuccess: (doc) => {
         setDraft(draftOf(doc));
-        toast.success("Availability saved", { description: "The preview below shows what clients can book now." });
+        toast("Availability saved", { description: "The preview below shows what clients can book now." });
       },
     });
 

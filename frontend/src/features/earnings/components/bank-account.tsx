@@ -44,7 +44,7 @@ export function BankAccount({ currency }: { currency: string }) {
         if (!resolved) return;
         saveAccount.mutate(
           { bank_code: bank, account_number: number, name: resolved.account_name, currency },
-          { onSuccess: () => (toast.success("Bank account saved"), setEditing(false), setNumber(""), resolve.reset()) },
+          { onSuccess: () => (toast("Bank account saved"), setEditing(false), setNumber(""), resolve.reset()) },
         );
       }}
     >

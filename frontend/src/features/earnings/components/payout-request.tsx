@@ -35,7 +35,7 @@ export function PayoutRequest({ available, minimum, currency, hasAccount }: { av
       onSubmit={(e) => {
         e.preventDefault();
         if (error || !text) return;
-        request.mutate({ amount, currency }, { onSuccess: (p) => toast.success(`Payout of ${formatMoney(p.amount, p.currency)} requested`) });
+        request.mutate({ amount, currency }, { onSuccess: (p) => toast(`Payout of ${formatMoney(p.amount, p.currency)} requested`) });
       }}
     >
       <FormField id="payout-amount" label={`Amount (${currency})`} hint={`Minimum ${formatMoney(minimum, currency)}; available ${formatMoney(available, currency)}.`} error={error}>

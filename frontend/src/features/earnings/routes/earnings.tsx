@@ -126,7 +126,7 @@ export function EarningsPage() {
           ) : lines.data.items.length === 0 ? (
             <p className="text-sm text-muted-foreground">No paid bookings yet.</p>
           ) : (
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Bookings table (scrolls sideways)">
               <table className="w-full min-w-[40rem] text-sm" data-testid="earnings-table">
                 <caption className="sr-only">Each paid booking: price, the platform's fee and your net</caption>
                 <thead>

@@ -35,13 +35,13 @@ export function NotesEditor({ bookingId }: { bookingId: string }) {
           <div className="grid gap-3 md:grid-cols-2">
             <div>
               <p className="text-sm font-medium">Here (not saved)</p>
-              <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded border bg-background p-2 text-sm" data-testid="notes-mine">
+              <pre tabIndex={0} className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded border bg-background p-2 text-sm" data-testid="notes-mine">
                 {state.draft || "(empty)"}
               </pre>
             </div>
             <div>
               <p className="text-sm font-medium">The other version (saved)</p>
-              <pre className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded border bg-background p-2 text-sm" data-testid="notes-theirs">
+              <pre tabIndex={0} className="mt-1 max-h-48 overflow-auto whitespace-pre-wrap rounded border bg-background p-2 text-sm" data-testid="notes-theirs">
                 {state.theirs.body || "(empty)"}
               </pre>
             </div>

@@ -34,6 +34,18 @@ function CallLink({ booking, zone, cycle }: { booking: CalendarBooking; zone: st
   );
 }
 
+function Choice<T extends string>({ label, value, onChange, options }: { label: string; value: T; onChange: (v: T) => void; options: Record<T, string> }) {
+  return (
+    <div role="group" aria-label={label} className="flex gap-1">
+      {(Object.keys(options) as T[]).map((option) => (
+        <Button key={option} size="sm" variant={value === option ? "default" : "outline"} aria-pressed={value === option} onClick={() => onChange(option)}>
+          {options[option]}
+        </Button>
+      ))}
+    </div>
+  );
+}
+
 function byDay(bookings: CalendarBooking[], zone: string): Map<string, CalendarBooking[]> {
   const starts = groupByLocalDay(bookings.map((b) => b.start), zone);
   const out = new Map<string, CalendarBooking[]>();
@@ -60,20 +72,8 @@ export function CalendarPage() {
     <div className="flex flex-col gap-4">
       <PageHeader title="Calendar" description={`Your calls in ${zoneLabel(zone)}.`} />
       <div className="flex flex-wrap gap-2">
-        <div role="group" aria-label="Which calls" className="flex gap-1">
-          {(["upcoming", "past"] as const).map((w) => (
-            <Button key={w} size="sm" variant={when === w ? "default" : "outline"} aria-pressed={when === w} onClick={() => setWhen(w)}>
-              {w === "upcoming" ? "Upcoming" : "Past"}
-            </Button>
-          ))}
-        </div>
-        <div role="group" aria-label="View" className="flex gap-1">
-          {(["agenda", "week"] as const).map((v) => (
-            <Button key={v} size="sm" variant={view === v ? "default" : "outline"} aria-pressed={view === v} onClick={() => setView(v)}>
-              {v === "agenda" ? "Agenda" : "Week"}
-            </Button>
-          ))}
-        </div>
+        <Choice label="Which calls" value={when} onChange={setWhen} options={{ upcoming: "Upcoming", past: "Past" }} />
+        <Choice label="View" value={view} onChange={setView} options={{ agenda: "Agenda", week: "Week" }} />
       </div>
       {view === "agenda" ? (
         items.length === 0 ? (

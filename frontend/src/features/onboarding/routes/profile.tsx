@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 import { toast } from "sonner";
 import { FormField, fieldProps } from "@/components/form-field";
@@ -12,7 +12,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { useDocumentTitle } from "@/lib/document-title";
 import { problemMessage, toProblem } from "@/lib/problem";
 import { browserTimeZone, zoneLabel } from "@/lib/time";
-import { myProfileQuery, useUpdateProfile, useUploadAvatar } from "../api/onboarding";
+import { myProfileQuery, useUpdateProfile, useUploadAvatar, type ExpertProfile } from "../api/onboarding";
 
 const MAX_HEADLINE = 160;
 const MAX_BIO = 5000;
@@ -25,21 +25,18 @@ export function parseLanguages(text: string): string[] {
 export function ProfilePage() {
   useDocumentTitle("Profile");
   const profile = useQuery(myProfileQuery());
-  const update = useUpdateProfile();
-  const avatar = useUploadAvatar();
-  const [headline, setHeadline] = useState("");
-  const [bio, setBio] = useState("");
-  const [languages, setLanguages] = useState("");
-  const [zone, setZone] = useState("");
-  useEffect(() => {
-    if (!profile.data) return;
-    setHeadline(profile.data.headline);
-    setBio(profile.data.bio);
-    setLanguages(profile.data.languages.join(", "));
-    setZone(profile.data.time_zone);
-  }, [profile.data]);
   if (profile.isError) return <ErrorState error={profile.error} onRetry={() => void profile.refetch()} />;
   if (profile.isPending) return <LoadingState label="Loading your profile" />;
+  return <ProfileForm profile={profile.data} />;
+}
+
+function ProfileForm({ profile }: { profile: ExpertProfile }) {
+  const update = useUpdateProfile();
+  const avatar = useUploadAvatar();
+  const [headline, setHeadline] = useState(profile.headline);
+  const [bio, setBio] = useState(profile.bio);
+  const [languages, setLanguages] = useState(profile.languages.join(", "));
+  const [zone, setZone] = useState(profile.time_zone);
   const codes = parseLanguages(languages);
   const badLanguage = codes.find((c) => !LANGUAGE.test(c));
   const errors = {
@@ -49,12 +46,10 @@ export function ProfilePage() {
   };
   const problem = update.isError ? toProblem(update.error) : null;
   const detected = browserTimeZone();
-  // Until the effect above copies the saved zone in (and for a profile with none yet), show a real zone.
-  const shownZone = zone || profile.data.time_zone || detected;
   const onSubmit = (e: React.FormEvent) => {
     e.preventDefault();
     if (errors.headline || errors.bio || errors.languages) return;
-    update.mutate({ headline: headline.trim(), bio, languages: codes, time_zone: shownZone }, { onSuccess: () => toast.success("Profile saved") });
+    update.mutate({ headline: headline.trim(), bio, languages: codes, time_zone: zone }, { onSuccess: () => toast("Profile saved") });
   };
   return (
     <div className="mx-auto max-w-2xl">
@@ -72,8 +67,8 @@ export function ProfilePage() {
         </FormField>
         <div className="flex flex-col gap-1.5">
           <span className="text-sm font-medium">Time zone of your hours</span>
-          <TimeZonePicker value={shownZone} onChange={setZone} label="Time zone of your hours" />
-          {shownZone !== detected && (
+          <TimeZonePicker value={zone} onChange={setZone} label="Time zone of your hours" />
+          {zone !== detected && (
             <p className="text-sm text-amber-800">
               This browser is in {zoneLabel(detected)}.{" "}
               <button type="button" className="underline underline-offset-4" onClick={() => setZone(detected)}>
@@ -93,7 +88,7 @@ export function ProfilePage() {
             className="text-sm"
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) avatar.mutate(file, { onSuccess: () => toast.success("Photo uploaded") });
+              if (file) avatar.mutate(file, { onSuccess: () => toast("Photo uploaded") });
             }}
           />
           {avatar.isPending && <p className="text-sm text-muted-foreground">Uploading…</p>}

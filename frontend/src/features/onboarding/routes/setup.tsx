@@ -19,7 +19,7 @@ function Step({ done, title, to, children }: { done: boolean; title: string; to:
           <p className="font-medium">{title}</p>
           <p className="text-sm text-muted-foreground">{children}</p>
         </div>
-        <Button asChild variant={done ? "outline" : "default"} size="sm">
+        <Button asChild variant={done ? "outline" : "default"} size="sm" className="self-start sm:self-auto">
           <Link to={to}>{done ? "Edit" : "Start"}</Link>
         </Button>
       </div>

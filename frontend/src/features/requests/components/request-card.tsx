@@ -59,7 +59,7 @@ export function RequestCard({ request, zone, cycle, now }: { request: BookingReq
       {request.note && <blockquote className="border-l-2 pl-3 text-sm italic">{request.note}</blockquote>}
       {error && <p className="text-sm text-red-700">{problemMessage(error)}</p>}
       <div className="flex flex-wrap gap-2">
-        <Button size="sm" disabled={accept.isPending || !request.actions.includes("accept")} onClick={() => accept.mutate(request.id, { onSuccess: () => toast.success(`Accepted ${request.client.full_name}'s call`) })}>
+        <Button size="sm" disabled={accept.isPending || !request.actions.includes("accept")} onClick={() => accept.mutate(request.id, { onSuccess: () => toast(`Accepted ${request.client.full_name}'s call`) })}>
           {accept.isPending ? "Accepting…" : "Accept"}
         </Button>
         <Button size="sm" variant="outline" disabled={!request.actions.includes("decline")} onClick={() => setDeclining(true)}>

@@ -18,7 +18,7 @@ from procus.domain.page_cursor import decode_cursor, encode_cursor
 from procus.store import earnings
 from procus.store.db import Database
 
-__all__ = ["MAX_EXPORT_ROWS", "MAX_PAGE_SIZE", "BookingEarningsService", "EarningsPage"]
+__all__ = ["MAX_EXPORT_ROWS", "MAX_PAGE_SIZE", "EarningLinesService", "EarningsPage"]
 
 MAX_PAGE_SIZE = 100
 MAX_EXPORT_ROWS = 50_000
@@ -34,7 +34,7 @@ class _Position(msgspec.Struct, frozen=True, array_like=True):
     booking_id: uuid.UUID
 
 
-class BookingEarningsService:
+class EarningLinesService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
