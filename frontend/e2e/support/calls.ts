@@ -1,5 +1,5 @@
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { headers, register, signInAdmin, verifyByMail, type Account } from "./app";
+import { headers, registerVerified, signInAdmin, type Account } from "./app";
 
 async function ok<T>(response: Awaited<ReturnType<APIRequestContext["get"]>>): Promise<T> {
   expect(response.ok(), `${response.url()} → ${response.status()} ${await response.text()}`).toBe(true);
@@ -18,8 +18,7 @@ export interface BookedCall {
  * and the expert's acceptance. With the browser tests' early join window the call can be joined at once.
  */
 export async function bookedCall(request: APIRequestContext, names: { expert: string; client: string; zone: string }): Promise<BookedCall> {
-  const expert = await register(request, { fullName: names.expert, role: "expert", timeZone: names.zone });
-  await verifyByMail(request, expert.email);
+  const expert = await registerVerified(request, { fullName: names.expert, role: "expert", timeZone: names.zone });
   const auth = { headers: headers(expert) };
   await ok(await request.patch("/v1/experts/me/profile", { ...auth, data: { headline: "Career coach", bio: "Fifteen years of hiring.", languages: ["en"], time_zone: names.zone, published: true } }));
   const area = await ok<{ id: string }>(
@@ -31,8 +30,7 @@ export async function bookedCall(request: APIRequestContext, names: { expert: st
   const admin = await signInAdmin(request);
   await ok(await request.post(`/v1/admin/experts/${expert.id}/approval`, { headers: headers(admin), data: { status: "approved", reason: "" } }));
 
-  const client = await register(request, { fullName: names.client, role: "client", timeZone: names.zone });
-  await verifyByMail(request, client.email);
+  const client = await registerVerified(request, { fullName: names.client, role: "client", timeZone: names.zone });
   const { slots } = await ok<{ slots: string[] }>(await request.get(`/v1/experts/${expert.id}/slots?area_id=${area.id}`));
   const created = await ok<{ booking: { id: string }; checkout: { reference: string } }>(
     await request.post("/v1/bookings", { headers: headers(client), data: { expert_id: expert.id, area_id: area.id, start: slots[0], note: "" } }),

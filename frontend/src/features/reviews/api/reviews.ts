@@ -5,11 +5,9 @@ import { ApiProblem, unwrap } from "@/lib/problem";
 import { scopes } from "@/lib/query-scopes";
 
 export type Review = components["schemas"]["ReviewOut"];
-export type ReviewPage = components["schemas"]["ReviewPageOut"];
 
 export const reviewKeys = {
   booking: (bookingId: string) => [scopes.experts, "review", "booking", bookingId] as const,
-  expert: (expertId: string) => [scopes.experts, "reviews", expertId] as const,
 };
 
 /** The client's review of a booking, or null before they write one (the API answers 404). */
@@ -26,21 +24,14 @@ export const bookingReviewQuery = (bookingId: string) =>
     },
   });
 
-/** A listed expert's rating summary and latest visible reviews. */
-export const expertReviewsQuery = (expertId: string) =>
-  queryOptions({
-    queryKey: reviewKeys.expert(expertId),
-    queryFn: async () => unwrap(await api.GET("/v1/experts/{expert_id}/reviews", { params: { path: { expert_id: expertId }, query: { limit: 10 } } })),
-  });
-
-export function useCreateReview(bookingId: string, expertId: string) {
+export function useCreateReview(bookingId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (body: { rating: number; text: string }): Promise<Review> =>
       unwrap(await api.POST("/v1/bookings/{booking_id}/review", { params: { path: { booking_id: bookingId } }, body })),
     onSuccess: (review) => {
       queryClient.setQueryData(reviewKeys.booking(bookingId), review);
-      void queryClient.invalidateQueries({ queryKey: reviewKeys.expert(expertId) });
+      // The expert's rating and review list (the experts feature's queries) change.
       void queryClient.invalidateQueries({ queryKey: [scopes.experts] });
     },
   });

@@ -15,7 +15,7 @@ const WORDS = ["", "Poor", "Fair", "Good", "Very good", "Excellent"];
 /** After a completed call: the client rates it (1–5 stars) and may say why; once sent it shows on the expert's profile. */
 export function ReviewForm({ bookingId, expert }: { bookingId: string; expert: { id: string; full_name: string } }) {
   const existing = useQuery(bookingReviewQuery(bookingId));
-  const create = useCreateReview(bookingId, expert.id);
+  const create = useCreateReview(bookingId);
   const [rating, setRating] = useState(0);
   const [text, setText] = useState("");
   const textId = useId();
