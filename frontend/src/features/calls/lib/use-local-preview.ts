@@ -12,13 +12,51 @@ export interface LocalPreview {
   retry: () => void;
 }
 
+interface DeviceState {
+  stream: MediaStream | null;
+  problem: MediaProblem | null;
+  pending: boolean;
+}
+
 function stop(stream: MediaStream | null): void {
   stream?.getTracks().forEach((t) => t.stop());
 }
 
-async function open(kind: "video" | "audio", deviceId: string): Promise<MediaStream> {
-  const constraints: MediaTrackConstraints = deviceId ? { deviceId: { ideal: deviceId } } : {};
-  return navigator.mediaDevices.getUserMedia(kind === "video" ? { video: { ...constraints, width: { ideal: 1280 }, height: { ideal: 720 } } } : { audio: constraints });
+function constraints(kind: "video" | "audio", deviceId: string): MediaStreamConstraints {
+  const device: MediaTrackConstraints = deviceId ? { deviceId: { ideal: deviceId } } : {};
+  return kind === "video" ? { video: { ...device, width: { ideal: 1280 }, height: { ideal: 720 } } } : { audio: device };
+}
+
+/** One device opened for the preview while `enabled`, reopened on a new `deviceId` or `attempt`, stopped after. */
+function useDevice(kind: "video" | "audio", enabled: boolean, deviceId: string, attempt: number, onAnswer: () => void): DeviceState {
+  const [state, setState] = useState<DeviceState>({ stream: null, problem: null, pending: enabled });
+  useEffect(() => {
+    if (!enabled) {
+      setState({ stream: null, problem: null, pending: false });
+      return;
+    }
+    let cancelled = false;
+    let opened: MediaStream | null = null;
+    setState({ stream: null, problem: null, pending: true });
+    navigator.mediaDevices.getUserMedia(constraints(kind, deviceId)).then(
+      (stream) => {
+        if (cancelled) return stop(stream);
+        opened = stream;
+        setState({ stream, problem: null, pending: false });
+        onAnswer();
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        setState({ stream: null, problem: mediaProblem(error, kind === "video" ? "camera" : "microphone"), pending: false });
+        onAnswer();
+      },
+    );
+    return () => {
+      cancelled = true;
+      stop(opened);
+    };
+  }, [kind, enabled, deviceId, attempt, onAnswer]);
+  return state;
 }
 
 /**
@@ -28,16 +66,11 @@ async function open(kind: "video" | "audio", deviceId: string): Promise<MediaStr
  */
 export function useLocalPreview(choices: { videoEnabled: boolean; audioEnabled: boolean; videoDeviceId: string; audioDeviceId: string }): LocalPreview {
   const [attempt, setAttempt] = useState(0);
-  const [video, setVideo] = useState<MediaStream | null>(null);
-  const [audio, setAudio] = useState<MediaStream | null>(null);
-  const [videoProblem, setVideoProblem] = useState<MediaProblem | null>(null);
-  const [audioProblem, setAudioProblem] = useState<MediaProblem | null>(null);
-  const [pending, setPending] = useState({ video: true, audio: true });
   const [devices, setDevices] = useState<MediaDeviceInfo[]>([]);
 
-  const listDevices = useCallback(async () => {
+  const listDevices = useCallback(() => {
     if (!navigator.mediaDevices?.enumerateDevices) return;
-    setDevices(await navigator.mediaDevices.enumerateDevices());
+    void navigator.mediaDevices.enumerateDevices().then(setDevices);
   }, []);
 
   useEffect(() => {
@@ -45,74 +78,15 @@ export function useLocalPreview(choices: { videoEnabled: boolean; audioEnabled: 
     return () => navigator.mediaDevices?.removeEventListener?.("devicechange", listDevices);
   }, [listDevices]);
 
-  useEffect(() => {
-    let cancelled = false;
-    let opened: MediaStream | null = null;
-    setVideoProblem(null);
-    setPending((p) => ({ ...p, video: choices.videoEnabled }));
-    if (!choices.videoEnabled) {
-      setVideo(null);
-      return;
-    }
-    open("video", choices.videoDeviceId).then(
-      (stream) => {
-        if (cancelled) return stop(stream);
-        opened = stream;
-        setVideo(stream);
-        setPending((p) => ({ ...p, video: false }));
-        void listDevices();
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        setVideo(null);
-        setVideoProblem(mediaProblem(error, "camera"));
-        setPending((p) => ({ ...p, video: false }));
-        void listDevices();
-      },
-    );
-    return () => {
-      cancelled = true;
-      stop(opened);
-    };
-  }, [choices.videoEnabled, choices.videoDeviceId, attempt, listDevices]);
-
-  useEffect(() => {
-    let cancelled = false;
-    let opened: MediaStream | null = null;
-    setAudioProblem(null);
-    setPending((p) => ({ ...p, audio: choices.audioEnabled }));
-    if (!choices.audioEnabled) {
-      setAudio(null);
-      return;
-    }
-    open("audio", choices.audioDeviceId).then(
-      (stream) => {
-        if (cancelled) return stop(stream);
-        opened = stream;
-        setAudio(stream);
-        setPending((p) => ({ ...p, audio: false }));
-        void listDevices();
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        setAudio(null);
-        setAudioProblem(mediaProblem(error, "microphone"));
-        setPending((p) => ({ ...p, audio: false }));
-        void listDevices();
-      },
-    );
-    return () => {
-      cancelled = true;
-      stop(opened);
-    };
-  }, [choices.audioEnabled, choices.audioDeviceId, attempt, listDevices]);
+  const video = useDevice("video", choices.videoEnabled, choices.videoDeviceId, attempt, listDevices);
+  const audio = useDevice("audio", choices.audioEnabled, choices.audioDeviceId, attempt, listDevices);
 
   return {
-    video,
-    audio,
-    videoProblem,
-    audioProblem,
-    settled: !pending.video && !pending.audio,
+    video: video.stream,
+    audio: audio.stream,
+    videoProblem: video.problem,
+    audioProblem: audio.problem,
+    settled: !video.pending && !audio.pending,
     devices,
     retry: () => setAttempt((n) => n + 1),
   };
