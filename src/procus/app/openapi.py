@@ -92,7 +92,7 @@ _DECLARED: dict[str, frozenset[int]] = {
     "receiveLiveKitWebhook": frozenset({401, 413, 422}),
     "verifyPayment": frozenset({409, 503}),
     "setPayoutAccount": frozenset({422, 503}),
-    "listPayoutBanks": frozenset({503}),
+    "listPayoutBanks": frozenset({422, 503}),
     "requestPayout": frozenset({409, 422, 503}),
     "requeueRefund": frozenset({409}),
     # trust and operations (404 declared where the path parameter sits on the controller's path)
@@ -264,6 +264,8 @@ def _document(app: Litestar, openapi: OpenAPI) -> OpenAPI:
         takes_input = bool(operation.parameters or operation.request_body)
         responses = dict(operation.responses or {})
         responses.pop("400", None)  # Litestar's generic application/json one
+        if "204" in responses and isinstance(responses["204"], OpenAPIResponse):
+            responses["204"].content = None  # no body, so no media type
         for status in sorted(operation_problem_statuses(operation.operation_id, handler, takes_input=takes_input)):
             responses[str(status)] = _problem_response(status)
         operation.responses = responses
