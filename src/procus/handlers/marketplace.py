@@ -10,6 +10,7 @@ import msgspec
 from litestar import Controller, get
 from litestar.params import Parameter
 
+from procus.domain.accounts import Principal
 from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
@@ -99,9 +100,12 @@ class ExpertsController(Controller):
         )
 
     @get("/{expert_id:uuid}", operation_id="getExpert")
-    async def get_expert(self, expert_id: uuid.UUID, marketplace: MarketplaceService) -> PublicExpertOut:
-        found = await marketplace.public_expert(expert_id)
-        return PublicExpertOut.of(found.profile, found.areas, avatar_url=found.avatar_url)
+    async def get_expert(
+        self, expert_id: uuid.UUID, marketplace: MarketplaceService, optional_principal: Principal | None
+    ) -> PublicExpertOut:
+        viewer = optional_principal.user_id if optional_principal else None
+        found = await marketplace.public_expert(expert_id, viewer)
+        return PublicExpertOut.of(found.profile, found.areas, avatar_url=found.avatar_url, can_book=found.can_book)
 
     @get("/{expert_id:uuid}/slots", operation_id="listExpertSlots")
     async def list_slots(
@@ -109,6 +113,7 @@ class ExpertsController(Controller):
         expert_id: uuid.UUID,
         slot_service: SlotService,
         area_id: uuid.UUID,
+        optional_principal: Principal | None,
         window_from: Annotated[
             str | None, Parameter(query="from", description="RFC 3339 date-time; default now")
         ] = None,
@@ -126,6 +131,7 @@ class ExpertsController(Controller):
             parse_rfc3339(window_from, "from") if window_from is not None else None,
             parse_rfc3339(window_to, "to") if window_to is not None else None,
             group_in=tz,
+            viewer_id=optional_principal.user_id if optional_principal else None,
         )
         return SlotsOut(
             expert_id=found.expert_id,

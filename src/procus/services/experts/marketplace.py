@@ -37,10 +37,10 @@ from procus.domain.marketplace import (
 )
 from procus.services.accounts.avatars import AvatarService
 from procus.services.ports.clock import Clock
-from procus.store import areas, availability, categories, experts, marketplace
+from procus.store import areas, availability, blocks, categories, experts, marketplace
 from procus.store.db import Connection, Database
 
-__all__ = ["ExpertPage", "ListingPolicy", "MarketplaceService", "PublicExpert"]
+__all__ = ["ExpertPage", "ListingPolicy", "MarketplaceService", "PublicExpert", "next_free_slots"]
 
 
 class ListingPolicy(msgspec.Struct, frozen=True, kw_only=True):
@@ -62,6 +62,26 @@ class PublicExpert(msgspec.Struct, frozen=True, kw_only=True):
     profile: ExpertProfile
     areas: list[ExpertiseArea]
     avatar_url: str | None = None
+    can_book: bool = True
+
+
+async def next_free_slots(
+    conn: Connection, experts_and_durations: Sequence[tuple[uuid.UUID, int]], now: dt.datetime, *, days: int
+) -> dict[uuid.UUID, dt.datetime | None]:
+    """Each expert's first free start for a call of the given minutes within ``days``: two queries in all."""
+    until = now + dt.timedelta(days=days)
+    ids = [expert_id for expert_id, _ in experts_and_durations]
+    hours = await availability.load_availabilities(conn, ids, now, until)
+    busy = await availability.load_busy(conn, ids, now, until)
+    found: dict[uuid.UUID, dt.datetime | None] = {}
+    for expert_id, duration in experts_and_durations:
+        expert_hours = hours.get(expert_id)
+        found[expert_id] = (
+            first_free_slot(expert_hours, busy.get(expert_id, ()), duration_minutes=duration, now=now, until=until)
+            if expert_hours is not None
+            else None
+        )
+    return found
 
 
 class MarketplaceService:
@@ -75,12 +95,15 @@ class MarketplaceService:
         async with self._db.connection() as conn:
             return await categories.list_categories(conn)
 
-    async def public_expert(self, expert_id: uuid.UUID) -> PublicExpert:
-        """A listed expert's profile and active areas; anyone else is NotFound."""
+    async def public_expert(self, expert_id: uuid.UUID, viewer_id: uuid.UUID | None = None) -> PublicExpert:
+        """A listed expert's profile and active areas; anyone else is NotFound. A viewer kept apart from
+        the expert by a block (either way) sees the profile with ``can_book`` false."""
         async with self._db.connection() as conn:
             profile = await experts.get_listed_profile(conn, expert_id)
             offered = await areas.list_areas(conn, expert_id, active_only=True)
-        return PublicExpert(profile=profile, areas=offered, avatar_url=await self._avatars.url_for(expert_id))
+            kept_apart = viewer_id is not None and await blocks.blocked_between(conn, viewer_id, expert_id)
+        avatar_url = await self._avatars.url_for(expert_id)
+        return PublicExpert(profile=profile, areas=offered, avatar_url=avatar_url, can_book=not kept_apart)
 
     async def search(self, search: ExpertSearch, cursor: str | None = None) -> ExpertPage:
         after = ListingCursor.decode(cursor, search) if cursor else None
@@ -149,26 +172,9 @@ class MarketplaceService:
         self, conn: Connection, rows: Sequence[ExpertCandidate], now: dt.datetime, *, days: int
     ) -> list[ExpertCandidate]:
         """``rows`` with ``next_free_slot`` filled in: two queries for the whole batch."""
-        until = now + dt.timedelta(days=days)
-        ids = [row.id for row in rows]
-        hours = await availability.load_availabilities(conn, ids, now, until)
-        busy = await availability.load_busy(conn, ids, now, until)
-        result: list[ExpertCandidate] = []
-        for row in rows:
-            expert_hours = hours.get(row.id)
-            slot = (
-                first_free_slot(
-                    expert_hours,
-                    busy.get(row.id, ()),
-                    duration_minutes=row.min_duration_minutes,
-                    now=now,
-                    until=until,
-                )
-                if expert_hours is not None
-                else None
-            )
-            result.append(msgspec.structs.replace(row, next_free_slot=slot))
-        return result
+        wanted = [(row.id, row.min_duration_minutes) for row in rows]
+        found = await next_free_slots(conn, wanted, now, days=days)
+        return [msgspec.structs.replace(row, next_free_slot=found.get(row.id)) for row in rows]
 
     @staticmethod
     def _cursor(search: ExpertSearch, at: tuple[str, uuid.UUID] | None) -> str | None:
