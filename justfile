@@ -39,6 +39,14 @@ frontend:
 migrate *ARGS: sync
     uv run --frozen python -m procus_devstack migrate {{ARGS}}
 
+# Back the database up to FILE (pg_dump custom format; embedded PostgreSQL when DATABASE_URL is unset).
+backup FILE: sync
+    uv run --frozen python -m procus_devstack backup {{FILE}}
+
+# Restore FILE into the empty database at DATABASE_URL, all or nothing; then run `procus ledger verify`.
+restore FILE: sync
+    uv run --frozen python -m procus_devstack restore {{FILE}}
+
 # Benchmarks (not part of the test suite); each prints its own table.
 bench-slots: sync
     uv run --frozen python bench/slots_engine.py
