@@ -30,6 +30,7 @@ from procus.services.avatars import AvatarPolicy, AvatarService
 from procus.services.booking_notices import BookingLinks, BookingNotices, BookingReminderReader
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calls import CallService, CallVideo
+from procus.services.directory_index import DirectoryIndex
 from procus.services.email_delivery import EmailDeliveryService
 from procus.services.experts import ExpertProfileService
 from procus.services.health import ReadinessService
@@ -222,6 +223,7 @@ class Container(msgspec.Struct, kw_only=True):
     expert_availability: AvailabilityService
     slots: SlotService
     marketplace: MarketplaceService
+    directory_index: DirectoryIndex
     notifications: NotificationService
     notification_stream: NotificationStreamService
     email_delivery: EmailDeliveryService
@@ -241,6 +243,7 @@ class Container(msgspec.Struct, kw_only=True):
         idempotency = IdempotencyService(db, clock)
         payments, bookings = _booking_service(settings, db, clock, io.payments, idempotency)
         avatars = AvatarService(db, storage, clock, _avatar_policy(settings))
+        directory_index = DirectoryIndex(db, clock)
         return cls(
             settings=settings,
             db=db,
@@ -261,7 +264,8 @@ class Container(msgspec.Struct, kw_only=True):
             expert_areas=AreaService(db),
             expert_availability=AvailabilityService(db),
             slots=SlotService(db, clock),
-            marketplace=MarketplaceService(db, clock, avatars),
+            marketplace=MarketplaceService(db, clock, avatars, directory_index),
+            directory_index=directory_index,
             notifications=NotificationService(
                 db,
                 clock,

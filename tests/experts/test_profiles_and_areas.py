@@ -12,6 +12,7 @@ from procus.domain.experts import MAX_ACTIVE_AREAS, ApprovalStatus
 from procus.services.areas import AreaChanges, AreaService
 from procus.services.avatars import AvatarService
 from procus.services.experts import ExpertProfileService
+from procus.services.directory_index import DirectoryIndex
 from procus.services.marketplace import MarketplaceService
 from procus.store.db import Database
 from tests.support.experts import as_principal, insert_admin, insert_area, insert_expert
@@ -122,7 +123,7 @@ async def test_only_the_owner_changes_an_area_and_delete_only_deactivates(
     await service.deactivate(owner, area_id)
     history = await service.list_own(owner)
     assert [(a.id, a.active) for a in history] == [(area_id, False)]
-    public = await MarketplaceService(db, clock, avatars).public_expert(owner.user_id)
+    public = await MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock)).public_expert(owner.user_id)
     assert public.areas == []
 
 
