@@ -79,7 +79,7 @@ async def _seed(db: Database, rng: random.Random, now: dt.datetime) -> list[uuid
 
 
 async def _engine_next_free(
-    db: Database, slots: SlotService, experts: list[uuid.UUID]
+    db: Database, clock: FakeClock, experts: list[uuid.UUID]
 ) -> dict[uuid.UUID, dt.datetime | None]:
     """Per listed expert, the first slot of their shortest active area over the window, from SlotService."""
     async with db.connection() as conn:
@@ -90,7 +90,8 @@ async def _engine_next_free(
             " ORDER BY a.expert_id, a.duration_minutes, a.id",
             experts,
         )
-    now = slots._clock.now()  # noqa: SLF001 - the oracle asks for the same instant the listing uses
+    slots = SlotService(db, clock)
+    now = clock.now()
     found: dict[uuid.UUID, dt.datetime | None] = {}
     for row in rows:
         listed = await slots.list_slots(row["expert_id"], row["id"], now, now + WINDOW)
@@ -112,7 +113,7 @@ async def _all_pages(service: MarketplaceService, search: ExpertSearch) -> list[
 async def _assert_exact(
     db: Database, clock: FakeClock, service: MarketplaceService, experts: list[uuid.UUID], rng: random.Random
 ) -> dict[uuid.UUID, dt.datetime | None]:
-    truth = await _engine_next_free(db, SlotService(db, clock), experts)
+    truth = await _engine_next_free(db, clock, experts)
     expected = sorted(truth.items(), key=lambda item: (item[1] is None, item[1] or START, item[0]))
     assert await _all_pages(service, ExpertSearch(sort=ExpertSort.SOONEST, limit=37)) == expected
     for days in (1, 3, 7, 30):
@@ -144,8 +145,8 @@ async def _random_changes(
         elif choice < 0.9:
             async with db.transaction() as tx:
                 await tx.execute(
-                    "UPDATE expertise_areas SET active = false WHERE id = "
-                    "(SELECT id FROM expertise_areas WHERE expert_id = $1 AND active ORDER BY duration_minutes LIMIT 1)",
+                    "UPDATE expertise_areas SET active = false WHERE id = (SELECT id FROM expertise_areas"
+                    " WHERE expert_id = $1 AND active ORDER BY duration_minutes LIMIT 1)",
                     expert,
                 )
         else:
@@ -199,7 +200,7 @@ async def test_the_stored_answer_stays_exact_until_its_fresh_until(
     checked = 0
     for row in rows:
         clock.current = row["fresh_until"]
-        truth = await _engine_next_free(db, SlotService(db, clock), [row["expert_id"]])
+        truth = await _engine_next_free(db, clock, [row["expert_id"]])
         assert truth[row["expert_id"]] == row["next_free"], row
         checked += 1
     assert checked == len(rows)

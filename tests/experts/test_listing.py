@@ -66,7 +66,8 @@ async def test_only_published_approved_active_experts_with_an_active_area_are_li
         await insert_area(db, await insert_expert(db, **hidden))  # type: ignore[arg-type]
     await insert_area(db, await insert_expert(db), active=False)
     await insert_expert(db)
-    assert await ids(MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock)), sort=ExpertSort.RATING) == [shown]
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
+    assert await ids(service, sort=ExpertSort.RATING) == [shown]
 
 
 async def test_full_text_search_over_name_headline_bio_and_area_titles(

@@ -11,8 +11,8 @@ from procus.domain.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from procus.domain.experts import MAX_ACTIVE_AREAS, ApprovalStatus
 from procus.services.areas import AreaChanges, AreaService
 from procus.services.avatars import AvatarService
-from procus.services.experts import ExpertProfileService
 from procus.services.directory_index import DirectoryIndex
+from procus.services.experts import ExpertProfileService
 from procus.services.marketplace import MarketplaceService
 from procus.store.db import Database
 from tests.support.experts import as_principal, insert_admin, insert_area, insert_expert
