@@ -1,8 +1,7 @@
 """What the directory keeps of an expert's slots: the next free start and every free start of a window.
 
-Both come from ``compute_slots``, the one slot engine; this module only packs its answer. Starts
-are stored as runs ``(first, last)`` of starts spaced exactly ``step`` apart (a run breaks where the
-engine's starts are not, e.g. at a change of UTC offset), so "is there a start in ``[a, b)``" is
+Both come from the one slot engine (``compute_slot_runs``: ``compute_slots``' answer as runs
+``(first, last)`` of starts exactly ``step`` apart), so "is there a start in ``[a, b)``" is
 answered from a run's first start and the step (``directory_has_start`` in the database).
 
 Time alone changes the answer in two ways: a start enters the notice window and stops being
@@ -20,7 +19,7 @@ from collections.abc import Sequence
 import msgspec
 
 from procus.domain.availability import Availability, BusyInterval
-from procus.domain.slots import compute_slots
+from procus.domain.slots import compute_slot_runs
 
 __all__ = ["FreeTime", "compute_free_time"]
 
@@ -39,37 +38,36 @@ def compute_free_time(
     availability: Availability,
     busy: Sequence[BusyInterval],
     *,
-    duration_minutes: int,
+    durations: Sequence[int],
     now: dt.datetime,
     window: dt.timedelta,
     far_end_refresh: dt.timedelta,
     empty_refresh: dt.timedelta,
-) -> FreeTime:
-    """The engine's slots from ``now`` over ``window``, packed into runs.
+) -> list[FreeTime]:
+    """The engine's slots from ``now`` over ``window`` for each call length, as runs.
 
     ``fresh_until`` is the moment the next start enters the notice window, but at most
     ``far_end_refresh`` away (new starts at the far end); with no start at all, ``empty_refresh``.
     """
     settings = availability.settings
-    slots = compute_slots(
-        availability, busy, duration_minutes=duration_minutes, now=now, window_start=now, window_end=now + window
+    by_length = compute_slot_runs(
+        availability, busy, durations=durations, now=now, window_start=now, window_end=now + window
     )
     step = dt.timedelta(minutes=settings.slot_step_minutes)
     notice = dt.timedelta(minutes=settings.min_notice_minutes)
-    runs: list[tuple[dt.datetime, dt.datetime]] = []
-    for start in slots:
-        if runs and start - runs[-1][1] == step:
-            runs[-1] = (runs[-1][0], start)
-        else:
-            runs.append((start, start))
-    next_free = slots[0] if slots else None
-    fresh_until = now + empty_refresh if next_free is None else min(next_free - notice, now + far_end_refresh)
-    return FreeTime(
-        duration_minutes=duration_minutes,
-        next_free=next_free,
-        runs=tuple(runs),
-        step=step,
-        notice=notice,
-        computed_at=now,
-        fresh_until=fresh_until,
-    )
+    found = []
+    for duration, runs in by_length.items():
+        next_free = runs[0][0] if runs else None
+        fresh_until = now + empty_refresh if next_free is None else min(next_free - notice, now + far_end_refresh)
+        found.append(
+            FreeTime(
+                duration_minutes=duration,
+                next_free=next_free,
+                runs=tuple(runs),
+                step=step,
+                notice=notice,
+                computed_at=now,
+                fresh_until=fresh_until,
+            )
+        )
+    return found

@@ -114,15 +114,14 @@ class DirectoryIndex:
             for offer in offers:
                 expert_hours = hours[offer.expert_id]
                 expert_busy = busy.get(offer.expert_id, ())
-                for duration in offer.durations:
-                    free = compute_free_time(
-                        expert_hours,
-                        expert_busy,
-                        duration_minutes=duration,
-                        now=now,
-                        window=policy.window,
-                        far_end_refresh=policy.far_end_refresh,
-                        empty_refresh=policy.empty_refresh,
-                    )
-                    computed.append((offer.expert_id, free))
+                found = compute_free_time(
+                    expert_hours,
+                    expert_busy,
+                    durations=offer.durations,
+                    now=now,
+                    window=policy.window,
+                    far_end_refresh=policy.far_end_refresh,
+                    empty_refresh=policy.empty_refresh,
+                )
+                computed += [(offer.expert_id, free) for free in found]
             await directory.write_free_time(tx, expert_ids, computed)
