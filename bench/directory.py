@@ -262,7 +262,7 @@ async def burst(database_url: str, count: int) -> tuple[float, float]:
             async with pool.acquire() as conn, conn.transaction():
                 await conn.execute(
                     "INSERT INTO time_holds (booking_id, kind, holder_id, side, during) SELECT gen_random_uuid(),"
-                    " 'booking', $1, 'expert', tstzrange($2, $2 + interval '15 minutes')",
+                    " 'booking', $1, 'expert', tstzrange($2::timestamptz, $2::timestamptz + interval '15 minutes')",
                     expert_id,
                     start,
                 )

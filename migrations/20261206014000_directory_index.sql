@@ -23,8 +23,10 @@ CREATE INDEX directory_listings_soonest ON directory_listings (category, next_fr
 
 -- directory_free_time: what the slot engine computed for one expert and call length at computed_at:
 -- the next free start and every free start of the next 62 days as runs [first, last] spaced by
--- step_seconds (a multirange, GiST-indexed). fresh_until is when time alone may change the answer
--- (the next start enters the notice window, or the far end of the window moves on).
+-- step_seconds (a multirange). fresh_until is when time alone may change the answer (the next start
+-- enters the notice window, or the far end of the window moves on). No GiST index on starts: a
+-- multirange's GiST key is its bounding range, the whole window for nearly every expert, so it
+-- narrows nothing; "free between" probes the rows a listing index walk reaches (store.marketplace).
 CREATE TABLE directory_free_time (
     expert_id uuid NOT NULL REFERENCES expert_profiles (user_id) ON DELETE CASCADE,
     duration_minutes integer NOT NULL,
@@ -36,7 +38,6 @@ CREATE TABLE directory_free_time (
     fresh_until timestamptz NOT NULL,
     PRIMARY KEY (expert_id, duration_minutes)
 );
-CREATE INDEX directory_free_time_starts ON directory_free_time USING gist (starts);
 CREATE INDEX directory_free_time_fresh ON directory_free_time (fresh_until);
 
 -- Experts whose free time must be recomputed: filled by triggers in the changing transaction,
@@ -67,11 +68,12 @@ BEGIN
     END IF;
     INSERT INTO directory_refresh_queue (expert_id) VALUES (target) ON CONFLICT DO NOTHING;
     IF FOUND THEN
-        -- The same insert as procus.store.jobs.ENQUEUE: one pending 'directory.refresh' job at a time.
+        -- The insert of procus.store.jobs.ENQUEUE, without a dedupe key: one job per expert newly
+        -- queued. A job drains the whole queue, so most find little left; but a dedupe key would let
+        -- a change committed just after a running job's last look wait for the next sweep.
         WITH inserted AS (
-            INSERT INTO pgqueuer AS job (priority, entrypoint, payload, execute_after, dedupe_key, status)
-            VALUES (0, 'directory.refresh', convert_to('{}', 'UTF8'), now(), 'directory.refresh', 'queued')
-            ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'picked') AND dedupe_key IS NOT NULL DO NOTHING
+            INSERT INTO pgqueuer (priority, entrypoint, payload, execute_after, status)
+            VALUES (0, 'directory.refresh', convert_to('{}', 'UTF8'), now(), 'queued')
             RETURNING id, entrypoint, priority
         )
         INSERT INTO pgqueuer_log (job_id, status, entrypoint, priority)

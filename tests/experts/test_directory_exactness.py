@@ -79,9 +79,13 @@ async def _seed(db: Database, rng: random.Random, now: dt.datetime) -> list[uuid
 
 
 async def _engine_next_free(
-    db: Database, clock: FakeClock, experts: list[uuid.UUID]
+    db: Database,
+    clock: FakeClock,
+    experts: list[uuid.UUID],
+    window: tuple[dt.datetime, dt.datetime] | None = None,
 ) -> dict[uuid.UUID, dt.datetime | None]:
-    """Per listed expert, the first slot of their shortest active area over the window, from SlotService."""
+    """Per listed expert, the first slot of their shortest active area in ``window`` (default: the
+    directory's 62 days from now), from SlotService."""
     async with db.connection() as conn:
         rows = await conn.fetch(
             "SELECT DISTINCT ON (a.expert_id) a.expert_id, a.id FROM expertise_areas a"
@@ -94,7 +98,8 @@ async def _engine_next_free(
     now = clock.now()
     found: dict[uuid.UUID, dt.datetime | None] = {}
     for row in rows:
-        listed = await slots.list_slots(row["expert_id"], row["id"], now, now + WINDOW)
+        start, end = window or (now, now + WINDOW)
+        listed = await slots.list_slots(row["expert_id"], row["id"], start, end)
         found[row["expert_id"]] = listed.slots[0] if listed.slots else None
     return found
 
@@ -122,6 +127,11 @@ async def _assert_exact(
         assert await _all_pages(service, ExpertSearch(sort=ExpertSort.SOONEST, free_within_days=days, limit=50)) == free
         by_price = await _all_pages(service, ExpertSearch(sort=ExpertSort.PRICE, free_within_days=days, limit=50))
         assert sorted(by_price) == sorted(free)
+    for length in (dt.timedelta(minutes=10), dt.timedelta(hours=3), dt.timedelta(days=1)):
+        start = clock.now() + dt.timedelta(minutes=rng.randrange(0, 20 * 24 * 60))
+        in_window = await _engine_next_free(db, clock, experts, (start, start + length))
+        between = await _all_pages(service, ExpertSearch(free_from=start, free_to=start + length, limit=50))
+        assert {expert for expert, _ in between} == {e for e, slot in in_window.items() if slot is not None}, start
     return truth
 
 

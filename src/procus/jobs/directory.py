@@ -12,7 +12,7 @@ from procus.services.directory_index import SWEEP_CRON, DirectoryIndex
 __all__ = ["ENTRYPOINTS", "SCHEDULES", "refresh", "sweep"]
 
 REFRESH_JOB = "directory.refresh"
-"""Queued by the database triggers of the directory_index migration (one pending at a time)."""
+"""Queued by the database triggers of the directory_index migration, one per expert newly queued."""
 
 
 async def refresh(index: DirectoryIndex, job: JobRun) -> None:

@@ -1,7 +1,7 @@
 """The directory's availability index: the refresh queue and each expert's packed free time.
 
 Triggers (migration ``directory_index``) put an expert in ``directory_refresh_queue`` in the
-transaction of any change that can move their free time, and queue one ``directory.refresh`` job;
+transaction of any change that can move their free time, and queue a ``directory.refresh`` job;
 the listing rows (``directory_listings``) are kept by ``directory_sync_listing()`` in the same
 transaction, and again here after each refresh for the next free slot.
 """

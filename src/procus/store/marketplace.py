@@ -36,23 +36,30 @@ __all__ = ["CUSTOM_PLANS", "next_free", "search_experts"]
 
 CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan"
 
-# $1 words, $2 category ('' = any), $3 min price, $4 max price, $5 currency, $6 language, $7 limit,
-# $8 cursor tier, $9 cursor key (text), $10 cursor id, $11 now, $12 free before, $13/$14 free between.
-_SEARCH = """
+# The search words as three tsqueries: any field; name or headline (weight A); those or an area
+# title (A, B). Each word matches its English stem or itself; words English ignores are dropped.
+WORDS = """
 WITH words AS (
     SELECT string_agg(
         '(' || (plainto_tsquery('english', w) || plainto_tsquery('simple', w))::text || ')', ' & '
     ) AS query
     FROM unnest($1::text[]) AS w
     WHERE numnode(plainto_tsquery('english', w)) > 0
-), search AS (
-    SELECT $3::bigint AS min_price, $4::bigint AS max_price, $5::text AS currency, $8::int AS cursor_tier,
-           $9::text AS cursor_key, $10::uuid AS cursor_id, $11::timestamptz AS now,
-           $12::timestamptz AS free_before, $13::timestamptz AS free_from, $14::timestamptz AS free_to,
-           query::tsquery AS any_field,
-           regexp_replace(query, '(''(?:[^'']|'''')*'')', '\\1:A', 'g')::tsquery AS headline,
-           regexp_replace(query, '(''(?:[^'']|'''')*'')', '\\1:AB', 'g')::tsquery AS offer
-    FROM words
+)
+SELECT query::tsquery AS any_field,
+       regexp_replace(query, '(''(?:[^'']|'''')*'')', '\\1:A', 'g')::tsquery AS headline,
+       regexp_replace(query, '(''(?:[^'']|'''')*'')', '\\1:AB', 'g')::tsquery AS offer
+FROM words
+"""
+
+# $1 words (any field), $2 category ('' = any), $3 min price, $4 max price, $5 currency, $6 language,
+# $7 limit, $8 cursor tier, $9 cursor key (text), $10 cursor id, $11 now, $12 free before, $13/$14 free
+# between, $15 words in name or headline, $16 words there or in an area title. The words come in as
+# values, not computed in the statement, so that the planner sees how common they are.
+_PARAMETERS = """
+WITH parameters AS (
+    SELECT $1::tsquery, $3::bigint, $4::bigint, $5::text, $8::int, $9::text, $10::uuid, $11::timestamptz,
+           $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::tsquery, $16::tsquery
 )"""
 
 _INDEXED_OFFER = "l.from_amount, l.from_currency, l.min_duration, l.next_free"
@@ -71,21 +78,30 @@ _FILTERED_JOIN = """
     ) m
     LEFT JOIN directory_free_time f ON f.expert_id = l.expert_id AND f.duration_minutes = m.min_duration"""
 
+# "Free between $13 and $14": a lateral probe per row the sort's index walk reaches (never a hash of
+# every expert's free time; the multirange's GiST box is the whole window, so it cannot narrow them).
+# A window at least one step long that overlaps a run holds one of its starts; a shorter one needs
+# the grid (directory_has_start).
+_FREE_BETWEEN = """
+    CROSS JOIN LATERAL (
+        SELECT 1 FROM directory_free_time b
+        WHERE b.expert_id = l.expert_id AND b.duration_minutes = {min_duration}
+          AND b.starts && tstzrange(least(greatest($13, $11 + b.notice), $14), $14, '[)')
+          AND ($14 - greatest($13, $11 + b.notice) >= make_interval(secs => b.step_seconds)
+               OR directory_has_start(b.starts, b.step_seconds, greatest($13, $11 + b.notice), $14))
+        LIMIT 1
+    ) AS free_between"""
+
 _BRANCH = """
     SELECT {tier} AS tier, l.expert_id AS id, l.rating_key, {offer}
     FROM directory_listings l
     JOIN expert_profiles p ON p.user_id = l.expert_id
-    CROSS JOIN search s{join}
+{join}{free_between}
     WHERE l.category = $2
       AND ($6::text IS NULL OR p.languages @> ARRAY[$6::text])
       {filtered}
       {text}
       AND ($12::timestamptz IS NULL OR {next_free} < $12)
-      AND ($13::timestamptz IS NULL OR EXISTS (
-            SELECT 1 FROM directory_free_time b
-            WHERE b.expert_id = l.expert_id AND b.duration_minutes = {min_duration}
-              AND b.starts && tstzrange(least(greatest($13, $11 + b.notice), $14), $14, '[)')
-              AND directory_has_start(b.starts, b.step_seconds, greatest($13, $11 + b.notice), $14)))
       AND {after}
     ORDER BY {order}
     LIMIT $7"""
@@ -110,14 +126,14 @@ class _Branch:
     order: str
 
 
-_TEXT_FILTER = " AND p.search_document @@ s.any_field"
+_TEXT_FILTER = " AND p.search_document @@ $1"
 _RATING_AFTER = (
     "($10::uuid IS NULL OR (l.rating_key <= $9::numeric AND (l.rating_key < $9::numeric OR l.expert_id > $10)))"
 )
 _TIERS = (
-    "AND p.search_document @@ s.headline",
-    "AND p.search_document @@ s.offer AND NOT p.search_document @@ s.headline",
-    "AND p.search_document @@ s.any_field AND NOT p.search_document @@ s.offer",
+    "AND p.search_document @@ $15",
+    "AND p.search_document @@ $16 AND NOT p.search_document @@ $15",
+    "AND p.search_document @@ $1 AND NOT p.search_document @@ $16",
 )
 
 
@@ -154,7 +170,7 @@ _BRANCHES: dict[ExpertSort, tuple[_Branch, ...]] = {
 }
 
 
-def _statement(sort: ExpertSort, searching: bool, area_filtered: bool) -> str:
+def _statement(sort: ExpertSort, searching: bool, area_filtered: bool, between: bool) -> str:
     columns = {
         "from_amount": "m.from_amount" if area_filtered else "l.from_amount",
         "next_free": "f.next_free" if area_filtered else "l.next_free",
@@ -167,6 +183,7 @@ def _statement(sort: ExpertSort, searching: bool, area_filtered: bool) -> str:
             tier=branch.tier,
             offer=_FILTERED_OFFER if area_filtered else _INDEXED_OFFER,
             join=_FILTERED_JOIN if area_filtered else "",
+            free_between=_FREE_BETWEEN.format(**columns) if between else "",
             filtered="AND m.from_amount IS NOT NULL" if area_filtered else "",
             text=(branch.text + text_filter).format(**columns),
             after=branch.after.format(**columns),
@@ -176,14 +193,15 @@ def _statement(sort: ExpertSort, searching: bool, area_filtered: bool) -> str:
         + ")"
         for branch in _BRANCHES[sort]
     ]
-    return _SEARCH + _PAGE.format(branches="\n    UNION ALL\n".join(branches))
+    return _PARAMETERS + _PAGE.format(branches="\n    UNION ALL\n".join(branches))
 
 
-LISTING_SQL: dict[tuple[ExpertSort, bool, bool], str] = {
-    (sort, searching, area_filtered): _statement(sort, searching, area_filtered)
+LISTING_SQL: dict[tuple[ExpertSort, bool, bool, bool], str] = {
+    (sort, searching, area_filtered, between): _statement(sort, searching, area_filtered, between)
     for sort in ExpertSort
     for searching in (True, False)
     for area_filtered in (True, False)
+    for between in (True, False)
     if searching or sort is not ExpertSort.RELEVANCE
 }
 
@@ -233,9 +251,12 @@ async def search_experts(
     free_before = now + dt.timedelta(days=search.free_within_days) if search.free_within_days else None
     # Relevance without words: every row is equally relevant, so the tie-breakers (rating, id) decide.
     sort = search.sort if search.words or search.sort is not ExpertSort.RELEVANCE else ExpertSort.RATING
+    queries = await conn.fetchrow(WORDS, list(search.words)) if search.words else None
+    if queries is not None and queries["any_field"] is None:
+        return []
     rows = await conn.fetch(
-        LISTING_SQL[sort, bool(search.words), area_filtered],
-        list(search.words) or None,
+        LISTING_SQL[sort, bool(search.words), area_filtered, search.free_from is not None],
+        queries["any_field"] if queries else None,
         search.category or "",
         search.min_price,
         search.max_price,
@@ -249,6 +270,8 @@ async def search_experts(
         free_before,
         search.free_from,
         search.free_to,
+        queries["headline"] if queries else None,
+        queries["offer"] if queries else None,
     )
     return [_to_candidate(row) for row in rows]
 
