@@ -4,6 +4,7 @@
 # README; it starts in production mode, which refuses development secrets.
 #   spa     builds the React SPA (skipped while frontend/ has no package.json)
 #   python  installs the locked dependencies and the project with uv into /app/.venv
+#   devstack  the development stand-ins (fake Paystack) for docker compose: never in the runtime image
 #   runtime python:3.11-slim with the venv, the code, the migrations and the SPA, as a non-root user
 
 FROM node:20-slim AS spa
@@ -26,11 +27,18 @@ RUN --mount=type=cache,target=/root/.cache/uv \
     --mount=type=bind,source=pyproject.toml,target=pyproject.toml \
     uv sync --frozen --no-dev --no-install-project
 COPY pyproject.toml uv.lock README.md ./
-COPY src/ src/
+COPY src/procus/ src/procus/
 # Installed editable (uv's default), so procus.config finds migrations/ and frontend/dist/ beside
 # /app/src, where the runtime stage puts them.
 RUN --mount=type=cache,target=/root/.cache/uv \
     uv sync --frozen --no-dev
+
+# `docker compose` runs the fake Paystack from this stage; the runtime image below has no procus_devstack.
+FROM python AS devstack
+COPY src/procus_devstack/ src/procus_devstack/
+ENV PATH=/app/.venv/bin:$PATH \
+    PYTHONUNBUFFERED=1
+CMD ["python", "-m", "procus_devstack.fake_paystack", "--host=0.0.0.0"]
 
 FROM python:3.11-slim AS runtime
 RUN groupadd --system --gid 10001 procus \
@@ -41,7 +49,7 @@ ENV PATH=/app/.venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     APP_ENV=production
 COPY --from=python /app/.venv /app/.venv
-COPY src/ /app/src/
+COPY src/procus/ /app/src/procus/
 COPY migrations/ /app/migrations/
 COPY --from=spa /frontend/dist/ /app/frontend/dist/
 USER 10001:10001

@@ -6,7 +6,7 @@ export UV_PYTHON_DOWNLOADS := "never"
 
 # Start the whole app on http://127.0.0.1:8000 (API, worker, embedded PostgreSQL, LiveKit, local stand-ins).
 dev: sync livekit storage frontend
-    uv run --frozen procus dev
+    uv run --frozen python -m procus_devstack dev
 
 # Run the entire test suite.
 test *ARGS: sync livekit storage
@@ -25,19 +25,19 @@ sync:
 
 # Build livekit-server from its Go module into .bin/ (once).
 livekit: sync
-    uv run --frozen python -m procus.devstack.livekit_binary
+    uv run --frozen python -m procus_devstack.livekit_binary
 
 # Build the local S3 server (versitygw) from its Go module into .bin/ (once).
 storage: sync
-    uv run --frozen python -m procus.devstack.storage_server
+    uv run --frozen python -m procus_devstack.storage_server
 
 # Build the SPA (skipped when there is no frontend yet).
 frontend:
     if [ -f frontend/package.json ]; then cd frontend && npm ci --no-audit --no-fund && npm run build; fi
 
-# Apply database migrations (embedded PostgreSQL when DATABASE_URL is unset).
-migrate: sync
-    uv run --frozen procus migrate
+# Apply database migrations, or `migrate status` / `migrate rollback` (embedded PostgreSQL when DATABASE_URL is unset).
+migrate *ARGS: sync
+    uv run --frozen python -m procus_devstack migrate {{ARGS}}
 
 # Benchmarks (not part of the test suite); each prints its own table.
 bench-slots: sync

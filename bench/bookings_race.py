@@ -28,9 +28,9 @@ from pathlib import Path
 
 from procus.domain.errors import Conflict
 from procus.integrations.paystack import PaystackClient
-from procus.services.booking_notices import BookingLinks, BookingNotices
 from procus.services.bookings import BookingPolicy, BookingRequest, BookingService
 from procus.services.idempotency import IdempotencyService
+from procus.services.notices.bookings import BookingLinks, BookingNotices
 from procus.services.payments import EscrowService, PaymentNotices
 from procus.services.ports.clock import SystemClock
 from procus.store.db import Database

@@ -41,7 +41,7 @@ import msgspec
 from procus.config import PROJECT_ROOT
 from procus.devstack.embedded_postgres import EmbeddedPostgres, free_port
 from procus.migrate import migrate
-from procus.services.directory_index import DirectoryIndex
+from procus.services.experts.directory_index import DirectoryIndex
 from procus.store.db import Database
 from slots_http import build_loadgen, load, serve
 

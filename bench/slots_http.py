@@ -50,10 +50,10 @@ import asyncpg
 import msgspec
 
 from procus.config import PROJECT_ROOT
-from procus.devstack.embedded_postgres import EmbeddedPostgres, free_port
 from procus.domain.availability import Availability, BookingSettings, BusyInterval
 from procus.migrate import migrate
 from procus.store.availability import replace_availability
+from procus_devstack.embedded_postgres import EmbeddedPostgres, free_port
 from slots_engine import DURATION_MINUTES as CASE_DURATION
 from slots_engine import NOW as CASE_NOW
 from slots_engine import build_case

@@ -49,7 +49,7 @@ MEANINGS: dict[str, str] = {
         "Take the client address and scheme from `X-Forwarded-*` (only behind your own proxies: `TRUSTED_PROXY_HOPS`)."
     ),
     "log_level": "Logging level (`DEBUG`, `INFO`, `WARNING`, `ERROR`).",
-    "log_json": "One JSON object per log line; `false` prints plain text (what `procus dev` uses).",
+    "log_json": "One JSON object per log line; `false` prints plain text (what the dev stack uses).",
     "sentry_dsn": "Sentry DSN for error reports. Empty: Sentry is off.",
     "spa_dist_dir": "The built SPA; served at `/` when it holds an `index.html`.",
     "jwt_secret": "HS256 key for access tokens. Production: 32+ random characters.",

@@ -15,10 +15,10 @@ from litestar.testing import AsyncTestClient
 from procus.app import create_app
 from procus.bootstrap import Integrations
 from procus.config import Settings, load_settings
-from procus.devstack.storage_server import StorageServer, run_storage_server
 from procus.integrations.paystack import PaystackClient
 from procus.integrations.storage import S3ObjectStorage
 from procus.store.db import Database
+from procus_devstack.storage_server import StorageServer, run_storage_server
 from tests.support.database import build_template, clone_template, discard_test_server, reset_tables, start_test_server
 from tests.support.fake_paystack import FakePaystackServer
 from tests.support.fakes import FakeClock, FakeGoogleIdentity, RecordingMailSender

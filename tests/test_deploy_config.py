@@ -17,7 +17,7 @@ import yaml
 from procus.app import create_app
 from procus.cli import main as procus_cli
 from procus.config import PROJECT_ROOT, Settings, load_settings
-from procus.devstack.livekit_binary import LIVEKIT_SERVER_VERSION
+from procus_devstack.livekit_binary import LIVEKIT_SERVER_VERSION
 from tests.support.deploy_files import (
     Port,
     compose_file,
@@ -111,6 +111,9 @@ def test_state_lives_in_declared_named_volumes(compose: dict[str, Any]) -> None:
 def test_app_services_run_our_image_with_the_cli(compose: dict[str, Any]) -> None:
     services = _services(compose)
     for name in APP_SERVICES:
+        if name == "paystack":  # the stand-in runs from the Dockerfile's devstack stage, not the app image
+            assert services[name]["build"] == {"context": ".", "target": "devstack"}
+            continue
         assert services[name]["build"] == {"context": "."}
         assert services[name]["image"] == services["api"]["image"]
     api_command = services["api"]["command"]
@@ -209,8 +212,13 @@ def test_published_ports(compose: dict[str, Any], livekit_yaml: dict[str, Any]) 
     assert urlsplit(env["PUBLIC_URL"]).port == API_PORT
     assert Port("127.0.0.1", 5432, 5432, "tcp") in published_ports(services["postgres"])
 
-    for config in (livekit_yaml, _compose_livekit_config(compose)):
-        assert (config["port"], config["rtc"]["tcp_port"], config["rtc"]["udp_port"]) == (7880, 7881, 7882)
+    assert (livekit_yaml["port"], livekit_yaml["rtc"]["tcp_port"], livekit_yaml["rtc"]["udp_port"]) == (7880, 0, 7882)
+    in_container = _compose_livekit_config(compose)
+    assert (in_container["port"], in_container["rtc"]["tcp_port"], in_container["rtc"]["udp_port"]) == (
+        7880,
+        7881,
+        7882,
+    )
     assert published_ports(services["livekit"]) == {
         Port("127.0.0.1", 7880, 7880, "tcp"),
         Port("127.0.0.1", 7881, 7881, "tcp"),
@@ -247,9 +255,11 @@ def test_compose_livekit_config_is_livekit_yaml_adapted_to_a_container(
     compose: dict[str, Any], livekit_yaml: dict[str, Any]
 ) -> None:
     """The only differences: listen on every interface of the container and gather candidates on all
-    of them (livekit.yaml keeps ICE on loopback), keys from the environment, webhooks to the api service."""
+    of them (livekit.yaml keeps ICE on loopback), ICE over TCP on (off on the host: it cannot be bound
+    to loopback), keys from the environment, webhooks to the api service."""
     expected = copy.deepcopy(livekit_yaml)
     expected["bind_addresses"] = ["0.0.0.0"]
+    expected["rtc"]["tcp_port"] = 7881
     del expected["rtc"]["ips"]
     del expected["keys"]
     expected["webhook"] = {"urls": [f"http://api:{API_PORT}{LIVEKIT_WEBHOOK_PATH}"]}

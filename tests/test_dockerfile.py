@@ -5,6 +5,7 @@ non-root image serving the API on port 8000, its files where procus.config expec
 from __future__ import annotations
 
 import fnmatch
+import tomllib
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -57,7 +58,7 @@ def test_image_layout_matches_the_settings_defaults(stages: list[DockerStage]) -
     app = PurePosixPath("/app")
     copies = {step.destination: step for step in runtime.copies()}
     assert copies[str(app / ".venv")] == Copy("python", ("/app/.venv",), "/app/.venv")
-    code_root = Path(procus.config.__file__).resolve().relative_to(PROJECT_ROOT).parts[0]
+    code_root = Path(procus.config.__file__).resolve().parent.relative_to(PROJECT_ROOT)
     assert copies[str(app / code_root)].sources == (f"{code_root}/",)
     for default in (DEFAULTS.migrations_dir, DEFAULTS.spa_dist_dir):
         relative = Path(default).relative_to(PROJECT_ROOT)
@@ -84,8 +85,20 @@ def test_build_context_keeps_what_the_dockerfile_copies(stages: list[DockerStage
         for word in args.split()
         if word.startswith("--mount=type=bind")
     ]
-    assert {"README.md", "uv.lock", "pyproject.toml", "src/", "migrations/", "frontend/"} <= set(sources)
+    assert {"README.md", "uv.lock", "pyproject.toml", "src/procus/", "migrations/", "frontend/"} <= set(sources)
     for source in sources:
         assert not _ignored(source, patterns), f".dockerignore drops {source}, which the Dockerfile copies"
     for private in (".git", ".env", ".venv", ".data", "frontend/node_modules"):
         assert _ignored(private, patterns), f"{private} would be sent to the Docker daemon"
+
+
+def test_the_development_stand_ins_stay_out_of_the_production_image(stages: list[DockerStage]) -> None:
+    """procus_devstack reaches only the devstack stage (for docker compose); the wheel has procus alone."""
+    shipped = [stage for stage in stages if stage.name != "devstack"]
+    sources = [source for stage in shipped for step in stage.copies() for source in step.sources]
+    assert not [source for source in sources if source in {"src/", "."} or "procus_devstack" in source]
+    devstack = _stage(stages, "devstack")
+    assert [step.sources for step in devstack.copies()] == [("src/procus_devstack/",)]
+    assert stages[-1].name != "devstack", "the default build target is the production image"
+    pyproject = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["src/procus"]

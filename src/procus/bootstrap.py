@@ -22,23 +22,26 @@ from procus.integrations.mail.smtp import SmtpMailSender
 from procus.integrations.paystack import PaystackClient
 from procus.integrations.storage import S3ObjectStorage
 from procus.migrate import available_migrations
-from procus.services.accounts import AccountService
-from procus.services.areas import AreaService
+from procus.services.accounts.account import AccountService
+from procus.services.accounts.avatars import AvatarPolicy, AvatarService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
-from procus.services.availability import AvailabilityService
-from procus.services.avatars import AvatarPolicy, AvatarService
-from procus.services.booking_notices import BookingLinks, BookingNotices, BookingReminderReader
+from procus.services.auth.passwords import PasswordHasher
+from procus.services.auth.tokens import AccessTokens
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.calls import CallService, CallVideo
-from procus.services.directory_index import DirectoryIndex
-from procus.services.email_delivery import EmailDeliveryService
-from procus.services.experts import ExpertProfileService
+from procus.services.experts.areas import AreaService
+from procus.services.experts.availability import AvailabilityService
+from procus.services.experts.directory_index import DirectoryIndex
+from procus.services.experts.marketplace import MarketplaceService
+from procus.services.experts.profiles import ExpertProfileService
+from procus.services.experts.slots import SlotService
 from procus.services.health import ReadinessService
 from procus.services.idempotency import IdempotencyService
-from procus.services.marketplace import MarketplaceService
-from procus.services.notification_stream import NotificationHub, NotificationStreamService
-from procus.services.notifications import NotificationService
-from procus.services.passwords import PasswordHasher
+from procus.services.notices.bookings import BookingLinks, BookingNotices, BookingReminderReader
+from procus.services.notices.email_delivery import EmailDeliveryService
+from procus.services.notices.notification_stream import NotificationHub, NotificationStreamService
+from procus.services.notices.notifications import NotificationService
+from procus.services.notices.reminders import ReminderService
 from procus.services.payments import (
     EscrowService,
     LedgerAuditor,
@@ -54,9 +57,6 @@ from procus.services.ports.mail import MailSender
 from procus.services.ports.payment_gateway import PaymentGateway
 from procus.services.ports.storage import ObjectStorage
 from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
-from procus.services.reminders import ReminderService
-from procus.services.slots import SlotService
-from procus.services.tokens import AccessTokens
 from procus.store.db import Database
 
 __all__ = ["Container", "Integrations"]
@@ -134,6 +134,7 @@ def _auth_policy(settings: Settings) -> AuthPolicy:
         ),
         login_failure_window=dt.timedelta(seconds=settings.login_failure_window_seconds),
         password_reset_ttl=dt.timedelta(seconds=settings.password_reset_ttl_seconds),
+        password_reset_cooldown=dt.timedelta(seconds=settings.password_reset_cooldown_seconds),
         email_verification_ttl=dt.timedelta(seconds=settings.email_verification_ttl_seconds),
         public_url=settings.public_url,
     )
@@ -278,6 +279,7 @@ class Container(msgspec.Struct, kw_only=True):
                 NotificationHub(settings.database_url),
                 ticket_ttl=dt.timedelta(seconds=settings.stream_ticket_ttl_seconds),
                 heartbeat_seconds=settings.sse_heartbeat_seconds,
+                max_per_user=settings.max_streams_per_user,
             ),
             email_delivery=EmailDeliveryService(
                 db, clock, io.mail, mail_from=settings.mail_from, public_url=settings.public_url

@@ -1,4 +1,8 @@
-"""`procus` command line: migrate | serve | dev | worker | create-admin | ledger verify."""
+"""`procus` command line: migrate | serve | worker | create-admin | ledger verify.
+
+Every command needs ``DATABASE_URL``. In development ``python -m procus_devstack <command>`` runs
+the same commands on an embedded PostgreSQL, and ``python -m procus_devstack dev`` runs everything.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from procus.config import Settings, get_settings
+from procus.config import NO_DATABASE, Settings, get_settings
 
 __all__ = ["main"]
 
@@ -15,22 +19,14 @@ __all__ = ["main"]
 def _settings_with_database() -> Settings:
     settings = get_settings()
     if not settings.database_url:
-        from procus.devstack.dev_database import ensure_dev_database
-
-        settings = ensure_dev_database(settings)
+        raise SystemExit(NO_DATABASE)
     return settings
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     from procus.migrate import migrate
 
-    settings = get_settings()
-    if not settings.database_url:
-        from procus.devstack.dev_database import ensure_dev_database
-
-        settings = ensure_dev_database(settings)  # migrates as it starts
-        print(f"embedded database migrated: {settings.database_url}")
-        return 0
+    settings = _settings_with_database()
     print(migrate(settings.database_url, settings.migrations_dir, command=args.action), end="")
     return 0
 
@@ -54,12 +50,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         **uvicorn_options(),
     )
     return 0
-
-
-def cmd_dev(args: argparse.Namespace) -> int:
-    from procus.devstack.stack import run_dev
-
-    return run_dev(get_settings(), host=args.host, port=args.port)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -138,11 +128,6 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--reload", action="store_true")
     serve.set_defaults(func=cmd_serve)
-
-    dev = sub.add_parser("dev", help="run the whole app locally (API, worker, database and stand-ins)")
-    dev.add_argument("--host", default="127.0.0.1")
-    dev.add_argument("--port", type=int, default=8000)
-    dev.set_defaults(func=cmd_dev)
 
     worker = sub.add_parser("worker", help="run background jobs and scheduled sweeps until SIGTERM/SIGINT")
     worker.set_defaults(func=cmd_worker)

@@ -32,7 +32,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
 
     # database
     database_url: str = ""
-    """PostgreSQL DSN. Empty means: start an embedded PostgreSQL (development only)."""
+    """PostgreSQL DSN. Empty: only `python -m procus_devstack` (the dev stack) runs, on an embedded PostgreSQL."""
     db_pool_min: int = 1
     db_pool_max: int = 10
     migrations_dir: str = msgspec.field(default_factory=_default_migrations_dir)
@@ -49,6 +49,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     log_level: str = "INFO"
     log_json: bool = True
     sentry_dsn: str = ""
+    metrics_token: str = ""
+    """Bearer token the Prometheus scraper sends to `/metrics`. Empty: `/metrics` exists in development only."""
     spa_dist_dir: str = msgspec.field(default_factory=lambda: str(PROJECT_ROOT / "frontend" / "dist"))
 
     # auth
@@ -64,6 +66,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     login_delay_max_seconds: int = 5 * 60
     """Longest wait between sign-in attempts for one email or address, however many have failed."""
     password_reset_ttl_seconds: int = 3600
+    password_reset_cooldown_seconds: int = 5 * 60
+    """At most one password-reset mail per account in this many seconds; the link already sent keeps working."""
     email_verification_ttl_seconds: int = 3 * 24 * 3600
 
     # bookings and money
@@ -108,8 +112,12 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     sse_heartbeat_seconds: int = 15
     """How often an idle notification stream sends a keep-alive comment."""
     stream_ticket_ttl_seconds: int = 60
+    max_streams_per_user: int = 10
+    """Notification streams one user may hold open on one API process (one per browser tab)."""
     worker_batch_size: int = 10
     """Jobs one ``procus worker`` process picks per query; it runs at most twice as many at once."""
+    worker_metrics_port: int = 0
+    """Port on 127.0.0.1 where ``procus worker`` serves its Prometheus metrics (jobs run, by outcome). 0: off."""
 
     # storage
     s3_endpoint: str = "127.0.0.1:9000"
@@ -145,6 +153,13 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
                 raise ValueError("DATABASE_URL is required in production")
             if not self.smtp_host:
                 raise ValueError("SMTP_HOST is required in production (empty means the development mail catcher)")
+
+
+NO_DATABASE = (
+    "DATABASE_URL is empty. Set it, or in development run the command through the dev stack, which "
+    "starts an embedded PostgreSQL: `python -m procus_devstack <command>` (what `just dev` and `just migrate` do)."
+)
+"""Why a process without ``DATABASE_URL`` stops: the embedded database is the dev stack's, not the app's."""
 
 
 def _field_names() -> tuple[str, ...]:

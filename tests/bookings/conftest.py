@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from procus.domain.cancellation import RefundPolicy
-from procus.services.booking_notices import BookingLinks, BookingNotices
 from procus.services.bookings import BookingPolicy, BookingService
 from procus.services.idempotency import IdempotencyService
+from procus.services.notices.bookings import BookingLinks, BookingNotices
 from procus.store.db import Database
 from tests.support.bookings import BookableExpert, bookable_expert
 from tests.support.fakes import FakeClock, FakeEscrow

@@ -42,7 +42,10 @@ class Party:
     async def invite(self, booking_id: str, headers: Headers) -> Calendar:
         response = await self.client.get(f"/v1/bookings/{booking_id}/invite.ics", headers=headers)
         assert response.status_code == 200, response.text
-        assert response.headers["content-type"].startswith("text/calendar")
+        kind, *params = [part.strip() for part in response.headers["content-type"].split(";")]
+        assert kind == "text/calendar"
+        names = [param.split("=")[0].lower() for param in params]
+        assert sorted(names) == ["charset", "method"], response.headers["content-type"]  # each once
         return Calendar.from_ical(response.content)
 
 

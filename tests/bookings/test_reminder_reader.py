@@ -5,8 +5,8 @@ from __future__ import annotations
 import msgspec
 
 from procus.domain.accounts import Role
-from procus.services.booking_notices import BookingLinks, BookingReminderReader
 from procus.services.bookings import BookingRequest, BookingService
+from procus.services.notices.bookings import BookingLinks, BookingReminderReader
 from procus.store.db import Database
 from tests.bookings.conftest import PUBLIC_URL
 from tests.support.bookings import BookableExpert, insert_client, principal, slot_start

@@ -220,3 +220,29 @@ async def test_listing_splits_upcoming_from_past_and_pages_both_ways(
     with pytest.raises(InvalidInput) as caught:
         await bookings.reads.list_mine(client, BookingList(when="past", cursor=upcoming.next_cursor))
     assert caught.value.code == "cursor_mismatch"
+
+
+async def test_upcoming_lists_only_bookings_still_to_happen(
+    db: Database, clock: FakeClock, bookings: BookingService, expert: BookableExpert
+) -> None:
+    client = principal(await insert_client(db))
+    base = slot_start(clock.now(), hour=1)
+    ids = []
+    for index in range(3):
+        created = await bookings.requests.request(client, _request(expert, base + dt.timedelta(hours=2 * index)))
+        ids.append(created.result.booking.view.booking.id)
+    await bookings.cancellations.cancel(client, ids[0], "Plans changed")
+    await bookings.answers.decline(principal(expert.id, Role.EXPERT), ids[1], "Away that day")
+
+    upcoming = await bookings.reads.list_mine(client, BookingList(when="upcoming"))
+    assert [item.view.booking.id for item in upcoming.items] == [ids[2]]
+    asked = await bookings.reads.list_mine(
+        client, BookingList(when="upcoming", statuses=(BookingStatus.CANCELLED, BookingStatus.PENDING))
+    )
+    assert [item.view.booking.id for item in asked.items] == [ids[2]], "closed statuses are never upcoming"
+    closed_only = await bookings.reads.list_mine(
+        client, BookingList(when="upcoming", statuses=(BookingStatus.DECLINED,))
+    )
+    assert closed_only.items == []
+    everything = await bookings.reads.list_mine(client, BookingList())
+    assert {item.view.booking.id for item in everything.items} == set(ids)

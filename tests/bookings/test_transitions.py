@@ -297,3 +297,16 @@ async def test_the_audit_trail_cannot_be_rewritten(
             with pytest.raises(Exception, match="append-only"):
                 await conn.execute(statement)
         assert await conn.fetchval("SELECT count(*) FROM booking_events WHERE booking_id = $1", booking_id) == 1
+
+
+async def test_a_confirmed_booking_advertises_only_actions_it_has_routes_for(
+    db: Database, clock: FakeClock, bookings: BookingService, expert: BookableExpert
+) -> None:
+    """Completing a call is ``POST /v1/calls/{id}/end``, not an action on the booking."""
+    client_id, booking_id = await _book(bookings, db, expert, slot_start(clock.now()))
+    expert_view = await bookings.answers.accept(principal(expert.id, Role.EXPERT), booking_id)
+    client_view = await bookings.reads.get(principal(client_id), booking_id)
+    admin_view = await bookings.reads.get(principal(await insert_admin(db), Role.ADMIN), booking_id)
+    for details in (expert_view, client_view, admin_view):
+        assert BookingAction.COMPLETE not in details.actions
+        assert BookingAction.CANCEL in details.actions

@@ -19,7 +19,7 @@ from typing import Any
 
 from procus.bootstrap import Container
 from procus.jobs import all_entrypoints
-from procus.services.emails import SEND_EMAIL_JOB
+from procus.services.notices.emails import SEND_EMAIL_JOB
 from procus.services.payments.payouts import SUBMIT_PAYOUT_JOB
 from tests.calls.conftest import Calls, Client
 from tests.jobs.conftest import drain

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from procus.integrations.storage import S3ObjectStorage
-from procus.services.avatars import AvatarService
+from procus.services.accounts.avatars import AvatarService
 from procus.store.db import Database
 from tests.support.fakes import FakeClock
 

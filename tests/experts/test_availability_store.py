@@ -10,7 +10,7 @@ import pytest
 from procus.domain.accounts import Role
 from procus.domain.availability import BookingSettings, DateOverride, OverrideKind, TimeRange, WeeklyRule
 from procus.domain.errors import InvalidInput, PermissionDenied
-from procus.services.availability import AvailabilityService
+from procus.services.experts.availability import AvailabilityService
 from procus.store.db import Database
 from tests.support.experts import as_principal, insert_expert
 

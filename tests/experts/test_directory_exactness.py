@@ -19,7 +19,7 @@ import uuid
 from procus.domain.availability import BookingSettings, DateOverride, OverrideKind, TimeRange, WeeklyRule
 from procus.domain.marketplace import ExpertSearch, ExpertSort
 from procus.services.avatars import AvatarService
-from procus.services.directory_index import DirectoryIndex
+from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.marketplace import MarketplaceService
 from procus.services.slots import SlotService
 from procus.store.db import Database

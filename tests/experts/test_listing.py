@@ -10,9 +10,9 @@ import pytest
 from procus.domain.availability import BookingSettings
 from procus.domain.errors import InvalidInput
 from procus.domain.marketplace import ExpertSearch, ExpertSort, ListingCursor, search_words
-from procus.services.avatars import AvatarService
-from procus.services.directory_index import DirectoryIndex
-from procus.services.marketplace import MarketplaceService
+from procus.services.accounts.avatars import AvatarService
+from procus.services.experts.directory_index import DirectoryIndex
+from procus.services.experts.marketplace import MarketplaceService
 from procus.store.db import Database
 from tests.support.experts import insert_area, insert_busy, insert_expert, set_availability, weekdays
 from tests.support.fakes import FakeClock

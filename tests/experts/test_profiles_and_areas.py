@@ -9,11 +9,11 @@ import pytest
 from procus.domain.accounts import Role
 from procus.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from procus.domain.experts import MAX_ACTIVE_AREAS, ApprovalStatus
-from procus.services.areas import AreaChanges, AreaService
-from procus.services.avatars import AvatarService
-from procus.services.directory_index import DirectoryIndex
-from procus.services.experts import ExpertProfileService
-from procus.services.marketplace import MarketplaceService
+from procus.services.accounts.avatars import AvatarService
+from procus.services.experts.areas import AreaChanges, AreaService
+from procus.services.experts.directory_index import DirectoryIndex
+from procus.services.experts.marketplace import MarketplaceService
+from procus.services.experts.profiles import ExpertProfileService
 from procus.store.db import Database
 from tests.support.experts import as_principal, insert_admin, insert_area, insert_expert
 from tests.support.fakes import FakeClock

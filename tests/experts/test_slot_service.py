@@ -14,7 +14,7 @@ import pytest
 from procus.domain.availability import BookingSettings
 from procus.domain.bookings import Booking
 from procus.domain.errors import Conflict, InvalidInput, NotFound
-from procus.services.slots import SlotService, check_slot
+from procus.services.experts.slots import SlotService, check_slot
 from procus.store import availability
 from procus.store import bookings as booking_store
 from procus.store.db import Connection, Database

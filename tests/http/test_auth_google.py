@@ -88,7 +88,7 @@ async def test_google_refuses_bad_tokens_and_unverified_emails(google_client: An
 
 
 async def test_google_unreachable_is_a_503(settings: Settings, db: Database, integrations: Integrations) -> None:
-    from procus.devstack.embedded_postgres import free_port
+    from procus_devstack.embedded_postgres import free_port
 
     unreachable = GoogleUserInfo(f"http://127.0.0.1:{free_port()}/")
     app = create_app(settings, msgspec.structs.replace(integrations, google=unreachable))

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+import asyncio
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from procus.app import create_app
+from procus.bootstrap import Integrations
+from procus.config import Settings
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, queued_emails, register, unique_email
 from tests.support.fakes import FakeClock
+from tests.support.http_server import serve_in_thread
 
 Client = AsyncTestClient[Litestar]
 NEW_PASSWORD = "a brand new passphrase"
@@ -89,3 +95,52 @@ async def test_resend_verification_queues_a_new_link(client: Client, db: Databas
     tokens = await register(client)
     assert (await client.post("/v1/auth/verify-email/resend", headers=bearer(tokens))).status_code == 202
     assert len(await queued_emails(db, "email_verification", tokens["user"]["email"])) == 2
+
+
+async def test_a_flood_of_reset_requests_sends_one_mail_per_cooldown(
+    client: Client, db: Database, clock: FakeClock
+) -> None:
+    email = (await register(client))["user"]["email"]
+    answers = await asyncio.gather(*(client.post("/v1/auth/password-reset", json={"email": email}) for _ in range(32)))
+    assert {answer.status_code for answer in answers} == {202}
+    [first] = await queued_emails(db, "password_reset", email)
+
+    clock.advance(minutes=5)
+    await client.post("/v1/auth/password-reset", json={"email": email})
+    [_, second] = await queued_emails(db, "password_reset", email)
+
+    retired = await client.post(
+        "/v1/auth/password-reset/confirm", json={"token": _token(first), "new_password": NEW_PASSWORD}
+    )
+    assert retired.status_code == 410  # one valid link at a time: the newest
+    newest = await client.post(
+        "/v1/auth/password-reset/confirm", json={"token": _token(second), "new_password": NEW_PASSWORD}
+    )
+    assert newest.status_code == 204
+
+
+async def test_the_reset_request_is_answered_before_the_account_is_looked_up(
+    settings: Settings, integrations: Integrations, db: Database
+) -> None:
+    """Known and unknown emails cannot differ in timing: the answer never waits for the lookup. With
+    the users table locked, both still answer at once; the mail follows once the lock is released."""
+    app = create_app(settings, integrations)
+    with serve_in_thread(app) as base_url:
+        async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
+            email = unique_email()
+            registered = await http.post(
+                "/v1/auth/register", json={"email": email, "password": PASSWORD, "full_name": "Ada Lovelace"}
+            )
+            assert registered.status_code == 201
+            async with db.transaction() as tx:
+                await tx.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
+                for address in (email, unique_email()):
+                    answer = await asyncio.wait_for(
+                        http.post("/v1/auth/password-reset", json={"email": address}), timeout=3
+                    )
+                    assert answer.status_code == 202
+            for _ in range(100):
+                if await queued_emails(db, "password_reset", email):
+                    break
+                await asyncio.sleep(0.05)
+            assert len(await queued_emails(db, "password_reset", email)) == 1

@@ -41,10 +41,11 @@ async def test_refresh_reads_the_cookie_when_the_body_has_no_token(client: Clien
 
 
 async def test_reusing_a_rotated_refresh_token_revokes_the_whole_session(
-    client: Client, caplog: pytest.LogCaptureFixture
+    client: Client, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
     tokens = await register(client)
     _, renewed = await _refresh(client, tokens["refresh_token"])
+    clock.advance(seconds=31)  # past the grace window for tabs refreshing at once
     status, problem = await _refresh(client, tokens["refresh_token"])
     assert status == 401
     assert problem["code"] == "refresh_token_reused"
@@ -57,12 +58,53 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_whole_session(
     assert me.json()["code"] == "session_revoked"
 
 
-async def test_concurrent_refreshes_with_one_token_let_exactly_one_through(client: Client) -> None:
+async def test_concurrent_refreshes_with_one_token_all_get_the_same_successor(client: Client) -> None:
+    """Several tabs refreshing at once with the shared cookie must not sign the user out."""
     tokens = await register(client)
     results = await asyncio.gather(*(_refresh(client, tokens["refresh_token"]) for _ in range(8)))
-    statuses = sorted(status for status, _ in results)
-    assert statuses.count(200) == 1
-    assert statuses.count(401) == 7
+    assert [status for status, _ in results] == [200] * 8
+    successors = {body["refresh_token"] for _, body in results}
+    assert len(successors) == 1
+    assert successors != {tokens["refresh_token"]}
+    status, renewed = await _refresh(client, str(successors.pop()))
+    assert status == 200
+    assert (await client.get("/v1/me", headers=bearer(renewed))).status_code == 200
+
+
+async def test_a_rotated_token_presented_in_the_grace_window_after_its_successor_moved_on_is_reuse(
+    client: Client,
+) -> None:
+    tokens = await register(client)
+    _, second = await _refresh(client, tokens["refresh_token"])
+    assert (await _refresh(client, str(second["refresh_token"])))[0] == 200
+    status, problem = await _refresh(client, tokens["refresh_token"])
+    assert (status, problem["code"]) == (401, "refresh_token_reused")
+
+
+_FOREIGN = {"Origin": "https://evil.example"}
+
+
+async def test_cookie_authenticated_refresh_and_logout_refuse_a_foreign_origin(client: Client) -> None:
+    tokens = await register(client)
+    cookie = {"Cookie": f"procus_refresh={tokens['refresh_token']}"}
+    for path in ("/v1/auth/refresh", "/v1/auth/logout"):
+        for headers in (_FOREIGN, {"Sec-Fetch-Site": "cross-site"}):
+            refused = await client.post(path, headers={**cookie, **headers})
+            assert (refused.status_code, refused.json()["code"]) == (403, "origin_not_allowed"), (path, headers)
+    assert (await client.get("/v1/me", headers=bearer(tokens))).status_code == 200  # nothing happened
+    same_site = {"Origin": "http://127.0.0.1:8000", "Sec-Fetch-Site": "same-origin"}
+    assert (await client.post("/v1/auth/refresh", headers={**cookie, **same_site})).status_code == 200
+
+
+async def test_browsers_get_the_refresh_token_only_as_the_http_only_cookie(client: Client) -> None:
+    tokens = await register(client)
+    login = {"email": tokens["user"]["email"], "password": PASSWORD}
+    browser = await client.post("/v1/auth/login", json=login, headers={"Origin": "http://127.0.0.1:8000"})
+    assert browser.status_code == 200
+    assert browser.json()["refresh_token"] is None
+    assert "procus_refresh=" in browser.headers["set-cookie"]
+    native = await client.post("/v1/auth/login", json=login)
+    assert native.json()["refresh_token"]
 
 
 async def test_unknown_refresh_token_and_missing_token(client: Client) -> None:

@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from procus.store.db import Database
-from tests.support.accounts import bearer, register
+from tests.support.accounts import bearer, register, verify_directly
 
 Client = AsyncTestClient[Litestar]
 
@@ -39,6 +39,7 @@ async def test_expert_builds_a_profile_areas_and_hours_then_gets_listed(client: 
     tokens = await register(client, role="expert", full_name="Funke Akindele", time_zone="Africa/Lagos")
     me = bearer(tokens)
     expert_id = tokens["user"]["id"]
+    await verify_directly(db, expert_id)
     profile = await client.patch(
         "/v1/experts/me/profile",
         json={"headline": "Film producer", "bio": "Twenty years on set.", "languages": ["en", "YO"], "published": True},
@@ -132,8 +133,10 @@ async def test_availability_errors_name_the_api_field(client: Client) -> None:
     assert (await client.get("/v1/experts/me/availability", headers=me)).json()["rules"] == []
 
 
-async def test_areas_belong_to_their_expert(client: Client) -> None:
-    owner = bearer(await register(client, role="expert"))
+async def test_areas_belong_to_their_expert(client: Client, db: Database) -> None:
+    owner_tokens = await register(client, role="expert")
+    await verify_directly(db, owner_tokens["user"]["id"])
+    owner = bearer(owner_tokens)
     other = bearer(await register(client, role="expert"))
     client_user = bearer(await register(client))
     body = {
@@ -183,3 +186,16 @@ async def test_only_admins_decide_approval(client: Client, db: Database) -> None
     assert (rejected.json()["approval"], rejected.json()["approval_reason"]) == ("rejected", "Add credentials")
     own = (await client.get("/v1/experts/me/profile", headers=bearer(expert))).json()
     assert own["approval_reason"] == "Add credentials"
+
+
+async def test_an_expert_offers_areas_only_once_their_email_is_verified(client: Client, db: Database) -> None:
+    tokens = await register(client, role="expert")
+    area = {"title": "Pitch review", "category": "business", "price": {"amount": 5_000_00, "currency": "NGN"}}
+    refused = await client.post("/v1/experts/me/areas", json=area | {"duration_minutes": 30}, headers=bearer(tokens))
+    assert (refused.status_code, refused.json()["code"]) == (403, "email_not_verified")
+    listed = await client.get("/v1/experts/me/areas", headers=bearer(tokens))
+    assert listed.json() == []
+
+    await verify_directly(db, tokens["user"]["id"])
+    created = await client.post("/v1/experts/me/areas", json=area | {"duration_minutes": 30}, headers=bearer(tokens))
+    assert created.status_code == 201, created.text

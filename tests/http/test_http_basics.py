@@ -71,15 +71,38 @@ async def test_log_lines_are_json_and_carry_the_request_id(
     logging.getLogger().handlers.clear()
 
 
-async def test_metrics_count_requests_by_route_template_and_show_the_pool(client: Client) -> None:
-    await client.get("/healthz")
-    await client.get("/v1/experts/00000000-0000-0000-0000-000000000000")
-    text = (await client.get("/metrics")).text
+_METRICS_TOKEN = "metrics-scraper-token-0123456789abcdef"
+
+
+async def test_metrics_count_requests_by_route_template_and_show_the_pool(
+    settings: Settings, integrations: Integrations, db: object
+) -> None:
+    app = create_app(replace(settings, metrics_token=_METRICS_TOKEN), integrations)
+    async with AsyncTestClient(app) as client:
+        await client.get("/healthz")
+        await client.get("/v1/experts/00000000-0000-0000-0000-000000000000")
+        text = (await client.get("/metrics", headers={"Authorization": f"Bearer {_METRICS_TOKEN}"})).text
     assert 'procus_http_requests_total{method="GET",route="/healthz",status="200"}' in text
     assert "/v1/experts/{expert_id" in text, [line for line in text.splitlines() if "v1/experts" in line]
     assert "procus_http_request_duration_seconds_bucket" in text
     assert "procus_db_pool_connections_in_use" in text
     assert "procus_db_pool_waiting 0.0" in text
+
+
+async def test_metrics_answer_only_the_bearer_of_the_metrics_token(
+    settings: Settings, integrations: Integrations, db: object
+) -> None:
+    app = create_app(replace(settings, metrics_token=_METRICS_TOKEN), integrations)
+    async with AsyncTestClient(app) as client:
+        for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": _METRICS_TOKEN}):
+            refused = await client.get("/metrics", headers=headers)
+            assert refused.status_code == 401, headers
+            assert refused.headers["content-type"] == "application/problem+json"
+            assert "procus_http" not in refused.text
+
+
+async def test_metrics_are_not_served_without_a_token_outside_development(client: Client) -> None:
+    assert (await client.get("/metrics")).status_code == 404
 
 
 async def test_openapi_names_every_operation(client: Client) -> None:

@@ -12,6 +12,7 @@ through the ``db`` fixture, the test loop's own pool.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from contextlib import asynccontextmanager, contextmanager
@@ -27,8 +28,8 @@ from procus.app import create_app
 from procus.bootstrap import Integrations
 from procus.config import Settings
 from procus.domain.accounts import Role
-from procus.services.accounts import AccountService
-from procus.services.passwords import PasswordHasher
+from procus.services.accounts.account import AccountService
+from procus.services.auth.passwords import PasswordHasher
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, register, unique_email
 from tests.support.bookings import principal
@@ -228,3 +229,47 @@ async def test_a_bad_last_event_id_is_refused(client: Client, instance_b: _Insta
     tokens = await register(client)
     status = await _status(instance_b.url, {"ticket": await _ticket(client, tokens), "last_event_id": "abc"})
     assert status == (422, "invalid_last_event_id")
+
+
+async def test_signing_out_everywhere_ends_the_open_stream_at_once(client: Client, instance_b: _Instance) -> None:
+    """The stream belongs to the session whose ticket opened it, not just to the account."""
+    tokens = await register(client)
+    async with _stream(instance_b.url, await _ticket(client, tokens)) as reader:
+        started = asyncio.get_running_loop().time()
+        assert (await client.post("/v1/auth/logout-all", headers=bearer(tokens))).status_code == 204
+        with pytest.raises(EOFError):
+            await reader.next_notification(timeout=5)
+        assert asyncio.get_running_loop().time() - started < 1
+
+
+async def test_signing_out_one_session_ends_its_stream_and_not_the_others(
+    client: Client, instance_b: _Instance
+) -> None:
+    first = await register(client)
+    login = await client.post("/v1/auth/login", json={"email": first["user"]["email"], "password": PASSWORD})
+    second = login.json()
+    async with (
+        _stream(instance_b.url, await _ticket(client, first)) as signed_out,
+        _stream(instance_b.url, await _ticket(client, second)) as still_in,
+    ):
+        assert (await client.post("/v1/auth/logout", json={}, headers=bearer(first))).status_code == 204
+        with pytest.raises(EOFError):
+            await signed_out.next_notification(timeout=5)
+        assert (await still_in.next(timeout=3)).comments == ["keep-alive"]
+
+
+async def test_a_ticket_from_a_signed_out_session_opens_nothing(client: Client, instance_b: _Instance) -> None:
+    tokens = await register(client)
+    ticket = await _ticket(client, tokens)
+    assert (await client.post("/v1/auth/logout-all", headers=bearer(tokens))).status_code == 204
+    assert await _status(instance_b.url, {"ticket": ticket}) == (401, "stream_ticket_invalid")
+
+
+async def test_one_user_may_hold_at_most_ten_streams(client: Client, instance_b: _Instance) -> None:
+    tokens = await register(client)
+    async with contextlib.AsyncExitStack() as streams:
+        for _ in range(10):
+            await streams.enter_async_context(_stream(instance_b.url, await _ticket(client, tokens)))
+        assert await _status(instance_b.url, {"ticket": await _ticket(client, tokens)}) == (429, "too_many_streams")
+    async with _stream(instance_b.url, await _ticket(client, tokens)):
+        pass  # closing streams frees their places

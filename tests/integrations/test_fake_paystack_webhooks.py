@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from procus.domain.webhook_signatures import verify_paystack_signature
 from procus.integrations.paystack import PaystackClient
+from procus.integrations.paystack.signatures import verify_paystack_signature
 from tests.support.fake_paystack import FakePaystackServer, PaystackWebhookReceiver
 
 

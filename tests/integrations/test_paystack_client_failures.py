@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from procus.domain.errors import ServiceUnavailable
-from procus.domain.webhook_signatures import paystack_signature
 from procus.integrations.paystack import PaystackClient
+from procus.integrations.paystack.signatures import paystack_signature
 from tests.support.fake_paystack import FakePaystackServer, closed_port, new_reference, paid_transaction
 
 

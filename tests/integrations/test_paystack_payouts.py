@@ -6,9 +6,9 @@ import uuid
 
 import pytest
 
-from procus.devstack.fake_paystack import REFUND_FAIL_CARD
 from procus.domain.errors import Conflict, InvalidInput, NotFound
 from procus.integrations.paystack import PaystackClient
+from procus_devstack.fake_paystack import REFUND_FAIL_CARD
 from tests.support.fake_paystack import FakePaystackServer, expert_recipient, paid_transaction
 
 

@@ -10,9 +10,9 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 
-from procus.devstack.storage_server import StorageServer
 from procus.domain.errors import ServiceUnavailable
 from procus.integrations.storage import S3ObjectStorage
+from procus_devstack.storage_server import StorageServer
 from tests.support.storage import closed_port, png_bytes, s3_storage
 
 TTL = dt.timedelta(minutes=5)

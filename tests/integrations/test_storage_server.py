@@ -8,8 +8,8 @@ from pathlib import Path
 import httpx
 
 from procus.config import load_settings
-from procus.devstack.stack import dev_processes
-from procus.devstack.storage_server import (
+from procus_devstack.stack import dev_processes
+from procus_devstack.storage_server import (
     STORAGE_SERVER_VERSION,
     ensure_storage_binary,
     installed_version,

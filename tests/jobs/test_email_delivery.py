@@ -19,10 +19,10 @@ from procus.domain.errors import ServiceUnavailable
 from procus.domain.mail import EmailMessage, ics_attachment
 from procus.domain.money import Money
 from procus.integrations.mail.smtp import SmtpMailSender
-from procus.services.calendar_invite import InviteMethod, build_invite, invite_uid
-from procus.services.email_delivery import DeliveryOutcome, EmailDeliveryService, message_id_for
-from procus.services.emails import EmailJob, encode_context, queue_email
-from procus.services.notifications import EmailSpec
+from procus.services.notices.calendar_invite import InviteMethod, build_invite, invite_uid
+from procus.services.notices.email_delivery import DeliveryOutcome, EmailDeliveryService, message_id_for
+from procus.services.notices.emails import EmailJob, encode_context, queue_email
+from procus.services.notices.notifications import EmailSpec
 from procus.store.db import Database
 from tests.jobs.conftest import MAIL_FROM, drain
 from tests.support.accounts import bearer, register

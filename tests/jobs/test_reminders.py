@@ -10,7 +10,12 @@ import msgspec
 from procus.bootstrap import Container
 from procus.domain.accounts import User
 from procus.domain.reminders import BookingReminder, ReminderLead, ReminderParty
-from procus.services.reminders import BOOKING_REMINDER_JOB, ReminderJob, ReminderService, schedule_booking_reminders
+from procus.services.notices.reminders import (
+    BOOKING_REMINDER_JOB,
+    ReminderJob,
+    ReminderService,
+    schedule_booking_reminders,
+)
 from procus.store.db import Connection, Database
 from tests.jobs.conftest import drain
 from tests.support.fakes import FakeClock

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
 import signal
 import sys
@@ -17,9 +18,10 @@ from procus.bootstrap import Container, Integrations
 from procus.config import PROJECT_ROOT, Settings
 from procus.domain.errors import InvalidInput
 from procus.jobs import Entrypoint, JobRun, RetryPolicy, all_entrypoints, all_schedules
-from procus.services.emails import queue_email
+from procus.services.notices.emails import queue_email
 from procus.store import jobs
 from procus.store.db import Database
+from procus.worker import Worker
 from tests.jobs.conftest import drain
 from tests.support.smtp_server import SmtpTestServer
 
@@ -135,7 +137,7 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
         "DATABASE_URL": settings.database_url,
         "APP_ENV": "test",
         "LOG_JSON": "false",
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO",
         "SMTP_HOST": smtp_server.host,
         "SMTP_PORT": str(smtp_server.port),
         "WORKER_BATCH_SIZE": "2",
@@ -147,6 +149,8 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
         for _ in range(2)
     ]
     try:
+        for process in workers:  # a SIGTERM before a worker is up would kill it, not stop it
+            await asyncio.wait_for(_until_running(process), 60)
         await smtp_server.wait_for(count, timeout=60)
         await asyncio.sleep(1.0)
     finally:
@@ -212,3 +216,61 @@ async def test_a_job_whose_worker_was_killed_mid_send_is_finished_by_another_wor
     assert await _statuses(db) == []
     async with db.connection() as conn:
         assert await conn.fetchval("SELECT status::text FROM sent_emails WHERE email_key = 'killed:1'") == "sent"
+
+
+async def test_every_job_run_is_logged_and_counted_with_its_outcome_and_duration(
+    container: Container, db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def fine(_: Database, job: JobRun) -> None:
+        return None
+
+    async def flaky(_: Database, job: JobRun) -> None:
+        if job.attempts == 0:
+            raise ConnectionResetError("the first try fails")
+
+    async def refused(_: Database, job: JobRun) -> None:
+        raise InvalidInput("nonsense_payload", "cannot ever work")
+
+    specs = [
+        Entrypoint(name="test.fine", service=Database, run=fine, retry=NO_WAIT),
+        Entrypoint(name="test.flaky", service=Database, run=flaky, retry=NO_WAIT),
+        Entrypoint(name="test.refused", service=Database, run=refused, retry=NO_WAIT),
+    ]
+    for name in ("test.fine", "test.flaky", "test.refused"):
+        await _enqueue(db, name, 1)
+    worker = Worker(container, entrypoints=specs, schedules=[], dequeue_timeout=dt.timedelta(seconds=0.5))
+    with caplog.at_level(logging.INFO, logger="procus.worker"):
+        await asyncio.wait_for(worker.run(drain=True), 60)
+
+    runs = [
+        (record.job, record.outcome, record.attempts)  # type: ignore[attr-defined]
+        for record in caplog.records
+        if hasattr(record, "outcome")
+    ]
+    assert sorted(runs) == [
+        ("test.fine", "done", 0),
+        ("test.flaky", "done", 1),
+        ("test.flaky", "retry", 0),
+        ("test.refused", "failed", 0),
+    ]
+    assert all(record.duration_ms >= 0 for record in caplog.records if hasattr(record, "duration_ms"))  # type: ignore[attr-defined]
+
+    def counted(job: str, outcome: str) -> float | None:
+        labels = {"job": job, "kind": "job", "outcome": outcome}
+        return worker.metrics.registry.get_sample_value("procus_jobs_total", labels)
+
+    assert (counted("test.fine", "done"), counted("test.flaky", "retry"), counted("test.flaky", "done")) == (1, 1, 1)
+    assert counted("test.refused", "failed") == 1
+    durations = worker.metrics.registry.get_sample_value(
+        "procus_job_duration_seconds_count", {"job": "test.flaky", "kind": "job"}
+    )
+    assert durations == 2
+
+
+async def _until_running(process: asyncio.subprocess.Process) -> None:
+    assert process.stderr is not None
+    while True:
+        line = await process.stderr.readline()
+        assert line, "the worker exited before it was running"
+        if b"worker running" in line:
+            return

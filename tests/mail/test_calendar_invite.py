@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from icalendar import Calendar, Event
 
 from procus.domain.errors import InvalidInput
-from procus.services.calendar_invite import PRODID, build_invite
+from procus.services.notices.calendar_invite import PRODID, build_invite
 
 START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 STAMP = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)

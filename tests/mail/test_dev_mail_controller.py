@@ -13,11 +13,11 @@ from litestar.testing import AsyncTestClient
 
 from procus.app.problems import exception_handlers
 from procus.config import load_settings
-from procus.devstack.mail_store import CapturedSummary, store_message
 from procus.domain.mail import ics_attachment
 from procus.handlers.dev_mail import DevMailController, linkify
+from procus.integrations.mail.captured import CapturedSummary, store_message
 from procus.integrations.mail.mime import build_mime
-from procus.services.mail_templates import render_email
+from procus.services.notices.mail_templates import render_email
 from tests.support.mail_samples import sample_context, sample_invite
 
 FROM = "ProcusMeet <no-reply@procus.test>"
@@ -49,7 +49,28 @@ async def test_empty_list_explains_how_to_get_mail(client: AsyncTestClient[Lites
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert "No mail yet" in response.text
-    assert "python -m procus.devstack.mail_capture" in response.text
+    assert "the dev stack" in response.text, "the stack already runs the catcher: no command to start one"
+    assert "mail_capture" not in response.text
+
+
+async def test_the_json_api_lists_and_reads_captured_mail(client: AsyncTestClient[Litestar], tmp_path: Path) -> None:
+    assert (await client.get("/dev/mail/api/messages")).json() == []
+    reset = _capture(tmp_path, "password_reset", reset_url="http://127.0.0.1:8000/reset?token=a&b=1")
+    verify = _capture(tmp_path, "email_verification")
+
+    listed = (await client.get("/dev/mail/api/messages")).json()
+    assert [item["id"] for item in listed] == [verify.id, reset.id]
+    assert "http://127.0.0.1:8000/reset?token=a&b=1" in listed[1]["links"]
+    for_ada = await client.get("/dev/mail/api/messages", params={"to": "ADA@example.com"})
+    assert [item["id"] for item in for_ada.json()] == [verify.id, reset.id]
+    assert (await client.get("/dev/mail/api/messages", params={"to": "bob@example.com"})).json() == []
+
+    detail = await client.get(f"/dev/mail/api/messages/{reset.id}")
+    assert detail.status_code == 200
+    body = detail.json()
+    assert body["subject"] == "Reset your ProcusMeet password"
+    assert "http://127.0.0.1:8000/reset?token=a&b=1" in body["text"]
+    assert (await client.get("/dev/mail/api/messages/nope")).status_code == 404
 
 
 async def test_list_shows_newest_first_with_clickable_links(client: AsyncTestClient[Litestar], tmp_path: Path) -> None:

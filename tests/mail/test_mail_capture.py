@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from procus.devstack.mail_capture import MailCapture
-from procus.devstack.mail_store import (
+from procus.domain.errors import NotFound
+from procus.domain.mail import ics_attachment
+from procus.integrations.mail.captured import (
     CapturedSummary,
     extract_links,
     list_captured,
@@ -20,11 +21,10 @@ from procus.devstack.mail_store import (
     read_raw,
     store_message,
 )
-from procus.domain.errors import NotFound
-from procus.domain.mail import ics_attachment
 from procus.integrations.mail.mime import build_mime
 from procus.integrations.mail.smtp import SmtpMailSender
-from procus.services.mail_templates import render_email
+from procus.services.notices.mail_templates import render_email
+from procus_devstack.mail_capture import MailCapture
 from tests.support.mail_samples import sample_context, sample_invite
 
 FROM = "ProcusMeet <no-reply@procus.test>"

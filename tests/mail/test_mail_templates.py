@@ -15,7 +15,7 @@ from jinja2 import UndefinedError
 
 from procus.domain.errors import InvalidInput
 from procus.domain.money import Money
-from procus.services.mail_templates import (
+from procus.services.notices.mail_templates import (
     EMAIL_TEMPLATES,
     duration,
     localtime,

@@ -15,7 +15,7 @@ from procus.config import load_settings
 from procus.domain.errors import InvalidInput, ServiceUnavailable
 from procus.domain.mail import Attachment, EmailMessage, ics_attachment
 from procus.integrations.mail.smtp import SmtpMailSender
-from procus.services.calendar_invite import InviteMethod, build_invite
+from procus.services.notices.calendar_invite import InviteMethod, build_invite
 from tests.support.smtp_server import SmtpTestServer, start_smtp_server
 from tests.support.tls import LoopbackTls
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from procus.config import Settings
-from procus.services.notification_stream import NotificationHub
+from procus.services.notices.notification_stream import NotificationHub
 from procus.store.db import Database
 from tests.support.fakes import FakeClock
 from tests.support.notifications import make_user, send_notification

@@ -11,9 +11,9 @@ import pytest
 
 from procus.config import Settings
 from procus.domain.mail import ics_attachment
-from procus.services.calendar_invite import build_invite
-from procus.services.emails import EmailJob, decode_context, queue_email
-from procus.services.notifications import EmailSpec, notify
+from procus.services.notices.calendar_invite import build_invite
+from procus.services.notices.emails import EmailJob, decode_context, queue_email
+from procus.services.notices.notifications import EmailSpec, notify
 from procus.store.db import Database
 from procus.store.notification_channel import CHANNEL
 from tests.support.fakes import FakeClock

@@ -7,7 +7,7 @@ import uuid
 import msgspec
 
 from procus.domain.payments import payment_reference
-from procus.domain.webhook_signatures import paystack_signature
+from procus.integrations.paystack.signatures import paystack_signature
 from tests.payments.conftest import Payments
 from tests.support.payments import Webhook, ledger_lines
 
@@ -85,8 +85,7 @@ def _tampered(hook: Webhook, secret: str, **changes: object) -> Webhook:
 
 async def test_a_charge_for_the_wrong_amount_is_not_held_but_refunded(payments: Payments) -> None:
     booked = await payments.book(price=60_00)
-    genuine = await payments.relay.pay(booked.reference)
-    short = _tampered(genuine, payments.relay.fake.secret_key, amount=100)
+    short = await payments.relay.pay(booked.reference, amount=100)
 
     assert (await payments.deliver(short))["status"] == "failed"
 
@@ -98,17 +97,15 @@ async def test_a_charge_for_the_wrong_amount_is_not_held_but_refunded(payments: 
     accepted = await payments.client.post(f"/v1/bookings/{booked.booking_id}/accept", headers=booked.expert_headers)
     assert accepted.status_code == 409
     assert accepted.json()["code"] == "payment_pending"
-    assert (await payments.deliver(genuine))["status"] == "duplicate", "one charge per reference"
+    assert (await payments.deliver(short))["status"] == "duplicate", "one charge per reference"
     await payments.verify_ledger()
 
 
 async def test_a_charge_in_another_currency_is_refunded_in_that_currency(payments: Payments) -> None:
     booked = await payments.book()
-    genuine = await payments.relay.pay(booked.reference)
+    other_currency = await payments.relay.pay(booked.reference, currency="GHS")
 
-    assert (await payments.deliver(_tampered(genuine, payments.relay.fake.secret_key, currency="GHS")))[
-        "status"
-    ] == "failed"
+    assert (await payments.deliver(other_currency))["status"] == "failed"
 
     [refund] = await payments.refunds(booked.booking_id)
     assert (refund["amount"], refund["currency"]) == (50_00, "GHS")
@@ -131,7 +128,7 @@ async def test_events_for_other_references_and_other_kinds_are_acknowledged(paym
     ):
         body = msgspec.json.encode({"event": event, "data": data})
         hook = Webhook(event=event, data=data, body=body, signature=paystack_signature(secret, body))
-        assert (await payments.deliver(hook))["status"] in {"unknown_reference", "ignored"}
+        assert (await payments.deliver(hook))["status"] in {"unconfirmed", "ignored"}
     await payments.verify_ledger()
 
 
@@ -149,3 +146,51 @@ async def test_a_charge_overtaking_its_booking_is_retried_not_lost(payments: Pay
     assert response.json()["code"] == "payment_not_recorded_yet"
     async with payments.db.connection() as conn:
         assert await conn.fetchval("SELECT count(*) FROM webhook_events") == 0
+
+
+async def test_a_signed_charge_paystack_does_not_confirm_holds_nothing(payments: Payments) -> None:
+    """Signed, for a real checkout, but never paid at Paystack: the verify endpoint says no."""
+    booked = await payments.book()
+    data = {"id": 99, "reference": booked.reference, "status": "success", "amount": 50_00, "currency": "NGN"}
+    body = msgspec.json.encode({"event": "charge.success", "data": data})
+    hook = Webhook(
+        event="charge.success", data=data, body=body, signature=paystack_signature(payments.relay.fake.secret_key, body)
+    )
+
+    assert (await payments.deliver(hook))["status"] == "unconfirmed"
+
+    payment = await payments.payment(booked.booking_id)
+    assert (payment["status"], payment["received_amount"]) == ("pending", None)
+    assert await payments.relay.fake.requests(f"/transaction/verify/{booked.reference}", "GET")
+    genuine = await payments.relay.pay(booked.reference)
+    assert (await payments.deliver(genuine))["status"] == "held"  # the unconfirmed one blocked nothing
+    await payments.verify_ledger()
+
+
+async def test_the_amount_paystack_confirms_counts_not_the_one_the_webhook_says(payments: Payments) -> None:
+    booked = await payments.book(price=60_00)
+    genuine = await payments.relay.pay(booked.reference)
+    inflated = _tampered(genuine, payments.relay.fake.secret_key, amount=1_000_00)
+
+    assert (await payments.deliver(inflated))["status"] == "held"
+
+    payment = await payments.payment(booked.booking_id)
+    assert (payment["status"], payment["received_amount"]) == ("held", 60_00)
+    await payments.verify_ledger()
+
+
+async def test_a_charge_paystack_cannot_be_asked_about_is_retried_not_lost(payments: Payments) -> None:
+    booked = await payments.book()
+    genuine = await payments.relay.pay(booked.reference)
+    await payments.relay.fake.fail_next(20, status=503, path_prefix="/transaction/verify")
+
+    refused = await payments.relay.post(payments.client, genuine)
+
+    assert refused.status_code == 503
+    assert refused.headers["content-type"] == "application/problem+json"
+    async with payments.db.connection() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM webhook_events") == 0
+    assert (await payments.payment(booked.booking_id))["status"] == "pending"
+    await payments.relay.fake.clear_faults()
+    assert (await payments.deliver(genuine))["status"] == "held"  # Paystack's retry
+    await payments.verify_ledger()

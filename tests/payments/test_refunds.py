@@ -6,8 +6,8 @@ import uuid
 
 import pytest
 
-from procus.devstack.fake_paystack import REFUND_FAIL_CARD
 from procus.domain.errors import Conflict
+from procus_devstack.fake_paystack import REFUND_FAIL_CARD
 from tests.payments.conftest import Booked, Payments
 from tests.support.bookings import http_user
 from tests.support.payments import ledger_lines
@@ -216,3 +216,20 @@ async def test_a_refund_after_release_is_refused(payments: Payments) -> None:
     )
     assert await payments.refunds(booked.booking_id) == []
     await payments.verify_ledger()
+
+
+async def test_the_payer_reads_refund_pending_until_paystack_confirms_the_refund(payments: Payments) -> None:
+    booked = await payments.paid_booking()
+    refund_id = await _cancelled(payments, booked)
+
+    async def reading() -> tuple[str, int]:
+        response = await payments.client.get(f"/v1/payments/{booked.reference}/verify", headers=booked.client_headers)
+        assert response.status_code == 200, response.text
+        return response.json()["status"], response.json()["refunded_amount"]
+
+    assert await reading() == ("refund_pending", 50_00)
+    assert await payments.services.refunds.execute(refund_id) == "submitted"
+    assert await reading() == ("refund_pending", 50_00), "sent to Paystack is not yet back with the payer"
+    processed = await payments.relay.settle_refund(booked.reference)
+    assert (await payments.deliver(processed))["status"] == "refund_processed"
+    assert await reading() == ("refunded", 50_00)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
-from procus.domain.webhook_signatures import paystack_signature
+from procus.integrations.paystack.signatures import paystack_signature
 from tests.payments.conftest import Booked, Payments
 from tests.support.payments import WEBHOOK_PATH, Webhook
 
@@ -82,4 +83,37 @@ async def test_a_signed_body_that_is_not_json_is_a_client_error(payments: Paymen
     response = await payments.client.post(WEBHOOK_PATH, content=body, headers={"x-paystack-signature": signature})
     assert response.status_code == 422
     assert response.json()["code"] == "malformed_webhook"
+    assert await _stored_webhooks(payments) == 0
+
+
+async def test_a_signed_event_whose_data_we_cannot_read_is_refused_like_any_malformed_one(
+    payments: Payments,
+) -> None:
+    """A 200 KB reference answered 200 'malformed' while other malformed deliveries got 422."""
+    booked = await payments.book()
+    body = msgspec.json.encode(
+        {
+            "event": "charge.success",
+            "data": {"reference": "R" * 200_000, "amount": 5000, "currency": "NGN", "status": "success"},
+        }
+    )
+    signature = paystack_signature(payments.relay.fake.secret_key, body)
+    response = await payments.client.post(WEBHOOK_PATH, content=body, headers={"x-paystack-signature": signature})
+    assert response.status_code == 422
+    assert response.json()["code"] == "malformed_webhook"
+    await _unchanged(payments, booked)
+
+
+@pytest.mark.parametrize("path", [WEBHOOK_PATH, "/v1/webhooks/livekit"])
+async def test_a_webhook_body_over_256_kib_is_refused_before_its_signature_is_checked(
+    payments: Payments, path: str
+) -> None:
+    body = b'{"event":"charge.success","data":{"pad":"' + b"x" * (256 * 1024) + b'"}}'
+    signature = paystack_signature(payments.relay.fake.secret_key, body)
+    response = await payments.client.post(
+        path, content=body, headers={"x-paystack-signature": signature, "authorization": "Bearer x"}
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "payload_too_large"
     assert await _stored_webhooks(payments) == 0

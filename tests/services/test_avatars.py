@@ -9,12 +9,12 @@ import uuid
 
 import pytest
 
-from procus.devstack.storage_server import StorageServer
 from procus.domain.accounts import Principal, Role
 from procus.domain.errors import NotFound
 from procus.integrations.storage import S3ObjectStorage
-from procus.services.avatars import AvatarService
+from procus.services.accounts.avatars import AvatarService
 from procus.store.db import Database
+from procus_devstack.storage_server import StorageServer
 from tests.support.accounts import unique_email
 from tests.support.fakes import FakeClock
 from tests.support.storage import TEST_BUCKET, jpeg_bytes, png_bytes

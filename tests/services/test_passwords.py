@@ -6,7 +6,7 @@ import time
 
 import bcrypt
 
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.passwords import PasswordHasher
 
 
 async def test_hash_and_verify_round_trip() -> None:

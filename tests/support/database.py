@@ -10,8 +10,8 @@ from pathlib import Path
 import asyncpg
 
 from procus.config import PROJECT_ROOT
-from procus.devstack.embedded_postgres import EmbeddedPostgres, free_port
 from procus.migrate import migrate
+from procus_devstack.embedded_postgres import EmbeddedPostgres, free_port
 
 __all__ = [
     "TEMPLATE_DB",

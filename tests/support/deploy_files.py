@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from procus.config import PROJECT_ROOT
-from procus.devstack.livekit_binary import ensure_livekit_binary
+from procus_devstack.livekit_binary import ensure_livekit_binary
 from tests.support.livekit_server import free_tcp_port, free_udp_port
 
 __all__ = [

@@ -1,6 +1,6 @@
 """The fake Paystack on 127.0.0.1 for tests, plus a loopback receiver for the webhooks it sends.
 
-:class:`FakePaystackServer` runs the fake (``procus.devstack.fake_paystack``) with uvicorn in a
+:class:`FakePaystackServer` runs the fake (``procus_devstack.fake_paystack``) with uvicorn in a
 background thread with its own event loop, on a socket bound to a free port before start-up. By
 default refunds and transfers stay ``pending`` until a test settles them, and webhooks are only
 recorded (``webhooks()``); pass ``webhook_url`` to have them delivered.
@@ -23,9 +23,9 @@ from typing import Any, Self
 import httpx
 import uvicorn
 
-from procus.devstack.fake_paystack import FakePaystack, WebhookPolicy, create_app
 from procus.domain.gateway import TransferRecipient
 from procus.integrations.paystack import PaystackClient
+from procus_devstack.fake_paystack import FakePaystack, WebhookPolicy, create_app
 
 __all__ = [
     "FakePaystackServer",
@@ -106,9 +106,13 @@ class FakePaystackServer:
         response.raise_for_status()
         return response.json()
 
-    async def pay(self, reference: str, card: str | None = None) -> dict[str, Any]:
-        """The customer pays (as if through the checkout page); sends ``charge.success``."""
-        result: dict[str, Any] = await self._control("POST", f"/transactions/{reference}/pay", {"card": card})
+    async def pay(
+        self, reference: str, card: str | None = None, *, amount: int | None = None, currency: str | None = None
+    ) -> dict[str, Any]:
+        """The customer pays (as if through the checkout page); sends ``charge.success``. ``amount`` and
+        ``currency`` make the charge differ from the checkout."""
+        body = {"card": card, "amount": amount, "currency": currency}
+        result: dict[str, Any] = await self._control("POST", f"/transactions/{reference}/pay", body)
         return result
 
     async def decline(self, reference: str) -> dict[str, Any]:

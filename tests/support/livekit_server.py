@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from procus.config import PROJECT_ROOT
-from procus.devstack.livekit_binary import ensure_livekit_binary
+from procus_devstack.livekit_binary import ensure_livekit_binary
 
 __all__ = [
     "LiveKitHarness",
@@ -187,11 +187,13 @@ def derive_config(
     secret: str,
     webhook_url: str | None,
 ) -> dict[str, Any]:
-    """``base`` (the parsed livekit.yaml) with the test's ports, keys and webhook target."""
+    """``base`` (the parsed livekit.yaml) with the test's ports, keys and webhook target; ICE over TCP
+    stays off (``tcp_port: 0``) when ``base`` turns it off."""
     config: dict[str, Any] = copy.deepcopy(base)
     config["port"] = http_port
     config["keys"] = {key: secret}
-    config.setdefault("rtc", {}).update(tcp_port=tcp_port, udp_port=udp_port)
+    rtc = config.setdefault("rtc", {})
+    rtc.update(tcp_port=tcp_port if rtc.get("tcp_port", 1) else 0, udp_port=udp_port)  # 0 keeps ICE/TCP off
     if webhook_url is None:
         config.pop("webhook", None)
     else:

@@ -139,7 +139,7 @@ INVITE_START = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 
 def sample_invite(*, booking_id: int = 42, attendee: str = "kwame", stamp: datetime | None = None) -> bytes:
     """A 30-minute REQUEST invite from Efua to ``attendee`` at :data:`INVITE_START`."""
-    from procus.services.calendar_invite import build_invite
+    from procus.services.notices.calendar_invite import build_invite
 
     return build_invite(
         booking_id=booking_id,

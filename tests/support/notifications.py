@@ -14,7 +14,7 @@ import msgspec
 
 from procus.domain.accounts import Role, User
 from procus.domain.notifications import Notification
-from procus.services.notifications import EmailSpec, notify
+from procus.services.notices.notifications import EmailSpec, notify
 from procus.store import users
 from procus.store.db import Database
 from tests.support.accounts import unique_email

@@ -80,9 +80,10 @@ class PaystackRelay:
             headers["x-paystack-signature"] = hook.signature
         return await client.post(WEBHOOK_PATH, content=hook.body, headers=headers)
 
-    async def pay(self, reference: str, card: str | None = None) -> Webhook:
-        """The payer completes the checkout; returns the charge.success webhook the fake sent."""
-        await self.fake.pay(reference, card)
+    async def pay(self, reference: str, card: str | None = None, **charged: Any) -> Webhook:
+        """The payer completes the checkout; returns the charge.success webhook the fake sent.
+        ``charged`` (amount, currency) makes the charge at Paystack differ from the checkout."""
+        await self.fake.pay(reference, card, **charged)
         [hook] = await self.wait_for("charge.success", reference)
         return hook
 

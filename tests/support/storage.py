@@ -1,4 +1,4 @@
-"""The real S3 server for tests (see procus.devstack.storage_server), and small image samples."""
+"""The real S3 server for tests (see procus_devstack.storage_server), and small image samples."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import socket
 import struct
 import zlib
 
-from procus.devstack.storage_server import StorageServer
 from procus.integrations.storage import S3ObjectStorage
+from procus_devstack.storage_server import StorageServer
 
 __all__ = ["TEST_BUCKET", "closed_port", "jpeg_bytes", "png_bytes", "s3_storage", "webp_bytes"]
 

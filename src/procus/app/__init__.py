@@ -5,14 +5,14 @@ from __future__ import annotations
 import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.types import ASGIApp
 
+from procus.app.api_docs import api_docs_config, docs_asset
 from procus.app.logging import configure_logging
 from procus.app.metrics import Metrics, PoolStats
 from procus.app.middleware.client_address import client_address_middleware
@@ -22,9 +22,10 @@ from procus.app.middleware.security_headers import security_headers_middleware
 from procus.app.openapi import document_errors
 from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
+from procus.app.request import StrictJsonRequest
 from procus.app.routes import route_handlers
 from procus.bootstrap import Container, Integrations
-from procus.config import Settings, get_settings
+from procus.config import NO_DATABASE, Settings, get_settings
 from procus.store.db import Database
 
 __all__ = ["create_app", "create_server_app"]
@@ -52,6 +53,13 @@ def _init_sentry(settings: Settings) -> None:
     )
 
 
+def _metrics_route(settings: Settings, metrics: Metrics) -> list[Any]:
+    """``/metrics`` behind ``METRICS_TOKEN``; without one, served only in development."""
+    if settings.metrics_token or settings.is_development:
+        return [metrics.handler(settings.metrics_token)]
+    return []
+
+
 def create_app(settings: Settings | None = None, integrations: Integrations | None = None) -> Litestar:
     """Build the app; ``integrations`` replaces the real outside world (tests pass fakes of our Protocols)."""
     settings = settings or get_settings()
@@ -62,12 +70,9 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        effective = settings
-        if not effective.database_url:
-            from procus.devstack.dev_database import ensure_dev_database
-
-            effective = ensure_dev_database(settings)
-        container = await Container.create(effective, integrations)
+        if not settings.database_url:
+            raise RuntimeError(NO_DATABASE)
+        container = await Container.create(settings, integrations)
         app.state.container = container
         try:
             yield
@@ -79,7 +84,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         RateLimit("global", settings.rate_limit_global_per_minute, 60, lambda path: True),
     ]
     app = Litestar(
-        route_handlers=[*route_handlers(settings), metrics.handler()],
+        route_handlers=[*route_handlers(settings), *_metrics_route(settings, metrics), docs_asset],
         dependencies=dependencies,
         exception_handlers=exception_handlers,
         lifespan=[lifespan],
@@ -90,13 +95,9 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
             allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID", "Last-Event-ID"],
             expose_headers=[REQUEST_ID_HEADER, "Retry-After", "Location"],
         ),
-        openapi_config=OpenAPIConfig(
-            title="ProcusMeet API",
-            version="1.0.0",
-            path="/schema",
-            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
-        ),
+        openapi_config=api_docs_config(title="ProcusMeet API", version="1.0.0"),
         logging_config=None,
+        request_class=StrictJsonRequest,
         debug=False,
     )
     document_errors(app)

@@ -5,17 +5,20 @@ Each app owns its registry, so several apps in one process (tests) never collide
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Callable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from litestar import Response, get
+from litestar import Request, Response, get
 from litestar.enums import ScopeType
 from litestar.handlers import HTTPRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from procus.domain.errors import AuthenticationFailed
 
 __all__ = ["Metrics", "PoolStats"]
 
@@ -86,11 +89,17 @@ class Metrics:
 
         return record
 
-    def handler(self) -> HTTPRouteHandler:
+    def handler(self, token: str) -> HTTPRouteHandler:
+        """``/metrics`` for the scraper holding ``token`` (``Authorization: Bearer``); with no token,
+        open to anyone, which only development mounts (see ``create_app``)."""
         registry = self.registry
+        expected = f"Bearer {token}".encode()
 
         @get("/metrics", operation_id="metrics", include_in_schema=False, sync_to_thread=False)
-        def metrics() -> Response[bytes]:
+        def metrics(request: Request[Any, Any, Any]) -> Response[bytes]:
+            presented = request.headers.get("authorization", "").encode()
+            if token and not hmac.compare_digest(presented, expected):
+                raise AuthenticationFailed("metrics_token_required", "Send the metrics token as a bearer token")
             return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
         return metrics

@@ -59,7 +59,7 @@ _DECLARED: dict[str, frozenset[int]] = {
     "login": frozenset({401, 403, 422}),
     "googleSignIn": frozenset({401, 403, 422, 503}),
     "refresh": frozenset({401, 403}),
-    "logout": frozenset({401}),
+    "logout": frozenset({401, 403}),
     "requestPasswordReset": frozenset({422}),
     "confirmPasswordReset": frozenset({410, 422}),
     "verifyEmail": frozenset({409, 410}),

@@ -12,20 +12,20 @@ from procus.bootstrap import Container
 from procus.config import Settings
 from procus.domain.accounts import Principal, Role
 from procus.domain.errors import AuthenticationFailed
-from procus.services.accounts import AccountService
-from procus.services.areas import AreaService
+from procus.services.accounts.account import AccountService
+from procus.services.accounts.avatars import AvatarService
 from procus.services.auth import RecoveryService, RegistrationService, SessionService
-from procus.services.availability import AvailabilityService
-from procus.services.avatars import AvatarService
 from procus.services.bookings import BookingService
 from procus.services.calls import CallService
-from procus.services.experts import ExpertProfileService
+from procus.services.experts.areas import AreaService
+from procus.services.experts.availability import AvailabilityService
+from procus.services.experts.marketplace import MarketplaceService
+from procus.services.experts.profiles import ExpertProfileService
+from procus.services.experts.slots import SlotService
 from procus.services.health import ReadinessService
-from procus.services.marketplace import MarketplaceService
-from procus.services.notification_stream import NotificationStreamService
-from procus.services.notifications import NotificationService
+from procus.services.notices.notification_stream import NotificationStreamService
+from procus.services.notices.notifications import NotificationService
 from procus.services.payments import EscrowService, PayoutService, PaystackWebhooks, RefundService
-from procus.services.slots import SlotService
 
 __all__ = ["dependencies"]
 

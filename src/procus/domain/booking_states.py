@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from procus.domain.bookings import ActorRole, BookingStatus
 from procus.domain.errors import Conflict, PermissionDenied
 
-__all__ = ["OPENINGS", "TRANSITIONS", "BookingAction", "allowed_actions", "transition"]
+__all__ = ["NOT_ON_THE_BOOKING", "OPENINGS", "TRANSITIONS", "BookingAction", "allowed_actions", "transition"]
 
 
 class BookingAction(enum.StrEnum):
@@ -105,6 +105,10 @@ def _opening(action: BookingAction, role: ActorRole) -> BookingStatus:
     return target
 
 
+NOT_ON_THE_BOOKING = frozenset({BookingAction.COMPLETE})
+"""Actions people take elsewhere: a call is completed by ending it (``POST /v1/calls/{id}/end``)."""
+
+
 def allowed_actions(status: BookingStatus, role: ActorRole) -> list[BookingAction]:
-    """What ``role`` may do next, in the table's order (for the UI's buttons)."""
-    return [action for (s, action, r) in TRANSITIONS if s == status and r == role]
+    """What ``role`` may do next to the booking itself, in the table's order (for the UI's buttons)."""
+    return [action for (s, action, r) in TRANSITIONS if s == status and r == role and action not in NOT_ON_THE_BOOKING]

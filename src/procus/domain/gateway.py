@@ -9,9 +9,11 @@ our rules act on.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Final
+from typing import Any, Final
 
 import msgspec
+
+from procus.domain.payments import ChargeReport
 
 __all__ = [
     "REFUND_FAILED",
@@ -22,8 +24,11 @@ __all__ = [
     "TRANSFER_SUCCESS",
     "Bank",
     "InitializedCheckout",
+    "PaymentWebhook",
+    "RefundReport",
     "RefundResult",
     "TransferRecipient",
+    "TransferReport",
     "TransferResult",
     "VerifiedTransaction",
 ]
@@ -98,3 +103,39 @@ class Bank(msgspec.Struct, frozen=True, kw_only=True):
     name: str
     code: str
     currency: str
+
+
+class RefundReport(msgspec.Struct, frozen=True, kw_only=True):
+    """A refund event: ``status`` pending, processing, processed, failed (or needs-attention)."""
+
+    id: int
+    status: str
+    transaction_reference: str
+    amount: int
+    currency: str
+
+
+class TransferReport(msgspec.Struct, frozen=True, kw_only=True):
+    """A transfer event; ``reference`` is our payout's reference."""
+
+    reference: str
+    status: str
+    amount: int
+    currency: str
+    transfer_code: str | None = None
+    reason: str | None = None
+
+
+class PaymentWebhook(msgspec.Struct, frozen=True, kw_only=True):
+    """One verified webhook delivery, read by the gateway's adapter into what our rules act on.
+
+    ``key`` identifies the delivery with ``event`` (None: nothing to know it by); ``report`` is
+    None for an event we do not act on, and also when ``unreadable`` says why one we act on could
+    not be read.
+    """
+
+    event: str
+    key: str | None
+    data: dict[str, Any]
+    report: ChargeReport | RefundReport | TransferReport | None = None
+    unreadable: str | None = None

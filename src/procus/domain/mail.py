@@ -1,6 +1,6 @@
 """An outgoing email as plain data: what to send, not how.
 
-Services build these (usually through ``procus.services.mail_templates.render_email``) and hand them
+Services build these (usually through ``procus.services.notices.mail_templates.render_email``) and hand them
 to a ``MailSender``; the SMTP integration turns them into MIME. Addresses are RFC 5322 strings, either
 ``ada@example.com`` or ``Ada Lovelace <ada@example.com>`` (see :func:`format_address`).
 """

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import uuid
 
 import msgspec
 
 from procus.domain.payment_states import PaymentStatus, RefundStatus
 
-__all__ = ["ChargeReport", "Payment", "Refund", "is_booking_reference", "payment_reference"]
+__all__ = [
+    "ChargeReport",
+    "Payment",
+    "PaymentProgress",
+    "PaymentReading",
+    "Refund",
+    "is_booking_reference",
+    "payment_reference",
+]
 
 _PREFIX = "bk-"
 
@@ -40,6 +49,37 @@ class Payment(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def received(self) -> bool:
         return self.received_amount is not None
+
+
+class PaymentProgress(enum.StrEnum):
+    """Where the payer's money is, as they are told: the escrow's status, except that money decided to
+    go back reads ``refund_pending`` until the provider confirms it reached them."""
+
+    PENDING = "pending"
+    HELD = "held"
+    RELEASED = "released"
+    REFUND_PENDING = "refund_pending"
+    REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    FAILED = "failed"
+
+
+class PaymentReading(msgspec.Struct, frozen=True, kw_only=True):
+    """A payment with the part of its refunds the provider has not confirmed yet."""
+
+    payment: Payment
+    unconfirmed_refunds: int = 0
+
+    @property
+    def progress(self) -> PaymentProgress:
+        if self.unconfirmed_refunds and self.payment.status in _REFUNDING:
+            return PaymentProgress.REFUND_PENDING
+        return PaymentProgress(self.payment.status.value)
+
+
+_REFUNDING = frozenset({PaymentStatus.REFUNDED, PaymentStatus.PARTIALLY_REFUNDED})
 
 
 class Refund(msgspec.Struct, frozen=True, kw_only=True):

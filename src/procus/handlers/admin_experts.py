@@ -12,7 +12,7 @@ from procus.domain.accounts import Principal
 from procus.domain.experts import ApprovalStatus
 from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.expert_schemas import ExpertProfileOut
-from procus.services.experts import ExpertProfileService
+from procus.services.experts.profiles import ExpertProfileService
 
 __all__ = ["AdminExpertsController"]
 

@@ -8,7 +8,7 @@ from litestar import Controller, post
 
 from procus.domain.accounts import Principal
 from procus.handlers.schemas import UserOut
-from procus.services.accounts import AccountService
+from procus.services.accounts.account import AccountService
 
 __all__ = ["AdminUsersController"]
 

@@ -5,15 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 from litestar import Controller, Request, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
+from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
+from litestar.handlers import BaseRouteHandler
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from procus.config import Settings
 from procus.domain.accounts import AuthSession, Principal, Role
-from procus.domain.errors import AuthenticationFailed
+from procus.domain.errors import AuthenticationFailed, PermissionDenied
 from procus.handlers.schemas import UserOut
 from procus.services.auth import ClientInfo, RecoveryService, RegistrationService, SessionService, SignIn
 
@@ -67,7 +71,8 @@ class TokensOut(msgspec.Struct, frozen=True, kw_only=True):
     token_type: str
     expires_in: int
     expires_at: dt.datetime
-    refresh_token: str
+    refresh_token: str | None
+    """Only for clients that are not browsers (no ``Origin``): a browser keeps it in the HTTP-only cookie."""
     refresh_expires_at: dt.datetime
     session_id: uuid.UUID
     user: UserOut
@@ -100,13 +105,34 @@ def _refresh_cookie(settings: Settings, value: str, expires_at: dt.datetime | No
     )
 
 
-def _tokens_response(sign_in: SignIn, settings: Settings, status: int) -> Response[TokensOut]:
+def _from_browser(request: Request[Any, Any, Any]) -> bool:
+    return "origin" in request.headers or "sec-fetch-site" in request.headers
+
+
+def _allowed_origins(settings: Settings) -> set[str]:
+    public = urlsplit(settings.public_url)
+    return {*settings.cors_origins, f"{public.scheme}://{public.netloc}"}
+
+
+def same_site_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for the routes the refresh cookie authenticates: a page on another site must not be
+    able to make the browser refresh or sign out (CSRF). Fetch Metadata first, then ``Origin``."""
+    settings: Settings = connection.app.state.settings
+    site = connection.headers.get("sec-fetch-site")
+    origin = connection.headers.get("origin")
+    if site == "cross-site" or (origin is not None and origin not in _allowed_origins(settings)):
+        raise PermissionDenied("origin_not_allowed", "This request must come from the ProcusMeet app itself")
+
+
+def _tokens_response(
+    request: Request[Any, Any, Any], sign_in: SignIn, settings: Settings, status: int
+) -> Response[TokensOut]:
     body = TokensOut(
         access_token=sign_in.access_token,
         token_type="bearer",
         expires_in=int((sign_in.access_expires_at - dt.datetime.now(dt.UTC)).total_seconds()),
         expires_at=sign_in.access_expires_at,
-        refresh_token=sign_in.refresh_token,
+        refresh_token=None if _from_browser(request) else sign_in.refresh_token,
         refresh_expires_at=sign_in.refresh_expires_at,
         session_id=sign_in.session_id,
         user=UserOut.of(sign_in.user),
@@ -140,16 +166,16 @@ class AuthController(Controller):
             locale=data.locale,
             client=client_info(request, settings),
         )
-        return _tokens_response(sign_in, settings, HTTP_201_CREATED)
+        return _tokens_response(request, sign_in, settings, HTTP_201_CREATED)
 
     @post("/login", operation_id="login", status_code=HTTP_200_OK)
     async def login(
         self, request: Request[Any, Any, Any], data: LoginIn, sessions: SessionService, settings: Settings
     ) -> Response[TokensOut]:
         sign_in = await sessions.login(data.email, data.password, client_info(request, settings))
-        return _tokens_response(sign_in, settings, HTTP_200_OK)
+        return _tokens_response(request, sign_in, settings, HTTP_200_OK)
 
-    @post("/refresh", operation_id="refresh", status_code=HTTP_200_OK)
+    @post("/refresh", operation_id="refresh", status_code=HTTP_200_OK, guards=[same_site_only])
     async def refresh(
         self,
         request: Request[Any, Any, Any],
@@ -161,9 +187,9 @@ class AuthController(Controller):
         if not token:
             raise AuthenticationFailed("refresh_token_missing", "Send the refresh token in the body or the cookie")
         sign_in = await sessions.refresh(token, client_info(request, settings))
-        return _tokens_response(sign_in, settings, HTTP_200_OK)
+        return _tokens_response(request, sign_in, settings, HTTP_200_OK)
 
-    @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT)
+    @post("/logout", operation_id="logout", status_code=HTTP_204_NO_CONTENT, guards=[same_site_only])
     async def logout(
         self,
         request: Request[Any, Any, Any],
@@ -207,11 +233,16 @@ class AuthController(Controller):
         sign_in = await registration.sign_in_with_google(
             data.access_token, Role(data.role), client_info(request, settings)
         )
-        return _tokens_response(sign_in, settings, HTTP_200_OK)
+        return _tokens_response(request, sign_in, settings, HTTP_200_OK)
 
     @post("/password-reset", operation_id="requestPasswordReset", status_code=HTTP_202_ACCEPTED)
-    async def request_password_reset(self, data: PasswordResetIn, recovery: RecoveryService) -> None:
-        await recovery.request_password_reset(data.email)
+    async def request_password_reset(self, data: PasswordResetIn, recovery: RecoveryService) -> Response[None]:
+        """Answered before the account is even looked up, so known and unknown emails take the same time."""
+        return Response(
+            None,
+            status_code=HTTP_202_ACCEPTED,
+            background=BackgroundTask(recovery.request_password_reset, data.email),
+        )
 
     @post("/password-reset/confirm", operation_id="confirmPasswordReset", status_code=HTTP_204_NO_CONTENT)
     async def confirm_password_reset(self, data: PasswordResetConfirmIn, recovery: RecoveryService) -> None:

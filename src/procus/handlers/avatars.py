@@ -14,7 +14,7 @@ from litestar.openapi.spec import OpenAPIFormat, OpenAPIMediaType, OpenAPIType, 
 from procus.domain.accounts import Principal
 from procus.domain.avatars import ImageType, avatar_too_large
 from procus.domain.errors import InvalidInput
-from procus.services.avatars import AvatarService
+from procus.services.accounts.avatars import AvatarService
 
 __all__ = ["AvatarController", "AvatarOut"]
 

@@ -55,7 +55,10 @@ class BookingsController(Controller):
         principal: Principal,
         role: Annotated[Literal["client", "expert"] | None, Parameter(description="Only as client or expert")] = None,
         status: Annotated[list[BookingStatus] | None, Parameter(description="Repeat to allow several")] = None,
-        when: Annotated[Literal["upcoming", "past"] | None, Parameter(description="Upcoming: soonest first")] = None,
+        when: Annotated[
+            Literal["upcoming", "past"] | None,
+            Parameter(description="upcoming: active bookings not over yet, soonest first; past: latest first"),
+        ] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
         cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
     ) -> BookingPageOut:
@@ -81,7 +84,7 @@ class BookingsController(Controller):
         invite = await bookings.reads.invite(principal, booking_id)
         return Response(
             invite.data,
-            media_type=f"text/calendar; charset=utf-8; method={invite.method}",
+            media_type=f"text/calendar; method={invite.method}",
             headers={"Content-Disposition": f'attachment; filename="{invite.filename}"'},
         )
 

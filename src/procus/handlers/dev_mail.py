@@ -1,6 +1,9 @@
 """``/dev/mail``: browse what the development mail catcher received (mount in development only).
 
-Reads the directory written by ``python -m procus.devstack.mail_capture`` under the app's
+``/dev/mail/api/messages`` (``?to=`` filters by recipient) and ``/dev/mail/api/messages/{id}``
+return the same as JSON, for scripts and browser tests that need a verification or reset link.
+
+Reads the directory written by ``python -m procus_devstack.mail_capture`` under the app's
 ``settings.data_dir`` (taken from ``app.state.settings``). A message's HTML is shown in a sandboxed
 iframe (no scripts, links open in a new tab); its text links are clickable on the list page too, so
 verification and password-reset links are one click away.
@@ -11,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import re
+from email.utils import getaddresses
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -19,7 +23,15 @@ from litestar.datastructures import State
 from markupsafe import Markup, escape
 
 from procus.config import Settings
-from procus.devstack.mail_store import URL_PATTERN, list_captured, read_attachment, read_captured, read_raw
+from procus.integrations.mail.captured import (
+    URL_PATTERN,
+    CapturedMail,
+    CapturedSummary,
+    list_captured,
+    read_attachment,
+    read_captured,
+    read_raw,
+)
 
 __all__ = ["DevMailController", "linkify"]
 
@@ -33,6 +45,19 @@ class DevMailController(Controller):
     async def list_mail(self, state: State) -> str:
         messages = await asyncio.to_thread(list_captured, _data_dir(state))
         return _render("list.html.j2", messages=messages)
+
+    @get("/api/messages", operation_id="devMailApiList")
+    async def list_json(self, state: State, to: str | None = None) -> list[CapturedSummary]:
+        """Captured messages, newest first; ``to`` keeps those addressed to that email (any case)."""
+        messages = await asyncio.to_thread(list_captured, _data_dir(state))
+        if to is None:
+            return messages
+        wanted = to.strip().lower()
+        return [m for m in messages if wanted in {a.lower() for a in [*m.envelope_to, *_emails(m.to)]}]
+
+    @get("/api/messages/{mail_id:str}", operation_id="devMailApiDetail")
+    async def show_json(self, state: State, mail_id: str) -> CapturedMail:
+        return await asyncio.to_thread(read_captured, _data_dir(state), mail_id)
 
     @get("/{mail_id:str}", operation_id="devMailDetail", media_type=MediaType.HTML)
     async def show_mail(self, state: State, mail_id: str) -> str:
@@ -61,6 +86,10 @@ def linkify(text: str) -> Markup:
         position = match.end()
     parts.append(escape(text[position:]))
     return Markup("").join(parts)
+
+
+def _emails(addresses: list[str]) -> list[str]:
+    return [address for _, address in getaddresses(addresses)]
 
 
 def _data_dir(state: State) -> str:

@@ -25,7 +25,7 @@ from procus.domain.availability import (
     WeeklyRule,
 )
 from procus.domain.errors import InvalidInput
-from procus.services.availability import AvailabilityService
+from procus.services.experts.availability import AvailabilityService
 
 __all__ = ["ExpertAvailabilityController"]
 

@@ -11,8 +11,8 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from procus.domain.accounts import Principal
 from procus.handlers.expert_schemas import AreaOut, ExpertProfileOut
-from procus.services.areas import AreaChanges, AreaService
-from procus.services.experts import ExpertProfileService
+from procus.services.experts.areas import AreaChanges, AreaService
+from procus.services.experts.profiles import ExpertProfileService
 
 __all__ = ["ExpertSelfController"]
 

@@ -7,6 +7,7 @@ from typing import Any
 import msgspec
 from litestar import Controller, Request, post
 
+from procus.handlers.schemas import WEBHOOK_MAX_BYTES
 from procus.services.calls import CallService, WebhookOutcome
 
 __all__ = ["LiveKitWebhookController"]
@@ -20,7 +21,7 @@ class LiveKitWebhookController(Controller):
     path = "/v1/webhooks/livekit"
     tags = ["calls"]
 
-    @post(operation_id="receiveLiveKitWebhook", status_code=200)
+    @post(operation_id="receiveLiveKitWebhook", status_code=200, request_max_body_size=WEBHOOK_MAX_BYTES)
     async def receive(self, request: Request[Any, Any, Any], calls: CallService) -> LiveKitWebhookAck:
         """Signed by LiveKit (a JWT whose ``sha256`` claim covers the raw body); 401 when it does not match."""
         body = await request.body()

@@ -13,8 +13,8 @@ from litestar.params import Parameter
 from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
-from procus.services.marketplace import MarketplaceService
-from procus.services.slots import SlotService
+from procus.services.experts.marketplace import MarketplaceService
+from procus.services.experts.slots import SlotService
 
 __all__ = ["CategoriesController", "ExpertsController"]
 

@@ -9,8 +9,8 @@ from litestar import Controller, get, patch
 
 from procus.domain.accounts import Principal, User
 from procus.handlers.schemas import UserOut
-from procus.services.accounts import AccountService
-from procus.services.avatars import AvatarService
+from procus.services.accounts.account import AccountService
+from procus.services.accounts.avatars import AvatarService
 
 __all__ = ["MeController", "MeOut"]
 

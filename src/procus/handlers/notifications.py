@@ -22,8 +22,8 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from procus.domain.accounts import Principal
 from procus.domain.errors import AuthenticationFailed, InvalidInput
 from procus.domain.notifications import Notification
-from procus.services.notification_stream import NotificationStreamService, OpenedStream
-from procus.services.notifications import NotificationService
+from procus.services.notices.notification_stream import NotificationStreamService, OpenedStream
+from procus.services.notices.notifications import NotificationService
 
 __all__ = ["NotificationOut", "NotificationsController"]
 

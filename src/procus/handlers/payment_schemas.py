@@ -10,7 +10,7 @@ import msgspec
 
 from procus.domain.gateway import Bank
 from procus.domain.payment_states import PaymentStatus, RefundStatus
-from procus.domain.payments import Payment, Refund
+from procus.domain.payments import PaymentProgress, PaymentReading, Refund
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import ExpertBalance, Payout, PayoutAccount
 
@@ -38,7 +38,8 @@ class WebhookAck(msgspec.Struct, frozen=True):
 class PaymentOut(msgspec.Struct, frozen=True, kw_only=True):
     reference: str
     booking_id: uuid.UUID
-    status: PaymentStatus
+    status: PaymentProgress
+    """``refund_pending`` while money decided to go back has not reached the payer yet."""
     amount: int
     currency: str
     refunded_amount: int
@@ -47,11 +48,12 @@ class PaymentOut(msgspec.Struct, frozen=True, kw_only=True):
     """Where to pay, while the payment is pending."""
 
     @classmethod
-    def of(cls, payment: Payment) -> PaymentOut:
+    def of(cls, reading: PaymentReading) -> PaymentOut:
+        payment = reading.payment
         return cls(
             reference=payment.reference,
             booking_id=payment.booking_id,
-            status=payment.status,
+            status=reading.progress,
             amount=payment.amount,
             currency=payment.currency,
             refunded_amount=payment.refunded_amount,

@@ -9,6 +9,7 @@ from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
 from procus.handlers.payment_schemas import PaymentOut, WebhookAck
+from procus.handlers.schemas import WEBHOOK_MAX_BYTES
 from procus.services.payments import EscrowService, PaystackWebhooks
 
 __all__ = ["PaymentsController", "PaystackWebhookController"]
@@ -20,7 +21,7 @@ class PaystackWebhookController(Controller):
     path = "/v1/webhooks/paystack"
     tags = ["payments"]
 
-    @post(operation_id="receivePaystackWebhook", status_code=200)
+    @post(operation_id="receivePaystackWebhook", status_code=200, request_max_body_size=WEBHOOK_MAX_BYTES)
     async def receive(self, request: Request[Any, Any, Any], paystack_webhooks: PaystackWebhooks) -> WebhookAck:
         """Signed by Paystack (HMAC-SHA512 of the raw body); 401 when the signature is missing or wrong."""
         body = await request.body()

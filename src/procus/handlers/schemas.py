@@ -9,7 +9,10 @@ import msgspec
 
 from procus.domain.accounts import Role, User
 
-__all__ = ["UserOut"]
+__all__ = ["WEBHOOK_MAX_BYTES", "UserOut"]
+
+WEBHOOK_MAX_BYTES = 256 * 1024
+"""Largest webhook body taken: refused with 413 before its signature is checked (real ones are a few KiB)."""
 
 
 class UserOut(msgspec.Struct, frozen=True, kw_only=True):

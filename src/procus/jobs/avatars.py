@@ -7,7 +7,7 @@ not an error, so overlapping or repeated runs delete each orphan at most once in
 from __future__ import annotations
 
 from procus.jobs.registry import Schedule
-from procus.services.avatars import AvatarService
+from procus.services.accounts.avatars import AvatarService
 
 __all__ = ["SCHEDULES", "sweep_orphans"]
 

@@ -7,7 +7,7 @@ or after another writes the same answer.
 from __future__ import annotations
 
 from procus.jobs.registry import Entrypoint, JobRun, Schedule
-from procus.services.directory_index import SWEEP_CRON, DirectoryIndex
+from procus.services.experts.directory_index import SWEEP_CRON, DirectoryIndex
 
 __all__ = ["ENTRYPOINTS", "SCHEDULES", "refresh", "sweep"]
 

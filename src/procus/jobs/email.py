@@ -1,12 +1,12 @@
-"""``send_email``: deliver one queued email (see procus.services.email_delivery for the guarantees)."""
+"""``send_email``: deliver one queued email (see procus.services.notices.email_delivery for the guarantees)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from procus.jobs.registry import Entrypoint, JobRun, RetryPolicy
-from procus.services.email_delivery import EmailDeliveryService
-from procus.services.emails import SEND_EMAIL
+from procus.services.notices.email_delivery import EmailDeliveryService
+from procus.services.notices.emails import SEND_EMAIL
 
 __all__ = ["ENTRYPOINTS", "send_email"]
 

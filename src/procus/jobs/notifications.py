@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from procus.jobs.registry import Schedule
-from procus.services.notification_stream import NotificationStreamService
-from procus.services.notifications import NotificationService
+from procus.services.notices.notification_stream import NotificationStreamService
+from procus.services.notices.notifications import NotificationService
 
 __all__ = ["SCHEDULES", "email_unread_important", "purge_stream_tickets"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procus.jobs.registry import Entrypoint, JobRun
-from procus.services.reminders import BOOKING_REMINDER, ReminderService
+from procus.services.notices.reminders import BOOKING_REMINDER, ReminderService
 
 __all__ = ["ENTRYPOINTS", "send_booking_reminder"]
 

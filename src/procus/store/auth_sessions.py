@@ -9,6 +9,7 @@ import asyncpg
 import msgspec
 
 from procus.domain.accounts import AuthSession, Principal, Role
+from procus.store import notification_channel
 from procus.store.db import Connection
 
 __all__ = [
@@ -124,11 +125,15 @@ async def revoke_session(
     conn: Connection, session_id: uuid.UUID, user_id: uuid.UUID, at: dt.datetime, reason: str
 ) -> bool:
     status: str = await conn.execute(REVOKE_SESSION, session_id, user_id, at, reason)
-    return status.endswith(" 1")
+    revoked = status.endswith(" 1")
+    if revoked:
+        await notification_channel.wake_streams(conn, user_id)  # its streams end once this commits
+    return revoked
 
 
 async def revoke_all_sessions(conn: Connection, user_id: uuid.UUID, at: dt.datetime, reason: str) -> int:
     status: str = await conn.execute(REVOKE_ALL_SESSIONS, user_id, at, reason)
+    await notification_channel.wake_streams(conn, user_id)  # their streams end once this commits
     return int(status.rsplit(" ", 1)[1])
 
 

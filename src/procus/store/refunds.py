@@ -65,6 +65,9 @@ WHERE (status = 'failed' AND attempts < $2 AND coalesce(next_attempt_at, updated
    OR (status = 'queued' AND updated_at <= $3)
 ORDER BY updated_at LIMIT $4
 """
+SELECT_UNCONFIRMED_AMOUNT = """
+SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = $1 AND status <> 'processed'
+"""
 SELECT_LIST = f"""
 SELECT {_COLUMNS} FROM refunds WHERE $1::refund_status[] IS NULL OR status = ANY($1::refund_status[])
 ORDER BY updated_at DESC LIMIT $2
@@ -149,3 +152,9 @@ async def refunds_due(
 async def list_refunds(conn: Connection, statuses: list[RefundStatus] | None, limit: int = 100) -> list[Refund]:
     wanted = [status.value for status in statuses] if statuses else None
     return [_to_refund(row) for row in await conn.fetch(SELECT_LIST, wanted, limit)]
+
+
+async def unconfirmed_amount(conn: Connection, payment_id: uuid.UUID) -> int:
+    """What the payment's refunds give back that the provider has not confirmed as processed yet."""
+    amount: int = await conn.fetchval(SELECT_UNCONFIRMED_AMOUNT, payment_id)
+    return amount

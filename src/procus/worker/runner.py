@@ -20,11 +20,13 @@ import asyncpg
 from pgqueuer import Job, PgQueuer, RetryRequested
 from pgqueuer.models import Schedule as CronRun
 from pgqueuer.types import QueueExecutionMode
+from prometheus_client import start_http_server
 
 from procus.bootstrap import Container, Integrations
 from procus.config import Settings
 from procus.domain.errors import DomainError, RateLimited, ServiceUnavailable
 from procus.jobs import Entrypoint, JobRun, Schedule, all_entrypoints, all_schedules
+from procus.worker.metrics import JobMetrics, Outcome
 
 __all__ = ["Worker", "run_worker"]
 
@@ -59,6 +61,7 @@ class Worker:
         self._dequeue_timeout = dequeue_timeout
         self._queue: PgQueuer | None = None
         self._stopping = False
+        self.metrics = JobMetrics()
 
     async def run(self, *, drain: bool = False) -> None:
         """Run jobs until :meth:`stop` (or, with ``drain``, until no job is queued); running jobs finish."""
@@ -75,9 +78,11 @@ class Worker:
             for spec, service in jobs.values():
                 queue.entrypoint(
                     spec.name, concurrency_limit=spec.concurrency_limit, accepts_context=False, on_failure="hold"
-                )(_job_handler(spec, service))
+                )(_job_handler(spec, service, self.metrics))
             for sweep, service in sweeps:
-                queue.schedule(sweep.name, sweep.cron, accepts_context=False)(_schedule_handler(sweep, service))
+                queue.schedule(sweep.name, sweep.cron, accepts_context=False)(
+                    _schedule_handler(sweep, service, self.metrics)
+                )
             self._queue = queue
             if self._stopping:
                 return
@@ -100,30 +105,47 @@ class Worker:
             self._queue.shutdown.set()
 
 
-def _job_handler(spec: Entrypoint[Any], service: Any) -> Callable[[Job], Awaitable[None]]:
+def _job_handler(spec: Entrypoint[Any], service: Any, metrics: JobMetrics) -> Callable[[Job], Awaitable[None]]:
     async def handle(job: Job) -> None:
         run = JobRun(id=int(job.id), attempts=job.attempts, payload=job.payload or b"")
-        try:
-            await spec.run(service, run)
-        except RetryRequested:
-            raise
-        except Exception as exc:
-            if _permanent(exc) or spec.retry.gives_up(job.attempts):
-                log.error("job failed for good", extra={"job": spec.name, "job_id": run.id, "attempts": run.attempts})
-                raise
-            delay = spec.retry.delay(job.attempts)
-            log.warning(
-                "job failed, will retry",
-                extra={"job": spec.name, "job_id": run.id, "attempt": run.attempts, "error": repr(exc)},
-            )
-            raise RetryRequested(delay=delay, reason=f"{type(exc).__name__}: {exc}") from exc
+        retry: RetryRequested | None = None
+
+        async def attempt() -> Outcome:
+            nonlocal retry
+            try:
+                await spec.run(service, run)
+            except RetryRequested as requested:
+                retry = requested
+                return "retry"
+            except Exception as exc:
+                if _permanent(exc) or spec.retry.gives_up(job.attempts):
+                    log.error(
+                        "job failed for good", extra={"job": spec.name, "job_id": run.id, "attempts": run.attempts}
+                    )
+                    raise
+                log.warning(
+                    "job failed, will retry",
+                    extra={"job": spec.name, "job_id": run.id, "attempt": run.attempts, "error": repr(exc)},
+                )
+                retry = RetryRequested(delay=spec.retry.delay(job.attempts), reason=f"{type(exc).__name__}: {exc}")
+                retry.__cause__ = exc
+                return "retry"
+            return "done"
+
+        await metrics.observe(spec.name, "job", attempt, job_id=run.id, attempts=run.attempts)
+        if retry is not None:
+            raise retry
 
     return handle
 
 
-def _schedule_handler(spec: Schedule[Any], service: Any) -> Callable[[CronRun], Awaitable[None]]:
+def _schedule_handler(spec: Schedule[Any], service: Any, metrics: JobMetrics) -> Callable[[CronRun], Awaitable[None]]:
     async def handle(schedule: CronRun) -> None:
-        await spec.run(service)
+        async def sweep() -> Outcome:
+            await spec.run(service)
+            return "done"
+
+        await metrics.observe(spec.name, "sweep", sweep)
 
     return handle
 
@@ -136,6 +158,8 @@ async def run_worker(settings: Settings, integrations: Integrations | None = Non
     """The ``procus worker`` process: runs until SIGTERM or SIGINT, then lets running jobs finish."""
     container = await Container.create(settings, integrations)
     worker = Worker(container, batch_size=settings.worker_batch_size, max_running=2 * settings.worker_batch_size)
+    if settings.worker_metrics_port:
+        start_http_server(settings.worker_metrics_port, addr="127.0.0.1", registry=worker.metrics.registry)
     loop = asyncio.get_running_loop()
     signals = (signal.SIGINT, signal.SIGTERM)
     for signum in signals:

@@ -15,14 +15,16 @@ from procus.domain.errors import InvalidInput
 from procus.domain.gateway import (
     Bank,
     InitializedCheckout,
+    PaymentWebhook,
     RefundResult,
     TransferRecipient,
     TransferResult,
     VerifiedTransaction,
 )
-from procus.domain.webhook_signatures import verify_paystack_signature
 
+from .signatures import verify_paystack_signature
 from .transport import DEFAULT_TIMEOUT, PaystackTransport
+from .webhooks import read_webhook
 from .wire import BankPage, InitializeData, RecipientData, RefundData, TransactionData, TransferData, data_of, decode
 
 __all__ = ["DEFAULT_TIMEOUT", "PaystackClient", "PaystackSettings"]
@@ -78,6 +80,9 @@ class PaystackClient:
 
     def verify_webhook_signature(self, raw_body: bytes, signature: str | None) -> bool:
         return verify_paystack_signature(self._secret_key, raw_body, signature)
+
+    def read_webhook(self, raw_body: bytes, signature: str | None) -> PaymentWebhook:
+        return read_webhook(self._secret_key, raw_body, signature)
 
     async def initialize_transaction(
         self,

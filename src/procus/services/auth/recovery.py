@@ -6,11 +6,11 @@ import datetime as dt
 
 from procus.domain.accounts import Principal, User, normalize_email, validate_password
 from procus.domain.errors import Conflict, Gone, InvalidInput
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.signin import AuthPolicy
-from procus.services.emails import queue_email
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.tokens import hash_token, new_opaque_token
+from procus.services.notices.emails import queue_email
 from procus.services.ports.clock import Clock
-from procus.services.tokens import hash_token, new_opaque_token
 from procus.store import auth_sessions, one_time_tokens, users
 from procus.store.db import Connection, Database
 
@@ -47,7 +47,13 @@ class RecoveryService:
         self._policy = policy
 
     async def request_password_reset(self, email: str) -> None:
-        """Always succeeds from the caller's view, so it reveals nothing about which emails exist."""
+        """Always succeeds from the caller's view, so it reveals nothing about which emails exist
+        (the handler runs it after answering, so its timing reveals nothing either).
+
+        One mail per account per ``password_reset_cooldown``, however often it is asked for: a
+        request inside the cooldown sends nothing, and the link already sent keeps working. A
+        request after it sends a new link and retires the older ones, so one link is valid at a time.
+        """
         try:
             email = normalize_email(email)
         except InvalidInput:
@@ -57,6 +63,11 @@ class RecoveryService:
             user = await users.get_user_by_email(tx, email)
             if user is None or not user.is_active:
                 return
+            await one_time_tokens.lock_issuing(tx, user.id, PASSWORD_RESET)
+            last = await one_time_tokens.last_issued(tx, user.id, PASSWORD_RESET)
+            if last is not None and now - last < self._policy.password_reset_cooldown:
+                return
+            await one_time_tokens.retire_open_tokens(tx, user.id, PASSWORD_RESET, now)
             await _issue(tx, user, PASSWORD_RESET, now, self._policy.password_reset_ttl, self._policy, "reset-password")
 
     async def reset_password(self, token: str, new_password: str) -> None:

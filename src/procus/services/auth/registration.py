@@ -14,12 +14,12 @@ from procus.domain.accounts import (
     validate_time_zone,
 )
 from procus.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.recovery import send_verification
 from procus.services.auth.signin import AuthPolicy, ClientInfo, SignIn, start_session
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.tokens import AccessTokens
 from procus.services.ports.clock import Clock
 from procus.services.ports.identity import GoogleIdentity
-from procus.services.tokens import AccessTokens
 from procus.store import auth_sessions, experts, users
 from procus.store.db import Connection, Database
 

@@ -9,17 +9,19 @@ import uuid
 from procus.domain.accounts import AuthSession, Principal, normalize_email
 from procus.domain.errors import AuthenticationFailed, InvalidInput, NotFound, PermissionDenied, RateLimited
 from procus.domain.login_throttle import next_attempt_at, retry_after_seconds
+from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.signin import AuthPolicy, ClientInfo, SignIn, issue_tokens, start_session
-from procus.services.passwords import PasswordHasher
+from procus.services.auth.tokens import AccessTokens, hash_token
 from procus.services.ports.clock import Clock
-from procus.services.tokens import AccessTokens, hash_token
 from procus.store import auth_sessions, login_failures, users
-from procus.store.db import Database
+from procus.store.db import Connection, Database
 
 __all__ = ["SessionService"]
 
 _log = logging.getLogger("procus.auth")
 _BAD_CREDENTIALS = "The email or password is incorrect"
+REFRESH_GRACE = dt.timedelta(seconds=30)
+"""How long a rotated refresh token still yields its successor: tabs sharing the cookie refresh at once."""
 
 
 class SessionService:
@@ -85,6 +87,10 @@ class SessionService:
             if row.session_revoked_at is not None:
                 raise AuthenticationFailed("session_revoked", "This session has been signed out")
             if row.rotated_at is not None:
+                if now - row.rotated_at <= REFRESH_GRACE:
+                    again = await self._successor_again(tx, refresh_token, row.session_id, now)
+                    if again is not None:
+                        return again
                 await auth_sessions.revoke_session(tx, row.session_id, row.user_id, now, "refresh_token_reuse")
                 _log.warning(
                     "refresh token reuse: session revoked",
@@ -101,11 +107,38 @@ class SessionService:
                 await auth_sessions.mark_rotated(tx, token_hash, now)
                 await auth_sessions.touch_session(tx, row.session_id, now)
                 return await issue_tokens(
-                    tx, user, row.session_id, now=now, access_tokens=self._access, refresh_ttl=self._policy.refresh_ttl
+                    tx,
+                    user,
+                    row.session_id,
+                    now=now,
+                    access_tokens=self._access,
+                    refresh_ttl=self._policy.refresh_ttl,
+                    refresh=self._access.successor(refresh_token),
                 )
         assert reused
         raise AuthenticationFailed(
             "refresh_token_reused", "This refresh token was already used; the session is revoked"
+        )
+
+    async def _successor_again(
+        self, tx: Connection, refresh_token: str, session_id: uuid.UUID, now: dt.datetime
+    ) -> SignIn | None:
+        """The same successor for a token rotated moments ago (tabs refreshing at once), if that
+        successor has not been used itself; None means the old token is being reused."""
+        successor = self._access.successor(refresh_token)
+        row = await auth_sessions.lock_refresh_token(tx, hash_token(successor))
+        if row is None or row.session_id != session_id or row.rotated_at is not None or row.expires_at <= now:
+            return None
+        user = await users.get_user(tx, row.user_id)
+        if not user.is_active:
+            raise PermissionDenied("account_suspended", "This account is suspended")
+        return SignIn(
+            user=user,
+            session_id=session_id,
+            access_token=self._access.issue(user, session_id, now),
+            access_expires_at=now + self._access.ttl,
+            refresh_token=successor,
+            refresh_expires_at=row.expires_at,
         )
 
     async def authenticate(self, access_token: str) -> Principal:

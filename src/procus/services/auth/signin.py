@@ -9,7 +9,7 @@ import msgspec
 
 from procus.domain.accounts import User
 from procus.domain.login_throttle import LoginDelay
-from procus.services.tokens import AccessTokens, hash_token, new_opaque_token
+from procus.services.auth.tokens import AccessTokens, hash_token, new_opaque_token
 from procus.store import auth_sessions
 from procus.store.db import Connection
 
@@ -21,6 +21,7 @@ class AuthPolicy(msgspec.Struct, frozen=True, kw_only=True):
     login_delay: LoginDelay
     login_failure_window: dt.timedelta
     password_reset_ttl: dt.timedelta
+    password_reset_cooldown: dt.timedelta
     email_verification_ttl: dt.timedelta
     public_url: str
 
@@ -47,8 +48,10 @@ async def issue_tokens(
     now: dt.datetime,
     access_tokens: AccessTokens,
     refresh_ttl: dt.timedelta,
+    refresh: str | None = None,
 ) -> SignIn:
-    refresh = new_opaque_token()
+    """A new access token and the refresh token ``refresh`` (a fresh random one if not given)."""
+    refresh = refresh or new_opaque_token()
     expires_at = now + refresh_ttl
     await auth_sessions.insert_refresh_token(conn, hash_token(refresh), session_id, now, expires_at)
     return SignIn(

@@ -7,7 +7,6 @@ over one :class:`~procus.services.bookings.core.BookingContext`. Every status ch
 
 from __future__ import annotations
 
-from procus.services.booking_notices import BookingLinks, BookingNotices
 from procus.services.bookings.answers import BookingAnswers
 from procus.services.bookings.cancellations import BookingCancellations
 from procus.services.bookings.closing import BookingClosing
@@ -17,6 +16,7 @@ from procus.services.bookings.reads import BookingList, BookingPage, BookingRead
 from procus.services.bookings.requests import BookingCreated, BookingRequest, BookingRequests
 from procus.services.bookings.reschedule import BookingReschedules
 from procus.services.idempotency import IdempotencyService
+from procus.services.notices.bookings import BookingLinks, BookingNotices
 from procus.services.ports.clock import Clock
 from procus.services.ports.escrow import Escrow
 from procus.store.db import Database

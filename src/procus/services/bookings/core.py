@@ -12,8 +12,8 @@ from procus.domain.booking_states import BookingAction, allowed_actions, transit
 from procus.domain.bookings import Actor, ActorRole, Booking, BookingStatus, BookingView
 from procus.domain.cancellation import RefundPolicy, refund_share_bps
 from procus.domain.errors import Conflict, NotFound
-from procus.services.booking_notices import BookingLinks, BookingNotices
 from procus.services.idempotency import IdempotencyService
+from procus.services.notices.bookings import BookingLinks, BookingNotices
 from procus.services.ports.clock import Clock
 from procus.services.ports.escrow import Escrow
 from procus.store import bookings as booking_store

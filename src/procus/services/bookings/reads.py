@@ -14,20 +14,22 @@ from typing import Literal
 import msgspec
 
 from procus.domain.accounts import Principal
-from procus.domain.bookings import BookingEvent, BookingStatus
+from procus.domain.bookings import ACTIVE_STATUSES, BookingEvent, BookingStatus
 from procus.domain.errors import Conflict, InvalidInput
-from procus.services.booking_notices import invite_for
 from procus.services.bookings.core import BookingContext, BookingDetails
+from procus.services.notices.bookings import invite_for
 from procus.store import booking_events, booking_list
 from procus.store import bookings as booking_store
 
 __all__ = ["MAX_PAGE_SIZE", "BookingList", "BookingPage", "BookingReads", "Invite"]
 
 MAX_PAGE_SIZE = 100
+_UPCOMING = tuple(status for status in BookingStatus if status in ACTIVE_STATUSES)
 
 
 class BookingList(msgspec.Struct, frozen=True, kw_only=True):
-    """``when``: ``upcoming`` (calls not over yet, soonest first) or ``past`` (latest first); both if None."""
+    """``when``: ``upcoming`` (active bookings whose call is not over yet, soonest first) or ``past``
+    (latest first); both if None."""
 
     role: Literal["client", "expert"] | None = None
     statuses: tuple[BookingStatus, ...] = ()
@@ -84,10 +86,15 @@ class BookingReads:
         now = self._ctx.clock.now()
         when = query.when or "all"
         after = _decode_cursor(query.cursor, when) if query.cursor else None
+        statuses = query.statuses
+        if query.when == "upcoming":  # only calls still to happen: not cancelled, declined, expired or over
+            statuses = tuple(status for status in statuses or _UPCOMING if status in _UPCOMING)
+            if not statuses:
+                return BookingPage(items=[], next_cursor=None)
         store_query = booking_list.BookingQuery(
             user_id=principal.user_id,
             as_role=query.role,
-            statuses=query.statuses,
+            statuses=statuses,
             ends_after=now if query.when == "upcoming" else None,
             ends_by=now if query.when == "past" else None,
             ascending=query.when == "upcoming",

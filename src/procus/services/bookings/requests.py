@@ -14,9 +14,9 @@ from procus.domain.errors import InvalidInput
 from procus.domain.limits import MAX_BOOKING_NOTE_LENGTH
 from procus.services.bookings.core import BookingContext, BookingDetails
 from procus.services.bookings.status import NewBooking, move_booking
+from procus.services.experts.slots import check_slot
 from procus.services.idempotency import Outcome, Recorder
 from procus.services.ports.escrow import Checkout, Payer
-from procus.services.slots import check_slot
 from procus.store import bookings as booking_store
 from procus.store import holds
 

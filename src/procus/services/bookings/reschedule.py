@@ -17,8 +17,8 @@ from procus.domain.errors import InvalidInput
 from procus.services.bookings.closing import BookingClosing, validate_reason
 from procus.services.bookings.core import BookingContext, BookingDetails
 from procus.services.bookings.status import Proposal, move_booking
+from procus.services.experts.slots import check_slot
 from procus.services.idempotency import Outcome
-from procus.services.slots import check_slot
 from procus.store import bookings as booking_store
 from procus.store import holds
 

@@ -25,8 +25,8 @@ from procus.domain.cancellation import FULL_REFUND_BPS
 from procus.domain.errors import Conflict, ServiceUnavailable
 from procus.services.bookings.status import move_booking
 from procus.services.calls.core import CallContext, CallDetails
-from procus.services.calls.notices import announce_outcome
 from procus.services.calls.rooms import queue_room_closing
+from procus.services.notices.calls import announce_outcome
 from procus.store import bookings as booking_store
 from procus.store import calls as call_store
 from procus.store.db import Connection

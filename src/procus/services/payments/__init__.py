@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from procus.services.notices.payments import PaymentNotices
+
 from .escrow import EscrowService
 from .ledger import LedgerAuditor
-from .notices import PaymentNotices
 from .payouts import SUBMIT_PAYOUT, SUBMIT_PAYOUT_JOB, PayoutService
 from .refunds import EXECUTE_REFUND, EXECUTE_REFUND_JOB, RefundRetryPolicy, RefundService
 from .webhooks import PaystackWebhooks

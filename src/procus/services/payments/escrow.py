@@ -21,14 +21,14 @@ from procus.domain.errors import Conflict, NotFound, ServiceUnavailable
 from procus.domain.ledger import hold_entry, settlement_entry, settlement_split
 from procus.domain.money import Money
 from procus.domain.payment_states import PaymentStatus
-from procus.domain.payments import ChargeReport, Payment, is_booking_reference, payment_reference
-from procus.services.payments.notices import PaymentNotices
+from procus.domain.payments import ChargeReport, Payment, PaymentReading, is_booking_reference, payment_reference
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.refunds import queue_refund
 from procus.services.payments.transitions import move_payment
 from procus.services.ports.clock import Clock
 from procus.services.ports.escrow import Checkout, EscrowState, Payer
 from procus.services.ports.payment_gateway import PaymentGateway
-from procus.store import ledger, payments
+from procus.store import ledger, payments, refunds
 from procus.store.db import Connection, Database
 
 __all__ = ["EscrowService"]
@@ -162,17 +162,19 @@ class EscrowService:
         await self._empty_escrow(tx, payment, target, split, fee_bps=None, reason=reason, now=now, detail=detail)
         return str(target)
 
-    async def verify(self, principal: Principal, reference: str) -> Payment:
+    async def verify(self, principal: Principal, reference: str) -> PaymentReading:
         """Ask Paystack about a payment (the checkout callback page, or a webhook that is late)."""
         async with self._db.connection() as conn:
             payment = await payments.find_payment_by_reference(conn, reference)
         if payment is None or (principal.user_id != payment.client_id and principal.role is not Role.ADMIN):
             raise NotFound("payment_not_found", "No such payment")
-        if payment.received or payment.status not in _MAY_BE_PAID_LATE:
-            return payment
-        await self._check_with_provider(payment)
+        if not payment.received and payment.status in _MAY_BE_PAID_LATE:
+            await self._check_with_provider(payment)
         async with self._db.connection() as conn:
-            return await payments.get_payment(conn, payment.id)
+            payment = await payments.get_payment(conn, payment.id)
+            return PaymentReading(
+                payment=payment, unconfirmed_refunds=await refunds.unconfirmed_amount(conn, payment.id)
+            )
 
     async def expire_unpaid(self, now: dt.datetime | None = None) -> int:
         """Ask Paystack about payments still pending near the end of their window, so a paid booking
@@ -192,20 +194,47 @@ class EscrowService:
 
     # Internals ------------------------------------------------------------------------------------
 
-    async def _check_with_provider(self, payment: Payment) -> int:
+    async def confirmed_charge(self, reported: ChargeReport) -> ChargeReport | None:
+        """Paystack's own record of a charge a webhook reported, or None if Paystack does not confirm it.
+
+        A signed webhook is not proof enough to hold money (Paystack recommends verifying): the
+        transaction is looked up by reference and its status, amount and currency are the ones that
+        count. Raises ServiceUnavailable while Paystack cannot be asked; the webhook then answers 503
+        with nothing recorded, and Paystack delivers it again.
+        """
+        confirmed = await self._verified_charge(reported.reference)
+        if confirmed is None:
+            log.warning("payment %s: Paystack does not confirm the reported charge", reported.reference)
+        elif (confirmed.amount, confirmed.currency) != (reported.amount, reported.currency):
+            log.warning(
+                "payment %s: webhook reported %s %s, Paystack has %s %s",
+                reported.reference,
+                reported.amount,
+                reported.currency,
+                confirmed.amount,
+                confirmed.currency,
+            )
+        return confirmed
+
+    async def _verified_charge(self, reference: str) -> ChargeReport | None:
         try:
-            found = await self._gateway.verify_transaction(payment.reference)
+            found = await self._gateway.verify_transaction(reference)
         except NotFound:
-            return 0
-        if not found.succeeded:
-            return 0
-        charge = ChargeReport(
+            return None
+        if not found.succeeded or found.reference != reference:
+            return None
+        return ChargeReport(
             reference=found.reference,
             transaction_id=found.id,
             amount=found.amount,
             currency=found.currency,
             paid_at=found.paid_at,
         )
+
+    async def _check_with_provider(self, payment: Payment) -> int:
+        charge = await self._verified_charge(payment.reference)
+        if charge is None:
+            return 0
         async with self._db.transaction() as tx:
             outcome = await self.apply_charge(tx, charge)
         return 1 if outcome == "held" else 0

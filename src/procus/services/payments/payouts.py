@@ -17,14 +17,13 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.errors import Conflict, InvalidInput, NotFound, ServiceUnavailable
-from procus.domain.gateway import Bank
+from procus.domain.gateway import Bank, TransferReport
 from procus.domain.ledger import AccountKind, AccountRef, EntryKind, payout_entry
 from procus.domain.money import Money
 from procus.domain.payout_states import PAYOUT_TRANSITIONS, PayoutStatus
 from procus.domain.payouts import ExpertBalance, Payout, PayoutAccount, check_payout_amount, validate_bank_details
-from procus.domain.paystack_events import TransferReport
 from procus.services.idempotency import IdempotencyService, Outcome, Recorder
-from procus.services.payments.notices import PaymentNotices
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.transitions import move_payout
 from procus.services.ports.clock import Clock
 from procus.services.ports.payment_gateway import PaymentGateway

@@ -26,12 +26,11 @@ import uuid
 import msgspec
 
 from procus.domain.errors import Conflict, DomainError, InvalidInput, NotFound, ServiceUnavailable
-from procus.domain.gateway import RefundResult
+from procus.domain.gateway import RefundReport, RefundResult
 from procus.domain.ledger import refund_paid_entry
 from procus.domain.payment_states import RefundStatus
 from procus.domain.payments import Payment, Refund
-from procus.domain.paystack_events import RefundReport
-from procus.services.payments.notices import PaymentNotices
+from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.transitions import move_refund
 from procus.services.ports.clock import Clock
 from procus.services.ports.payment_gateway import PaymentGateway

@@ -1,29 +1,24 @@
-"""Paystack webhooks: verified over the raw body, deduplicated, applied in one transaction.
+"""Payment-provider webhooks: verified over the raw body, deduplicated, applied in one transaction.
 
-The signature is checked before the body is even parsed; a bad or missing one changes nothing.
-Deliveries are known by (event, ``data.reference`` or ``data.id``): the delivery's row is inserted
+The gateway's adapter checks the signature before the body is even parsed (a bad or missing one
+changes nothing) and reads the delivery into our reports (``integrations/paystack/webhooks.py``).
+Deliveries are known by (event, key): the delivery's row is inserted
 in the same transaction that applies it, so a redelivery of a processed event is a no-op and a
 delivery whose processing failed (rolled back) is processed when Paystack retries it. Events in an
 unexpected order are handled by the state machines: a stale or repeated status changes nothing.
+
+A ``charge.success`` holds money only as Paystack's verify endpoint confirms it, asked before the
+transaction opens; while Paystack cannot be asked the delivery answers 503 and is retried. A delivery
+we act on but cannot read is refused (422) like a malformed body, and nothing is recorded.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
-import msgspec
-
-from procus.domain.errors import AuthenticationFailed, InvalidInput
-from procus.domain.paystack_events import (
-    MalformedEvent,
-    WebhookEnvelope,
-    charge_report,
-    decode_envelope,
-    delivery_key,
-    refund_report,
-    transfer_report,
-)
+from procus.domain.errors import InvalidInput
+from procus.domain.gateway import RefundReport, TransferReport
+from procus.domain.payments import ChargeReport
 from procus.services.payments.escrow import EscrowService
 from procus.services.payments.payouts import PayoutService
 from procus.services.payments.refunds import RefundService
@@ -37,8 +32,6 @@ __all__ = ["PaystackWebhooks"]
 log = logging.getLogger(__name__)
 
 PROVIDER = "paystack"
-_REFUND_EVENTS = frozenset({"refund.pending", "refund.processing", "refund.processed", "refund.failed"})
-_TRANSFER_EVENTS = frozenset({"transfer.success", "transfer.failed", "transfer.reversed"})
 
 
 class PaystackWebhooks:
@@ -60,16 +53,22 @@ class PaystackWebhooks:
 
     async def receive(self, raw_body: bytes, signature: str | None) -> str:
         """Apply one delivery; returns its outcome (``held``, ``duplicate``, ``ignored`` ...)."""
-        if not self._gateway.verify_webhook_signature(raw_body, signature):
-            raise AuthenticationFailed("invalid_signature", "The webhook signature is missing or wrong")
-        try:
-            envelope = decode_envelope(raw_body)
-        except MalformedEvent as exc:
-            raise InvalidInput("malformed_webhook", str(exc)) from None
-        key = delivery_key(envelope)
+        envelope = self._gateway.read_webhook(raw_body, signature)
+        key = envelope.key
         if key is None:
             log.warning("paystack %s webhook without a reference or id: ignored", envelope.event)
             return "ignored"
+        if envelope.unreadable is not None:
+            log.error("paystack %s webhook we cannot read: %s", envelope.event, envelope.unreadable)
+            raise InvalidInput("malformed_webhook", envelope.unreadable)
+        confirmed: ChargeReport | None = None
+        if isinstance(envelope.report, ChargeReport):
+            async with self._db.connection() as conn:
+                if await webhook_events.already_recorded(conn, provider=PROVIDER, event=envelope.event, key=key):
+                    return "duplicate"
+            confirmed = await self._escrow.confirmed_charge(envelope.report)
+            if confirmed is None:
+                return "unconfirmed"  # not recorded: a later delivery Paystack does confirm still counts
         async with self._db.transaction() as tx:
             first = await webhook_events.record_webhook_event(
                 tx,
@@ -82,44 +81,18 @@ class PaystackWebhooks:
             )
             if not first:
                 return "duplicate"
-            outcome = await self._apply(tx, envelope)
+            outcome = await self._apply(tx, envelope.report if confirmed is None else confirmed)
             await webhook_events.set_webhook_outcome(
                 tx, provider=PROVIDER, event=envelope.event, key=key, outcome=outcome
             )
         log.info("paystack %s %s: %s", envelope.event, key, outcome)
         return outcome
 
-    async def _apply(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        handler = self._handler(envelope.event)
-        if handler is None:
-            return "ignored"
-        try:
-            return await handler(tx, envelope)
-        except MalformedEvent as exc:
-            log.error("paystack %s webhook we cannot read: %s", envelope.event, exc)
-            return "malformed"
-
-    def _handler(self, event: str) -> Callable[[Connection, WebhookEnvelope], Awaitable[str]] | None:
-        if event == "charge.success":
-            return self._charge
-        if event in _REFUND_EVENTS:
-            return self._refund
-        if event in _TRANSFER_EVENTS:
-            return self._transfer
-        return None
-
-    async def _charge(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        return await self._escrow.apply_charge(tx, charge_report(envelope.data))
-
-    async def _refund(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        report = msgspec.structs.replace(refund_report(envelope.data), status=_outcome(envelope.event))
-        return await self._refunds.apply_report(tx, report)
-
-    async def _transfer(self, tx: Connection, envelope: WebhookEnvelope) -> str:
-        report = msgspec.structs.replace(transfer_report(envelope.data), status=_outcome(envelope.event))
-        return await self._payouts.apply_report(tx, report)
-
-
-def _outcome(event: str) -> str:
-    """The status an event announces (``refund.processed`` -> ``processed``): the event name is authoritative."""
-    return event.partition(".")[2]
+    async def _apply(self, tx: Connection, report: ChargeReport | RefundReport | TransferReport | None) -> str:
+        if isinstance(report, ChargeReport):
+            return await self._escrow.apply_charge(tx, report)
+        if isinstance(report, RefundReport):
+            return await self._refunds.apply_report(tx, report)
+        if isinstance(report, TransferReport):
+            return await self._payouts.apply_report(tx, report)
+        return "ignored"

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from procus.domain.gateway import (
     Bank,
     InitializedCheckout,
+    PaymentWebhook,
     RefundResult,
     TransferRecipient,
     TransferResult,
@@ -73,6 +74,7 @@ class PaymentGateway(Protocol):
 
     async def list_banks(self, currency: str) -> list[Bank]: ...
 
-    def verify_webhook_signature(self, raw_body: bytes, signature: str | None) -> bool:
-        """True if ``signature`` (the x-paystack-signature header) signs exactly ``raw_body``."""
+    def read_webhook(self, raw_body: bytes, signature: str | None) -> PaymentWebhook:
+        """Verify that ``signature`` signs exactly ``raw_body`` (``AuthenticationFailed`` otherwise,
+        before anything is parsed), then read the delivery (``InvalidInput`` if it is no webhook)."""
         ...

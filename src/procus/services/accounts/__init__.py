@@ -1,0 +1,1 @@
+"""People's accounts: their own profile and settings, avatars, and what admins do to accounts."""

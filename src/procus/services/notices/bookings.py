@@ -1,0 +1,267 @@
+"""What people are told when a booking changes, in the transaction that changes it.
+
+Every notice is an in-app notification with its email (``procus.services.notices.notifications.notify``);
+confirmations and moves carry the calendar invite (METHOD REQUEST), cancellations of a booking
+that had one carry METHOD CANCEL with the next SEQUENCE. Confirming or moving a booking also plans
+its reminders (``procus.services.notices.reminders``), which re-read the booking through
+:class:`BookingReminderReader` before they go out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import msgspec
+
+from procus.domain.bookings import CLOSED_BY_CANCELLATION, BookingStatus, BookingView, Party
+from procus.domain.errors import NotFound
+from procus.domain.mail import Attachment, ics_attachment
+from procus.domain.money import Money
+from procus.domain.reminders import BookingReminder, ReminderParty
+from procus.services.notices.calendar_invite import InviteMethod, build_invite
+from procus.services.notices.notifications import EmailSpec, notify
+from procus.services.notices.reminders import schedule_booking_reminders
+from procus.services.ports.clock import Clock
+from procus.store import bookings as booking_store
+from procus.store.db import Connection
+
+__all__ = ["BookingLinks", "BookingNotices", "BookingReminderReader", "invite_for"]
+
+
+class BookingLinks:
+    """Where people open a booking and join its call in the SPA."""
+
+    def __init__(self, public_url: str) -> None:
+        self._base = public_url.rstrip("/")
+
+    @staticmethod
+    def booking_path(booking_id: uuid.UUID) -> str:
+        return f"/bookings/{booking_id}"
+
+    def booking(self, booking_id: uuid.UUID) -> str:
+        return f"{self._base}{self.booking_path(booking_id)}"
+
+    def join(self, booking_id: uuid.UUID) -> str:
+        return f"{self._base}/bookings/{booking_id}/call"
+
+
+def invite_for(view: BookingView, links: BookingLinks) -> tuple[bytes, InviteMethod]:
+    """The booking's calendar event as it stands: REQUEST while it is on, CANCEL once it is off."""
+    booking = view.booking
+    method: InviteMethod = "CANCEL" if booking.status in CLOSED_BY_CANCELLATION else "REQUEST"
+    data = build_invite(
+        booking_id=booking.id,
+        method=method,
+        sequence=booking.sequence,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        summary=f"{view.area_title}: {view.client.full_name} and {view.expert.full_name}",
+        description=f"ProcusMeet consultation on {view.area_title}.",
+        join_url=links.join(booking.id),
+        organizer_email=view.expert.email,
+        organizer_name=view.expert.full_name,
+        attendee_email=view.client.email,
+        attendee_name=view.client.full_name,
+        stamp=booking.updated_at,
+    )
+    return data, method
+
+
+def _both(view: BookingView) -> list[tuple[Party, Party]]:
+    """(recipient, other party) for both participants, in user-id order (``notify`` locks per user)."""
+    pairs = [(view.client, view.expert), (view.expert, view.client)]
+    return sorted(pairs, key=lambda pair: pair[0].id)
+
+
+class _Notice(msgspec.Struct, frozen=True, kw_only=True):
+    kind: str
+    title: str
+    body: str
+    template: str
+    context: dict[str, Any]
+    attachment: Attachment | None = None
+    important: bool = False
+
+
+class BookingNotices:
+    def __init__(self, links: BookingLinks, clock: Clock) -> None:
+        self._links = links
+        self._clock = clock
+
+    async def request_paid(self, tx: Connection, booking_id: uuid.UUID, now: dt.datetime | None = None) -> None:
+        """Tell the expert about a request once its payment is held (payments calls this)."""
+        view = await booking_store.get_view(tx, booking_id)
+        booking = view.booking
+        notice = _Notice(
+            kind="booking.requested",
+            title="New booking request",
+            body=f"{view.client.full_name} asked for {booking.duration_minutes} minutes on {view.area_title}.",
+            template="booking_requested",
+            context={
+                "client_name": view.client.full_name,
+                "starts_at": booking.starts_at,
+                "ends_at": booking.ends_at,
+                "message": booking.note or None,
+                "respond_by": booking.expires_at,
+            },
+            important=True,
+        )
+        await self._notify(tx, view, view.expert, notice, now)
+
+    async def confirmed(self, tx: Connection, view: BookingView, now: dt.datetime) -> None:
+        await self._plan_reminders(tx, view, now)
+        invite = self._invite(view)
+        for recipient, other in _both(view):
+            notice = _Notice(
+                kind="booking.confirmed",
+                title="Booking confirmed",
+                body=f"{view.area_title} with {other.full_name} is confirmed.",
+                template="booking_confirmed",
+                context={
+                    "other_party_name": other.full_name,
+                    "starts_at": view.booking.starts_at,
+                    "ends_at": view.booking.ends_at,
+                    "join_url": self._links.join(view.booking.id),
+                },
+                attachment=invite,
+            )
+            await self._notify(tx, view, recipient, notice, now)
+
+    async def declined(self, tx: Connection, view: BookingView, reason: str | None, now: dt.datetime) -> None:
+        notice = _Notice(
+            kind="booking.declined",
+            title="Booking declined",
+            body=f"{view.expert.full_name} declined your request for {view.area_title}; you are refunded in full.",
+            template="booking_declined",
+            context={"expert_name": view.expert.full_name, "starts_at": view.booking.starts_at, "reason": reason},
+        )
+        await self._notify(tx, view, view.client, notice, now)
+
+    async def reschedule_proposed(
+        self, tx: Connection, view: BookingView, reason: str | None, now: dt.datetime
+    ) -> None:
+        booking = view.booking
+        notice = _Notice(
+            kind="booking.reschedule_proposed",
+            title="New time proposed",
+            body=f"{view.expert.full_name} proposed another time for {view.area_title}.",
+            template="reschedule_proposed",
+            context={
+                "proposer_name": view.expert.full_name,
+                "old_starts_at": booking.starts_at,
+                "new_starts_at": booking.proposed_start,
+                "new_ends_at": booking.proposed_end,
+                "message": reason,
+            },
+            important=True,
+        )
+        await self._notify(tx, view, view.client, notice, now)
+
+    async def rescheduled(self, tx: Connection, view: BookingView, old_start: dt.datetime, now: dt.datetime) -> None:
+        await self._plan_reminders(tx, view, now)
+        invite = self._invite(view)
+        for recipient, other in _both(view):
+            notice = _Notice(
+                kind="booking.rescheduled",
+                title="Booking moved",
+                body=f"{view.area_title} with {other.full_name} has moved to the new time.",
+                template="reschedule_accepted",
+                context={
+                    "other_party_name": other.full_name,
+                    "old_starts_at": old_start,
+                    "new_starts_at": view.booking.starts_at,
+                    "new_ends_at": view.booking.ends_at,
+                    "join_url": self._links.join(view.booking.id),
+                },
+                attachment=invite,
+            )
+            await self._notify(tx, view, recipient, notice, now)
+
+    async def cancelled(
+        self,
+        tx: Connection,
+        view: BookingView,
+        *,
+        by: Party | None,
+        reason: str | None,
+        refund: Money | None,
+        now: dt.datetime,
+    ) -> None:
+        """Both participants learn of it; the CANCEL invite goes along if a calendar event was sent."""
+        invite = self._invite(view) if view.booking.has_invite else None
+        expired = view.booking.status is BookingStatus.EXPIRED
+        for recipient, other in _both(view):
+            notice = _Notice(
+                kind="booking.expired" if expired else "booking.cancelled",
+                title="Booking expired" if expired else "Booking cancelled",
+                body=f"{view.area_title} with {other.full_name} is off." + (f" {reason}" if reason else ""),
+                template="booking_cancelled",
+                context={
+                    "other_party_name": other.full_name,
+                    "cancelled_by_you": by is not None and by.id == recipient.id,
+                    "starts_at": view.booking.starts_at,
+                    "reason": reason,
+                    "refund": refund if recipient.id == view.client.id else None,
+                },
+                attachment=invite,
+            )
+            await self._notify(tx, view, recipient, notice, now)
+
+    async def _plan_reminders(self, tx: Connection, view: BookingView, now: dt.datetime) -> None:
+        booking = view.booking
+        await schedule_booking_reminders(
+            tx, booking_id=booking.id, sequence=booking.sequence, starts_at=booking.starts_at, now=now
+        )
+
+    def _invite(self, view: BookingView) -> Attachment:
+        data, method = invite_for(view, self._links)
+        return ics_attachment(data, method)
+
+    async def _notify(
+        self, tx: Connection, view: BookingView, recipient: Party, notice: _Notice, now: dt.datetime | None
+    ) -> None:
+        booking_id = view.booking.id
+        await notify(
+            tx,
+            user_id=recipient.id,
+            kind=notice.kind,
+            title=notice.title,
+            body=notice.body[:2000],
+            data={"booking_id": str(booking_id), "url": self._links.booking_path(booking_id)},
+            now=now or self._clock.now(),
+            important=notice.important,
+            email=EmailSpec(
+                template=notice.template,
+                context={"topic": view.area_title, "booking_url": self._links.booking(booking_id), **notice.context},
+                attachments=[notice.attachment] if notice.attachment else [],
+            ),
+        )
+
+
+class BookingReminderReader:
+    """The bookings side of ``procus.services.notices.reminders.BookingReminderSource``."""
+
+    def __init__(self, links: BookingLinks) -> None:
+        self._links = links
+
+    async def booking_for_reminder(self, conn: Connection, booking_id: uuid.UUID) -> BookingReminder | None:
+        try:
+            view = await booking_store.get_view(conn, booking_id)
+        except NotFound:
+            return None
+        booking = view.booking
+        return BookingReminder(
+            booking_id=booking.id,
+            sequence=booking.sequence,
+            confirmed=booking.status is BookingStatus.CONFIRMED,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+            topic=view.area_title,
+            join_url=self._links.join(booking.id),
+            parties=[
+                ReminderParty(user_id=view.client.id, other_party_name=view.expert.full_name),
+                ReminderParty(user_id=view.expert.id, other_party_name=view.client.full_name),
+            ],
+        )

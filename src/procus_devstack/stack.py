@@ -1,0 +1,80 @@
+"""The whole app on one machine for development: what `python -m procus_devstack dev` starts, and how."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from procus.config import PROJECT_ROOT, Settings
+from procus_devstack.dev_database import dev_database_server, ensure_dev_database
+from procus_devstack.runner import ProcessSpec, run_all
+from procus_devstack.storage_server import dev_storage_dir, server_command, server_environment, storage_binary_path
+
+__all__ = ["dev_processes", "run_dev"]
+
+
+def _python(*args: str) -> list[str]:
+    return [sys.executable, *args]
+
+
+def _livekit_binary() -> Path:
+    return PROJECT_ROOT / ".bin" / "livekit-server"
+
+
+def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> list[ProcessSpec]:
+    env = {"DATABASE_URL": settings.database_url, "APP_ENV": settings.app_env, "LOG_JSON": "false"}
+    specs = [
+        ProcessSpec(
+            "api",
+            _python(
+                "-m",
+                "uvicorn",
+                "procus.app:create_server_app",
+                "--factory",
+                "--reload",
+                "--reload-dir",
+                str(PROJECT_ROOT / "src"),
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--no-access-log",
+            ),
+            env,
+        ),
+    ]
+    specs.append(ProcessSpec("worker", _python("-m", "procus.cli", "worker"), env))
+    webhooks = {"FAKE_PAYSTACK_WEBHOOK_URL": f"{settings.public_url.rstrip('/')}/v1/webhooks/paystack"}
+    specs.append(ProcessSpec("paystack", _python("-m", "procus_devstack.fake_paystack"), {**env, **webhooks}))
+    if not settings.smtp_host:
+        specs.append(ProcessSpec("mail", _python("-m", "procus_devstack.mail_capture"), env))
+    storage = storage_binary_path()
+    if storage.exists():
+        argv = server_command(storage, dev_storage_dir(settings), settings.s3_endpoint)
+        specs.append(ProcessSpec("storage", argv, server_environment(settings.s3_access_key, settings.s3_secret_key)))
+    else:
+        print(f"the S3 server is not built ({storage}); run `just storage` — uploads are disabled", flush=True)
+    binary = _livekit_binary()
+    if binary.exists():
+        specs.append(ProcessSpec("livekit", [str(binary), "--config", str(PROJECT_ROOT / "livekit.yaml")], env))
+    else:
+        print(f"livekit-server not built ({binary}); run `just livekit` — video calls are disabled", flush=True)
+    return specs
+
+
+def run_dev(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Run everything until Ctrl-C; the embedded PostgreSQL started here is stopped with the rest."""
+    embedded = None
+    if not settings.database_url:
+        print("DATABASE_URL is unset: starting the embedded PostgreSQL", flush=True)
+        settings = ensure_dev_database(settings)
+        embedded = dev_database_server(settings)
+    if shutil.which("node") is None:
+        print("node not found: the SPA will not be rebuilt", flush=True)
+    try:
+        return run_all(dev_processes(settings, host=host, port=port))
+    finally:
+        if embedded is not None:
+            embedded.stop()
+            print("embedded PostgreSQL stopped", flush=True)
