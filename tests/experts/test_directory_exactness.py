@@ -18,10 +18,10 @@ import uuid
 
 from procus.domain.availability import BookingSettings, DateOverride, OverrideKind, TimeRange, WeeklyRule
 from procus.domain.marketplace import ExpertSearch, ExpertSort
-from procus.services.avatars import AvatarService
+from procus.services.accounts.avatars import AvatarService
 from procus.services.experts.directory_index import DirectoryIndex
-from procus.services.marketplace import MarketplaceService
-from procus.services.slots import SlotService
+from procus.services.experts.marketplace import MarketplaceService
+from procus.services.experts.slots import SlotService
 from procus.store.db import Database
 from tests.support.experts import insert_area, insert_busy, insert_expert, set_availability
 from tests.support.fakes import FakeClock
