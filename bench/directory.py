@@ -43,7 +43,7 @@ from procus.migrate import migrate
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.store.db import Database
 from procus_devstack.embedded_postgres import EmbeddedPostgres, free_port
-from slots_http import build_loadgen, load, serve
+from slots_http import _cpu_ms, _postgres_pids, build_loadgen, load, serve
 
 P95_TARGET_MS = 50.0
 GROWTH_TARGET = 2.0
@@ -229,9 +229,12 @@ class Figures(msgspec.Struct, frozen=True):
     p95_ms: float
     rps: float
     items: int
+    cpu_ms: float
+    """CPU time of the app and PostgreSQL per request under the concurrent load: what a request
+    costs, which other work on a shared machine moves much less than its latency."""
 
 
-def measure(url: str, seconds: float) -> Figures:
+def measure(url: str, seconds: float, pids: list[int]) -> Figures:
     url = resolve(url)
     _get(url)
     timings = []
@@ -242,8 +245,10 @@ def measure(url: str, seconds: float) -> Figures:
         items = len(body["items"])  # type: ignore[arg-type]
     timings.sort()
     p95 = timings[max(0, math.ceil(0.95 * len(timings)) - 1)]
+    before = _cpu_ms(pids)
     result = load(url, seconds, 10)
-    return Figures(statistics.median(timings), p95, result.requests / result.seconds, items)
+    cpu = (_cpu_ms(pids) - before) / result.requests
+    return Figures(statistics.median(timings), p95, result.requests / result.seconds, items, cpu)
 
 
 async def _book_and_wait(pool: asyncpg.Pool, experts: list[asyncpg.Record], limit: float) -> tuple[float, float]:
@@ -333,11 +338,16 @@ def main() -> None:
                 flush=True,
             )
             seeded = size
-            with serve(["--factory", "procus.app:create_server_app"], env) as (base, _):
+            with serve(["--factory", "procus.app:create_server_app"], env) as (base, app_pid):
+                pids = [app_pid, *_postgres_pids(data_dir)]
                 results[size] = {}
                 for name, url in queries(base).items():
-                    results[size][name] = figures = measure(url, args.seconds)
-                    print(f"  {name:<36}{figures.median_ms:>8.1f}{figures.p95_ms:>8.1f}{figures.rps:>8.0f}", flush=True)
+                    results[size][name] = figures = measure(url, args.seconds, pids)
+                    print(
+                        f"  {name:<36}{figures.median_ms:>8.1f}{figures.p95_ms:>8.1f}{figures.rps:>8.0f}"
+                        f"{figures.cpu_ms:>8.2f}  ({figures.items} items, load {os.getloadavg()[0]:.1f})",
+                        flush=True,
+                    )
         catch_up = None
         if args.burst:
             worker = subprocess.Popen(
@@ -362,13 +372,14 @@ def print_table(
         f"\nGET /v1/experts: median and p95 of {SEQUENTIAL} sequential requests (ms), then req/s at 10 connections"
         f" for {args.seconds:.0f} s; {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}"
     )
-    header = f"{'query':<36}" + "".join(f"{f'{size:,} experts':>26}" for size in sizes)
+    header = f"{'query':<36}" + "".join(f"{f'{size:,} experts':>34}" for size in sizes)
     print(header)
-    print(f"{'':<36}" + "".join(f"{'median':>9}{'p95':>8}{'req/s':>9}" for _ in sizes))
+    print(f"{'':<36}" + "".join(f"{'median':>9}{'p95':>8}{'req/s':>9}{'CPU ms':>8}" for _ in sizes))
     names = list(results[sizes[0]])
     for name in names:
         row = "".join(
             f"{results[size][name].median_ms:>9.1f}{results[size][name].p95_ms:>8.1f}{results[size][name].rps:>9.0f}"
+            f"{results[size][name].cpu_ms:>8.2f}"
             for size in sizes
         )
         print(f"{name:<36}{row}")
@@ -385,6 +396,9 @@ def print_table(
         f"growth of the median from {smallest:,} to {largest:,}: at most {growth[worst]:.2f}x ({worst});"
         f" target <= {GROWTH_TARGET:.0f}x: {'ok' if growth[worst] <= GROWTH_TARGET else 'MISSED'}"
     )
+    cpu_growth = {n: results[largest][n].cpu_ms / results[smallest][n].cpu_ms for n in names}
+    worst_cpu = max(cpu_growth, key=lambda n: cpu_growth[n])
+    print(f"growth of the CPU time per request: at most {cpu_growth[worst_cpu]:.2f}x ({worst_cpu})")
     if catch_up is not None:
         inserted, caught = catch_up
         print(
