@@ -43,7 +43,7 @@ from procus.migrate import migrate
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.store.db import Database
 from procus_devstack.embedded_postgres import EmbeddedPostgres, free_port
-from slots_http import _cpu_ms, _postgres_pids, build_loadgen, load, serve
+from slots_http import _cpu_ms, _postgres_pids, app_env, build_loadgen, load, serve
 
 P95_TARGET_MS = 50.0
 GROWTH_TARGET = 2.0
@@ -320,14 +320,7 @@ def main() -> None:
         server.start()
         database_url = server.database_url("procus_bench")
         migrate(database_url, PROJECT_ROOT / "migrations")
-        env = {
-            **os.environ,
-            "DATABASE_URL": database_url,
-            "APP_ENV": "test",
-            "LOG_LEVEL": "WARNING",
-            "RATE_LIMIT_GLOBAL_PER_MINUTE": "1000000000",
-            "DB_POOL_MAX": "10",
-        }
+        env = app_env(database_url)
         seeded = 0
         for size in sorted(args.sizes):
             seconds = asyncio.run(seed(database_url, seeded, size))

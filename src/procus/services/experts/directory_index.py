@@ -8,21 +8,24 @@ How it stays current:
 
 * Every change that can move an expert's free time (holds taken or released by bookings,
   cancellations and reschedules; weekly hours, date overrides and booking settings; areas;
-  approval, publishing and the account being active) puts the expert on the refresh queue and
-  queues one ``directory.refresh`` job, inside the changing transaction (database triggers, so no
-  code path can forget). The job drains the queue in batches: two queries load a whole batch's
-  hours and busy time, the engine runs per expert and call length, one statement writes the result.
-* The listing itself drains up to ``read_repair`` queued experts before answering, so a change is
-  normally visible to the next listing request even before the worker gets to it.
+  approval, publishing and the account being active) puts the expert on the refresh queue, and
+  queues a ``directory.refresh`` job when the expert was not queued yet, inside the changing
+  transaction (database triggers, so no code path can forget). A job drains the whole queue in
+  batches: two queries load a batch's hours and busy time, the engine runs once per expert for all
+  their call lengths (``compute_slot_runs``), one statement writes the result.
+* The listing itself refreshes up to ``read_repair`` queued experts before answering, so a change
+  is normally visible to the next listing request even before the worker gets to it.
 * Time alone changes the answer when an expert's next start enters the notice window, when new
   starts appear at the far end of the window, or, for an expert with nothing free, at any moment.
   Each row says when (``fresh_until``); the sweep (every minute) re-queues and refreshes those.
 
-The lag bound: soonest and "free within" can be stale by at most the sweep's period plus one
-sweep's run time (``SWEEP_CRON``: one minute); changes reach the index when their refresh job runs
-(typically well under a second, within 5 s of a burst of 1,000 bookings in the bench), and at the
-latest by the next sweep. New starts at the far end of the window reach the "free between"
-filter within ``far_end_refresh`` (an hour).
+The lag bound, proven by ``tests/experts/test_directory_exactness.py``: a row's answer equals the
+engine's until its ``fresh_until``, and the sweep refreshes rows past it every minute, so
+``soonest``, "free within" and the cards' next free slot trail the clock by at most one sweep
+period plus one sweep's run; a change is in the index as soon as its refresh job has run
+(``bench/README.md``: seconds after a burst of 1,000 bookings), and at the latest after the next
+sweep. New starts at the far end of the 62-day window reach the "free between" filter within
+``far_end_refresh`` (an hour). Booking never trusts the index: it checks the slot itself.
 """
 
 from __future__ import annotations
