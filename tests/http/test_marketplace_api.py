@@ -57,3 +57,24 @@ async def test_listing_filters_sorts_and_pages(client: Client, db: Database, clo
     assert (await client.get("/v1/experts", params={"sort": "cheapest"})).status_code == 400
     assert (await client.get("/v1/experts", params={"limit": 500})).status_code == 400
     assert (await client.get(f"/v1/experts/{uuid.uuid4()}")).status_code == 404
+
+
+async def test_free_between_two_instants_over_http(client: Client, db: Database, clock: FakeClock) -> None:
+    clock.current = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
+    morning = await insert_expert(db, full_name="Morning Person")
+    evening = await insert_expert(db, full_name="Evening Person")
+    for expert_id, hours in ((morning, (9 * 60, 12 * 60)), (evening, (17 * 60, 21 * 60))):
+        await insert_area(db, expert_id, duration=60)
+        await set_availability(db, expert_id, rules=weekdays(*hours), settings=BookingSettings(min_notice_minutes=0))
+
+    tuesday_evening = {"free_from": "2027-01-05T17:00:00Z", "free_to": "2027-01-05T20:00:00+00:00"}
+    found = (await client.get("/v1/experts", params=tuesday_evening)).json()
+    assert [item["id"] for item in found["items"]] == [str(evening)]
+    alone = await client.get("/v1/experts", params={"free_from": "2027-01-05T17:00:00Z"})
+    assert (alone.status_code, alone.json()["code"]) == (422, "invalid_free_between")
+    backwards = await client.get(
+        "/v1/experts", params={"free_from": "2027-01-06T00:00:00Z", "free_to": "2027-01-05T00:00:00Z"}
+    )
+    assert (backwards.status_code, backwards.json()["code"]) == (422, "invalid_free_between")
+    garbled = await client.get("/v1/experts", params={"free_from": "tuesday", "free_to": "2027-01-05T20:00:00Z"})
+    assert (garbled.status_code, garbled.json()["code"]) == (422, "invalid_datetime")
