@@ -9,6 +9,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from hypothesis import settings as hypothesis_settings
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -25,6 +26,11 @@ from tests.support.fakes import FakeClock, FakeGoogleIdentity, RecordingMailSend
 from tests.support.payments import PaystackRelay, paystack_client
 from tests.support.payments import paystack_relay as start_paystack_relay
 from tests.support.storage import s3_storage
+
+# Property tests are not performance targets (bench/ has those): on a busy machine one example may
+# take longer than Hypothesis's default 200 ms deadline, which is not a failure of the property.
+hypothesis_settings.register_profile("procus", deadline=None)
+hypothesis_settings.load_profile("procus")
 
 _SERVER_ENV = "PROCUS_TEST_SERVER_URL"
 

@@ -24,17 +24,28 @@ from procus.integrations.storage import S3ObjectStorage
 from procus.migrate import available_migrations
 from procus.services.accounts.account import AccountService
 from procus.services.accounts.avatars import AvatarPolicy, AvatarService
+from procus.services.admin_audit import AdminAuditService
+from procus.services.admin_bookings import AdminBookingService
+from procus.services.admin_experts import AdminExpertService
+from procus.services.admin_money import AdminMoneyService
+from procus.services.admin_reports import AdminReportService
+from procus.services.admin_users import AdminUserService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
 from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.tokens import AccessTokens
+from procus.services.blocks import BlockService
 from procus.services.bookings import BookingPolicy, BookingService
+from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService, CallVideo
+from procus.services.client_money import ClientMoneyService, EarningsService
+from procus.services.disputes import DisputeService
 from procus.services.experts.areas import AreaService
 from procus.services.experts.availability import AvailabilityService
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
 from procus.services.experts.slots import SlotService
+from procus.services.favorites import FavoriteService
 from procus.services.health import ReadinessService
 from procus.services.idempotency import IdempotencyService
 from procus.services.notices.bookings import BookingLinks, BookingNotices, BookingReminderReader
@@ -57,6 +68,7 @@ from procus.services.ports.mail import MailSender
 from procus.services.ports.payment_gateway import PaymentGateway
 from procus.services.ports.storage import ObjectStorage
 from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
+from procus.services.reviews import ReviewService
 from procus.store.db import Database
 
 __all__ = ["Container", "Integrations"]
@@ -179,6 +191,7 @@ def _payments(
         payment_notices,
         callback_url=settings.public_url.rstrip("/") + settings.payment_callback_path,
         unpaid_within=dt.timedelta(seconds=settings.unpaid_expiry_seconds),
+        dispute_window=dt.timedelta(seconds=settings.dispute_window_seconds),
     )
     payouts = PayoutService(
         db,
@@ -231,6 +244,19 @@ class Container(msgspec.Struct, kw_only=True):
     reminders: ReminderService
     calls: CallService
     avatars: AvatarService
+    reviews: ReviewService
+    favorites: FavoriteService
+    blocks: BlockService
+    calendar_feeds: CalendarFeedService
+    disputes: DisputeService
+    client_money: ClientMoneyService
+    earnings: EarningsService
+    admin_users: AdminUserService
+    admin_experts: AdminExpertService
+    admin_bookings: AdminBookingService
+    admin_money: AdminMoneyService
+    admin_reports: AdminReportService
+    admin_audit: AdminAuditService
 
     @classmethod
     async def create(cls, settings: Settings, integrations: Integrations | None = None) -> Container:
@@ -245,6 +271,7 @@ class Container(msgspec.Struct, kw_only=True):
         payments, bookings = _booking_service(settings, db, clock, io.payments, idempotency)
         avatars = AvatarService(db, storage, clock, _avatar_policy(settings))
         directory_index = DirectoryIndex(db, clock)
+        ledger = LedgerAuditor(db)
         return cls(
             settings=settings,
             db=db,
@@ -259,7 +286,7 @@ class Container(msgspec.Struct, kw_only=True):
             refunds=payments.refunds,
             payouts=payments.payouts,
             paystack_webhooks=payments.webhooks,
-            ledger=LedgerAuditor(db),
+            ledger=ledger,
             bookings=bookings,
             expert_profiles=ExpertProfileService(db, clock),
             expert_areas=AreaService(db),
@@ -287,6 +314,19 @@ class Container(msgspec.Struct, kw_only=True):
             reminders=ReminderService(db, clock, BookingReminderReader(BookingLinks(settings.public_url))),
             calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
             avatars=avatars,
+            reviews=ReviewService(db, clock),
+            favorites=FavoriteService(db, clock, avatars, directory_index),
+            blocks=BlockService(db, clock, bookings),
+            client_money=ClientMoneyService(db),
+            earnings=EarningsService(db),
+            disputes=DisputeService(db, clock, payments.escrow, dt.timedelta(seconds=settings.dispute_window_seconds)),
+            calendar_feeds=CalendarFeedService(db, clock, BookingLinks(settings.public_url), settings.public_url),
+            admin_users=AdminUserService(db, clock, policy),
+            admin_experts=AdminExpertService(db, clock),
+            admin_bookings=AdminBookingService(db, clock, bookings),
+            admin_money=AdminMoneyService(db, clock, ledger, payments.escrow),
+            admin_reports=AdminReportService(db),
+            admin_audit=AdminAuditService(db),
         )
 
     def service(self, kind: type[S]) -> S:

@@ -76,6 +76,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     unpaid_expiry_seconds: int = 30 * 60
     late_cancel_window_seconds: int = 0
     late_cancel_refund_bps: int = 10_000
+    dispute_window_seconds: int = 24 * 3600
+    """How long after a call's scheduled end its client may dispute it; the expert is paid then (0: at once)."""
     payout_minimum: int = 100_00
     default_currency: str = "NGN"
     paystack_secret_key: str = "sk_test_procus_dev_secret"

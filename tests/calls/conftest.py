@@ -44,8 +44,9 @@ def video_rooms() -> FakeVideoRooms:
 
 @pytest.fixture(scope="session")
 def call_settings(settings_factory: Any) -> Settings:
-    """Access tokens that outlive the days these tests move the clock forward."""
-    settings: Settings = settings_factory(access_token_ttl_seconds=7 * 24 * 3600)
+    """Access tokens that outlive the days these tests move the clock forward; experts are paid as the call
+    ends (no dispute window: tests/trust/test_disputes.py covers the window)."""
+    settings: Settings = settings_factory(access_token_ttl_seconds=7 * 24 * 3600, dispute_window_seconds=0)
     return settings
 
 

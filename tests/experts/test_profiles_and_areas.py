@@ -7,9 +7,11 @@ import uuid
 import pytest
 
 from procus.domain.accounts import Role
+from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from procus.domain.experts import MAX_ACTIVE_AREAS, ApprovalStatus
 from procus.services.accounts.avatars import AvatarService
+from procus.services.admin_experts import AdminExpertService
 from procus.services.experts.areas import AreaChanges, AreaService
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import MarketplaceService
@@ -56,18 +58,19 @@ async def test_publishing_needs_a_headline_and_listing_needs_approval(db: Databa
     assert published.published
     assert not published.listed
 
-    admin = as_principal(await insert_admin(db), Role.ADMIN)
+    admin = AdminActor(principal=as_principal(await insert_admin(db), Role.ADMIN))
+    decisions = AdminExpertService(db, clock)
     with pytest.raises(PermissionDenied):
-        await service.decide_approval(expert, expert_id, ApprovalStatus.APPROVED)
+        AdminActor(principal=expert)
     with pytest.raises(InvalidInput):
-        await service.decide_approval(admin, expert_id, ApprovalStatus.PENDING)
+        await decisions.decide_approval(admin, expert_id, ApprovalStatus.PENDING)
     with pytest.raises(NotFound):
-        await service.decide_approval(admin, uuid.uuid4(), ApprovalStatus.APPROVED)
+        await decisions.decide_approval(admin, uuid.uuid4(), ApprovalStatus.APPROVED)
 
-    rejected = await service.decide_approval(admin, expert_id, ApprovalStatus.REJECTED, "Add your credentials")
+    rejected = await decisions.decide_approval(admin, expert_id, ApprovalStatus.REJECTED, "Add your credentials")
     assert (rejected.approval, rejected.approval_reason, rejected.listed) == ("rejected", "Add your credentials", False)
     assert rejected.approval_decided_at == clock.now()
-    approved = await service.decide_approval(admin, expert_id, ApprovalStatus.APPROVED)
+    approved = await decisions.decide_approval(admin, expert_id, ApprovalStatus.APPROVED)
     assert approved.listed
     assert approved.approval_reason == ""
 

@@ -253,6 +253,7 @@ async def test_public_expert_profile_shows_the_avatar_and_nothing_private(client
         "review_count",
         "areas",
         "avatar_url",
+        "can_book",
     }
     key = await _avatar_key(db, expert_id)
     assert key is not None

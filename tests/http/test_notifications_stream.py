@@ -25,14 +25,15 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from procus.app import create_app
-from procus.bootstrap import Integrations
+from procus.bootstrap import Container, Integrations
 from procus.config import Settings
 from procus.domain.accounts import Role
-from procus.services.accounts.account import AccountService
-from procus.services.auth.passwords import PasswordHasher
+from procus.domain.admin_audit import AdminActor
+from procus.services.admin_users import AdminUserService
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, register, unique_email
 from tests.support.bookings import principal
+from tests.support.experts import insert_admin
 from tests.support.fakes import FakeClock
 from tests.support.http_server import serve_in_thread
 from tests.support.notifications import SseReader, send_notification
@@ -194,25 +195,28 @@ async def _until_no_open_streams(instance: _Instance) -> None:
 
 
 async def test_suspending_a_user_ends_their_open_stream_at_once(
-    client: Client, db: Database, clock: FakeClock, instance_b: _Instance
+    client: Client, db: Database, settings: Settings, integrations: Integrations, instance_b: _Instance
 ) -> None:
     """The ticket was spent while the account was active; the stream must not outlive the account.
     Instance B's heartbeat is 1 s: the stream must end well before a heartbeat would re-check."""
     tokens, bystander = await register(client), await register(client)
     user_id = uuid.UUID(tokens["user"]["id"])
-    accounts = AccountService(db, clock, PasswordHasher(4))
+    container = await Container.create(settings, integrations)
+    admin_users = container.service(AdminUserService)
+    admin = AdminActor(principal=principal(await insert_admin(db), Role.ADMIN))
     async with (
         _stream(instance_b.url, await _ticket(client, tokens)) as suspended,
         _stream(instance_b.url, await _ticket(client, bystander)) as unaffected,
     ):
         assert await instance_b.open_streams() == 2
         started = asyncio.get_running_loop().time()
-        await accounts.set_suspended(principal(uuid.uuid4(), Role.ADMIN), user_id, True)
+        await admin_users.set_suspended(admin, user_id, True)
         with pytest.raises(EOFError):
             await suspended.next_notification(timeout=5)
         assert asyncio.get_running_loop().time() - started < 1
         assert (await unaffected.next(timeout=3)).comments == ["keep-alive"]
         assert await instance_b.open_streams() == 1
+    await container.close()
     refused = await client.post("/v1/notifications/stream-ticket", headers=bearer(tokens))
     assert refused.json()["code"] == "account_suspended"
 

@@ -68,7 +68,7 @@ def test_every_status_has_a_row_in_its_transition_table() -> None:
     assert set(REFUND_TRANSITIONS) == set(RefundStatus)
     assert set(PAYOUT_TRANSITIONS) == set(PayoutStatus)
     with pytest.raises(Conflict):
-        check_payment_transition(PaymentStatus.RELEASED, PaymentStatus.REFUNDED)
+        check_payment_transition(PaymentStatus.REFUNDED, PaymentStatus.RELEASED)
     with pytest.raises(Conflict):
         check_payout_transition(PayoutStatus.FAILED, PayoutStatus.PAID)
 

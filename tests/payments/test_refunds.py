@@ -11,6 +11,7 @@ from procus_devstack.fake_paystack import REFUND_FAIL_CARD
 from tests.payments.conftest import Booked, Payments
 from tests.support.bookings import http_user
 from tests.support.payments import ledger_lines
+from tests.support.trust import the_audit_row
 
 
 async def _refund_jobs(payments: Payments) -> list[str]:
@@ -154,6 +155,9 @@ async def test_a_refund_paystack_refuses_fails_and_an_admin_can_requeue_it(payme
     assert requeued.status_code == 200
     assert requeued.json()["status"] == "queued"
     await payments.verify_ledger()
+    entry = await the_audit_row(payments.db, refund_id, "refund.requeue")
+    assert (entry["before"]["status"], entry["after"]["status"]) == ("failed", "queued")
+    assert entry["after"]["confirmed_not_refunded"] is False
 
 
 async def test_an_admin_requeues_an_unknown_outcome_only_after_checking(payments: Payments) -> None:

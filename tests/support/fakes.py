@@ -113,5 +113,8 @@ class FakeEscrow:
     async def release(self, tx: Connection, booking: Booking) -> None:
         self.releases.append(booking.id)
 
+    async def call_paid_expert(self, tx: Connection, booking: Booking) -> None:
+        await self.release(tx, booking)
+
 
 _escrow: Escrow = FakeEscrow()

@@ -39,7 +39,7 @@ _REFRESH_COOKIE = "refreshCookie"
 _PAYSTACK_SIGNATURE = "paystackSignature"
 _LIVEKIT_SIGNATURE = "livekitSignature"
 
-_SIGNED_IN = frozenset({"principal", "expert", "admin"})
+_SIGNED_IN = frozenset({"principal", "expert", "admin", "admin_actor"})
 _PROBLEM_DESCRIPTIONS = {
     400: "The request could not be parsed or does not match the schema (`validation_failed`, `malformed_body`).",
     401: "Not signed in, or the credentials are invalid or expired.",
@@ -92,9 +92,43 @@ _DECLARED: dict[str, frozenset[int]] = {
     "receiveLiveKitWebhook": frozenset({401, 413, 422}),
     "verifyPayment": frozenset({409, 503}),
     "setPayoutAccount": frozenset({422, 503}),
-    "listPayoutBanks": frozenset({503}),
+    "listPayoutBanks": frozenset({422, 503}),
     "requestPayout": frozenset({409, 422, 503}),
     "requeueRefund": frozenset({409}),
+    # trust and operations (404 declared where the path parameter sits on the controller's path)
+    "createReview": frozenset({404, 409, 422}),
+    "getBookingReview": frozenset({404}),
+    "getBookingDispute": frozenset({404}),
+    "updateReview": frozenset({409, 422}),
+    "replyToReview": frozenset({409, 422}),
+    "listExpertReviews": frozenset({404, 422}),
+    "hideReview": frozenset({409, 422}),
+    "addFavorite": _PATCH,
+    "blockUser": frozenset({409, 422}),
+    "createCalendarFeed": frozenset(),
+    "openDispute": frozenset({404, 409, 422}),
+    "confirmCallWentWell": frozenset({404, 409}),
+    "listAdminAudit": _PATCH,
+    "listUsers": _PATCH,
+    "reactivateUser": _PATCH,
+    "changeUserRole": frozenset({409, 422}),
+    "resendUserVerification": frozenset({409}),
+    "listExpertApprovalQueue": _PATCH,
+    "unpublishExpert": frozenset({409, 422}),
+    "listBookingsForAdmin": _PATCH,
+    "forceCancelBooking": frozenset({409, 422}),
+    "refundCompletedBooking": frozenset({409, 422}),
+    "listPaymentsForAdmin": _PATCH,
+    "listRefundsForAdmin": _PATCH,
+    "listPayoutsForAdmin": _PATCH,
+    "holdPayout": frozenset({409, 422}),
+    "releasePayout": frozenset({409, 422}),
+    "getPlatformRevenue": _PATCH,
+    "getPlatformStats": _PATCH,
+    "resolveDispute": frozenset({409, 422}),
+    "listMyPayments": _PATCH,
+    "getPaymentReceipt": frozenset({409}),
+    "getEarningsStatement": _PATCH,
 }
 """Statuses only the service behind an operation knows it can answer (its 409s, 410s, 422s, 503s)."""
 
@@ -229,6 +263,8 @@ def _document(app: Litestar, openapi: OpenAPI) -> OpenAPI:
         takes_input = bool(operation.parameters or operation.request_body)
         responses = dict(operation.responses or {})
         responses.pop("400", None)  # Litestar's generic application/json one
+        if "204" in responses and isinstance(responses["204"], OpenAPIResponse):
+            responses["204"].content = None  # no body, so no media type
         for status in sorted(operation_problem_statuses(operation.operation_id, handler, takes_input=takes_input)):
             responses[str(status)] = _problem_response(status)
         operation.responses = responses

@@ -5,29 +5,44 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Request
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.handlers import BaseRouteHandler
 
 from procus.bootstrap import Container
 from procus.config import Settings
 from procus.domain.accounts import Principal, Role
+from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import AuthenticationFailed
 from procus.services.accounts.account import AccountService
 from procus.services.accounts.avatars import AvatarService
+from procus.services.admin_audit import AdminAuditService
+from procus.services.admin_bookings import AdminBookingService
+from procus.services.admin_experts import AdminExpertService
+from procus.services.admin_money import AdminMoneyService
+from procus.services.admin_reports import AdminReportService
+from procus.services.admin_users import AdminUserService
 from procus.services.auth import RecoveryService, RegistrationService, SessionService
+from procus.services.blocks import BlockService
 from procus.services.bookings import BookingService
+from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService
+from procus.services.client_money import ClientMoneyService, EarningsService
+from procus.services.disputes import DisputeService
 from procus.services.experts.areas import AreaService
 from procus.services.experts.availability import AvailabilityService
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
 from procus.services.experts.slots import SlotService
+from procus.services.favorites import FavoriteService
 from procus.services.health import ReadinessService
 from procus.services.notices.notification_stream import NotificationStreamService
 from procus.services.notices.notifications import NotificationService
 from procus.services.payments import EscrowService, PayoutService, PaystackWebhooks, RefundService
+from procus.services.reviews import ReviewService
 
-__all__ = ["dependencies"]
+__all__ = ["admins_only", "dependencies"]
 
 
 def _container(state: State) -> Container:
@@ -35,8 +50,11 @@ def _container(state: State) -> Container:
     return container
 
 
-def _bearer(request: Request[Any, Any, Any]) -> str | None:
-    header = request.headers.get("authorization", "")
+_PRINCIPAL = "procus_principal"
+
+
+def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
+    header = connection.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
@@ -44,10 +62,27 @@ def _bearer(request: Request[Any, Any, Any]) -> str | None:
 
 
 async def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:
+    known: Principal | None = request.state.get(_PRINCIPAL)
+    if known is not None:
+        return known
     token = _bearer(request)
     if token is None:
         raise AuthenticationFailed("not_authenticated", "Sign in: send 'Authorization: Bearer <access token>'")
     return await _container(state).sessions.authenticate(token)
+
+
+async def admins_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for every /v1/admin route: 401 without a valid token, 403 for anyone but an admin.
+
+    Guards run before Litestar parses parameters and bodies, so a non-admin learns nothing about what
+    an admin route would accept; the principal is kept for the handler's own dependencies.
+    """
+    token = _bearer(connection)
+    if token is None:
+        raise AuthenticationFailed("not_authenticated", "Sign in: send 'Authorization: Bearer <access token>'")
+    principal = await _container(connection.app.state).sessions.authenticate(token)
+    principal.require_role(Role.ADMIN)
+    connection.state[_PRINCIPAL] = principal
 
 
 async def provide_optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:
@@ -70,6 +105,15 @@ async def provide_admin(principal: Principal) -> Principal:
     return principal
 
 
+async def provide_admin_actor(admin: Principal, request: Request[Any, Any, Any], state: State) -> AdminActor:
+    """The admin and the address the request came from, for the audit trail."""
+    address = request.client.host if request.client else ""
+    forwarded = request.headers.get("x-forwarded-for")
+    if _container(state).settings.trust_proxy_headers and forwarded:
+        address = forwarded.split(",")[0].strip()
+    return AdminActor(principal=admin, address=address)
+
+
 def _service(kind: type[Any]) -> Provide:
     """Hand a handler the Container's ``kind`` (checked by the type checker, not looked up by name)."""
 
@@ -89,6 +133,7 @@ dependencies: dict[str, Provide] = {
     "optional_principal": Provide(provide_optional_principal),
     "expert": Provide(provide_expert),
     "admin": Provide(provide_admin),
+    "admin_actor": Provide(provide_admin_actor),
     "readiness_service": _service(ReadinessService),
     "sessions": _service(SessionService),
     "registration": _service(RegistrationService),
@@ -108,4 +153,17 @@ dependencies: dict[str, Provide] = {
     "paystack_webhooks": _service(PaystackWebhooks),
     "calls": _service(CallService),
     "avatars": _service(AvatarService),
+    "reviews": _service(ReviewService),
+    "favorites": _service(FavoriteService),
+    "blocks": _service(BlockService),
+    "calendar_feeds": _service(CalendarFeedService),
+    "disputes": _service(DisputeService),
+    "client_money": _service(ClientMoneyService),
+    "earnings": _service(EarningsService),
+    "admin_users": _service(AdminUserService),
+    "admin_experts": _service(AdminExpertService),
+    "admin_bookings": _service(AdminBookingService),
+    "admin_money": _service(AdminMoneyService),
+    "admin_reports": _service(AdminReportService),
+    "admin_audit": _service(AdminAuditService),
 }

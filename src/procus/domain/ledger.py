@@ -39,6 +39,8 @@ __all__ = [
     "Line",
     "hold_entry",
     "payout_entry",
+    "refund_after_release_entry",
+    "refund_after_release_split",
     "refund_paid_entry",
     "settlement_entry",
     "settlement_split",
@@ -73,6 +75,7 @@ class EntryKind(enum.StrEnum):
     RELEASE = "release"
     REFUND = "refund"
     REFUND_PAID = "refund_paid"
+    REFUND_AFTER_RELEASE = "refund_after_release"
     PAYOUT_REQUESTED = "payout_requested"
     PAYOUT_PAID = "payout_paid"
     PAYOUT_RETURNED = "payout_returned"
@@ -164,6 +167,33 @@ def settlement_entry(
     lines += [Line(account=_account(kind, currency, owner), amount=part) for kind, owner, part in parts if part]
     kind = EntryKind.REFUND if refund else EntryKind.RELEASE
     return Entry(kind=kind, lines=tuple(lines), payment_id=payment_id)
+
+
+def refund_after_release_split(amount: int, *, expert: int, fee: int, fee_bps: int) -> tuple[int, int]:
+    """(from the expert, from the fee) for refunding ``amount`` of a released payment whose expert and
+    platform still hold ``expert`` and ``fee``: the fee goes back in proportion, the expert gives the rest."""
+    if not 0 < amount <= expert + fee:
+        raise InvalidInput(
+            "refund_too_large", f"at most {expert + fee} of this payment can still be refunded", field="amount"
+        )
+    expert_part, fee_part = split_fee(amount, fee_bps)
+    fee_part = min(fee_part, fee)
+    expert_part = amount - fee_part
+    if expert_part > expert:
+        expert_part, fee_part = expert, amount - expert
+    return expert_part, fee_part
+
+
+def refund_after_release_entry(
+    *, payment_id: uuid.UUID, expert_id: uuid.UUID, currency: str, from_expert: int, from_fee: int
+) -> Entry:
+    """Take a refund back from the expert's available balance and the platform's fee, into refunds pending."""
+    lines = [Line(account=_account(AccountKind.REFUNDS_PENDING, currency), amount=from_expert + from_fee)]
+    if from_expert:
+        lines.append(Line(account=_account(AccountKind.EXPERT_AVAILABLE, currency, expert_id), amount=-from_expert))
+    if from_fee:
+        lines.append(Line(account=_account(AccountKind.PLATFORM_FEES, currency), amount=-from_fee))
+    return Entry(kind=EntryKind.REFUND_AFTER_RELEASE, lines=tuple(lines), payment_id=payment_id)
 
 
 def refund_paid_entry(*, payment_id: uuid.UUID, refund_id: uuid.UUID, amount: int, currency: str) -> Entry:

@@ -106,6 +106,7 @@ def payout_discrepancies(tally: PayoutTally) -> list[str]:
     amount = tally.amount
     expected = {
         PayoutStatus.PENDING: (-amount, amount, 0),
+        PayoutStatus.HELD: (-amount, amount, 0),
         PayoutStatus.PROCESSING: (-amount, amount, 0),
         PayoutStatus.PAID: (-amount, 0, amount),
         PayoutStatus.FAILED: (0, 0, 0),

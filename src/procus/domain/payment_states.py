@@ -60,9 +60,10 @@ PAYMENT_TRANSITIONS: Mapping[PaymentStatus, frozenset[PaymentStatus]] = {
     _P.HELD: frozenset({_P.RELEASED, _P.REFUNDED, _P.PARTIALLY_REFUNDED}),
     _P.CANCELLED: frozenset({_P.REFUNDED}),
     _P.EXPIRED: frozenset({_P.REFUNDED}),
-    _P.RELEASED: frozenset(),
+    # An admin's refund of a completed booking, taken back from the expert and the fee.
+    _P.RELEASED: frozenset({_P.PARTIALLY_REFUNDED, _P.REFUNDED}),
     _P.REFUNDED: frozenset(),
-    _P.PARTIALLY_REFUNDED: frozenset(),
+    _P.PARTIALLY_REFUNDED: frozenset({_P.REFUNDED}),
     _P.FAILED: frozenset(),
 }
 

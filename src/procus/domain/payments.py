@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from typing import Any
 
 import msgspec
 
@@ -13,6 +14,7 @@ from procus.domain.payment_states import PaymentStatus, RefundStatus
 __all__ = [
     "ChargeReport",
     "Payment",
+    "PaymentEvent",
     "PaymentProgress",
     "PaymentReading",
     "Refund",
@@ -96,6 +98,19 @@ class Refund(msgspec.Struct, frozen=True, kw_only=True):
     created_at: dt.datetime
     updated_at: dt.datetime
     processed_at: dt.datetime | None
+
+
+class PaymentEvent(msgspec.Struct, frozen=True, kw_only=True):
+    """One change of a payment (or of one of its refunds), from ``payment_events``."""
+
+    id: int
+    payment_id: uuid.UUID
+    refund_id: uuid.UUID | None
+    from_status: str | None
+    to_status: str
+    reason: str
+    detail: dict[str, Any]
+    created_at: dt.datetime
 
 
 class ChargeReport(msgspec.Struct, frozen=True, kw_only=True):

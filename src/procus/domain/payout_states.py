@@ -1,7 +1,9 @@
 """The life of an expert's payout (a provider transfer), as a table of allowed transitions.
 
 ``pending``: requested, the amount moved out of the expert's available balance, transfer not yet
-started. ``processing``: the provider accepted the transfer. ``paid``: the provider confirmed it.
+started. ``held``: an admin stopped a pending payout before it was sent; releasing it makes it
+pending again (the provider's word still wins: a transfer already under way when the hold came is
+recorded as it turns out). ``processing``: the provider accepted the transfer. ``paid``: the provider confirmed it.
 ``failed`` (never paid) and ``reversed`` (paid, then returned by the bank; or reversed before
 completing) put the amount back into the available balance. Every transition is a ``payout_events`` row.
 """
@@ -18,6 +20,7 @@ __all__ = ["PAYOUT_TRANSITIONS", "PayoutStatus", "check_payout_transition"]
 
 class PayoutStatus(enum.StrEnum):
     PENDING = "pending"
+    HELD = "held"
     PROCESSING = "processing"
     PAID = "paid"
     FAILED = "failed"
@@ -25,12 +28,13 @@ class PayoutStatus(enum.StrEnum):
 
     @property
     def in_flight(self) -> bool:
-        return self in (PayoutStatus.PENDING, PayoutStatus.PROCESSING)
+        return self in (PayoutStatus.PENDING, PayoutStatus.HELD, PayoutStatus.PROCESSING)
 
 
 _S = PayoutStatus
 PAYOUT_TRANSITIONS: Mapping[PayoutStatus, frozenset[PayoutStatus]] = {
-    _S.PENDING: frozenset({_S.PROCESSING, _S.PAID, _S.FAILED, _S.REVERSED}),
+    _S.PENDING: frozenset({_S.HELD, _S.PROCESSING, _S.PAID, _S.FAILED, _S.REVERSED}),
+    _S.HELD: frozenset({_S.PENDING, _S.PROCESSING, _S.PAID, _S.FAILED, _S.REVERSED}),
     _S.PROCESSING: frozenset({_S.PAID, _S.FAILED, _S.REVERSED}),
     _S.PAID: frozenset({_S.REVERSED}),
     _S.FAILED: frozenset(),

@@ -1,4 +1,4 @@
-"""/v1/admin/experts: approving or rejecting experts for the marketplace."""
+"""/v1/admin/experts: the approval queue, approving or rejecting experts, unpublishing them (audited)."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ import uuid
 from typing import Annotated, Literal
 
 import msgspec
-from litestar import Controller, post
+from litestar import Controller, get, post
+from litestar.params import Parameter
 
-from procus.domain.accounts import Principal
+from procus.domain.admin_audit import AdminActor
+from procus.domain.admin_lists import MAX_ADMIN_PAGE
 from procus.domain.experts import ApprovalStatus
 from procus.domain.limits import MAX_REASON_LENGTH
+from procus.handlers.admin_schemas import RequiredReason
 from procus.handlers.expert_schemas import ExpertProfileOut
-from procus.services.experts.profiles import ExpertProfileService
+from procus.services.admin_experts import AdminExpertService
 
 __all__ = ["AdminExpertsController"]
 
@@ -22,13 +25,40 @@ class ApprovalIn(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(max_length=MAX_REASON_LENGTH, description="Shown to the expert")] = ""
 
 
+class ExpertQueueOut(msgspec.Struct, frozen=True, kw_only=True):
+    items: list[ExpertProfileOut]
+    next_cursor: str | None
+
+
 class AdminExpertsController(Controller):
     path = "/v1/admin/experts"
     tags = ["admin"]
 
+    @get(operation_id="listExpertApprovalQueue")
+    async def queue(
+        self,
+        admin_experts: AdminExpertService,
+        admin_actor: AdminActor,
+        approval: Annotated[ApprovalStatus, Parameter(description="Default: waiting for a decision")] = (
+            ApprovalStatus.PENDING
+        ),
+        limit: Annotated[int, Parameter(ge=1, le=MAX_ADMIN_PAGE)] = 50,
+        cursor: Annotated[str | None, Parameter(max_length=500)] = None,
+    ) -> ExpertQueueOut:
+        """Experts by approval state, longest waiting first."""
+        page = await admin_experts.queue(admin_actor, approval, cursor, limit)
+        return ExpertQueueOut(items=[ExpertProfileOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+
     @post("/{expert_id:uuid}/approval", operation_id="decideExpertApproval", status_code=200)
     async def decide(
-        self, expert_id: uuid.UUID, data: ApprovalIn, expert_profiles: ExpertProfileService, admin: Principal
+        self, expert_id: uuid.UUID, data: ApprovalIn, admin_experts: AdminExpertService, admin_actor: AdminActor
     ) -> ExpertProfileOut:
-        profile = await expert_profiles.decide_approval(admin, expert_id, ApprovalStatus(data.status), data.reason)
+        profile = await admin_experts.decide_approval(admin_actor, expert_id, ApprovalStatus(data.status), data.reason)
         return ExpertProfileOut.of(profile)
+
+    @post("/{expert_id:uuid}/unpublish", operation_id="unpublishExpert", status_code=200)
+    async def unpublish(
+        self, expert_id: uuid.UUID, data: RequiredReason, admin_experts: AdminExpertService, admin_actor: AdminActor
+    ) -> ExpertProfileOut:
+        """Take the expert out of the marketplace, telling them why."""
+        return ExpertProfileOut.of(await admin_experts.unpublish(admin_actor, expert_id, data.reason))

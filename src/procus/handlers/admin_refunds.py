@@ -9,6 +9,7 @@ from litestar import Controller, get, post
 from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
+from procus.domain.admin_audit import AdminActor
 from procus.handlers.payment_schemas import RefundOut, RefundRequeue
 from procus.services.payments import RefundService
 
@@ -27,7 +28,7 @@ class AdminRefundsController(Controller):
 
     @post("/{refund_id:uuid}/requeue", operation_id="requeueRefund", status_code=200)
     async def requeue(
-        self, refund_id: uuid.UUID, refunds: RefundService, admin: Principal, data: RefundRequeue | None = None
+        self, refund_id: uuid.UUID, refunds: RefundService, admin_actor: AdminActor, data: RefundRequeue | None = None
     ) -> RefundOut:
         confirmed = data.confirmed_not_refunded if data else False
-        return RefundOut.of(await refunds.requeue(refund_id, confirmed_not_refunded=confirmed))
+        return RefundOut.of(await refunds.requeue(admin_actor, refund_id, confirmed_not_refunded=confirmed))

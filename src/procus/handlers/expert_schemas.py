@@ -111,10 +111,18 @@ class PublicExpertOut(msgspec.Struct, frozen=True, kw_only=True):
     review_count: int
     areas: list[PublicAreaOut]
     avatar_url: Annotated[str | None, msgspec.Meta(description="Short-lived URL of the expert's picture")] = None
+    can_book: Annotated[
+        bool, msgspec.Meta(description="False when the signed-in caller may not book this expert (a block)")
+    ] = True
 
     @classmethod
     def of(
-        cls, profile: ExpertProfile, areas: list[ExpertiseArea], *, avatar_url: str | None = None
+        cls,
+        profile: ExpertProfile,
+        areas: list[ExpertiseArea],
+        *,
+        avatar_url: str | None = None,
+        can_book: bool = True,
     ) -> PublicExpertOut:
         return cls(
             id=profile.user_id,
@@ -127,6 +135,7 @@ class PublicExpertOut(msgspec.Struct, frozen=True, kw_only=True):
             review_count=profile.review_count,
             areas=[PublicAreaOut.of(area) for area in areas],
             avatar_url=avatar_url,
+            can_book=can_book,
         )
 
 

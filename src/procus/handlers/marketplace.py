@@ -10,6 +10,7 @@ import msgspec
 from litestar import Controller, get
 from litestar.params import Parameter
 
+from procus.domain.accounts import Principal
 from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
@@ -62,6 +63,7 @@ class ExpertsController(Controller):
     async def list_experts(
         self,
         marketplace: MarketplaceService,
+        optional_principal: Principal | None,
         q: Annotated[str | None, Parameter(max_length=200, description="Full-text search")] = None,
         category: Annotated[str | None, Parameter(max_length=40)] = None,
         min_price: Annotated[int | None, Parameter(ge=0, description="Minor units")] = None,
@@ -102,16 +104,20 @@ class ExpertsController(Controller):
             sort=sort or (ExpertSort.RELEVANCE if words else ExpertSort.RATING),
             limit=limit,
         )
-        page = await marketplace.search(search, cursor)
+        viewer = optional_principal.user_id if optional_principal else None
+        page = await marketplace.search(search, cursor, viewer)
         return ExpertListOut(
             items=[ExpertCardOut.of(item, avatar_url=page.avatar_urls.get(item.id)) for item in page.items],
             next_cursor=page.next_cursor,
         )
 
     @get("/{expert_id:uuid}", operation_id="getExpert")
-    async def get_expert(self, expert_id: uuid.UUID, marketplace: MarketplaceService) -> PublicExpertOut:
-        found = await marketplace.public_expert(expert_id)
-        return PublicExpertOut.of(found.profile, found.areas, avatar_url=found.avatar_url)
+    async def get_expert(
+        self, expert_id: uuid.UUID, marketplace: MarketplaceService, optional_principal: Principal | None
+    ) -> PublicExpertOut:
+        viewer = optional_principal.user_id if optional_principal else None
+        found = await marketplace.public_expert(expert_id, viewer)
+        return PublicExpertOut.of(found.profile, found.areas, avatar_url=found.avatar_url, can_book=found.can_book)
 
     @get("/{expert_id:uuid}/slots", operation_id="listExpertSlots")
     async def list_slots(
@@ -119,6 +125,7 @@ class ExpertsController(Controller):
         expert_id: uuid.UUID,
         slot_service: SlotService,
         area_id: uuid.UUID,
+        optional_principal: Principal | None,
         window_from: Annotated[
             str | None, Parameter(query="from", description="RFC 3339 date-time; default now")
         ] = None,
@@ -136,6 +143,7 @@ class ExpertsController(Controller):
             parse_rfc3339(window_from, "from") if window_from is not None else None,
             parse_rfc3339(window_to, "to") if window_to is not None else None,
             group_in=tz,
+            viewer_id=optional_principal.user_id if optional_principal else None,
         )
         return SlotsOut(
             expert_id=found.expert_id,

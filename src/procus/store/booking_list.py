@@ -7,11 +7,12 @@ import uuid
 
 import msgspec
 
+from procus.domain.admin_lists import BookingSearch
 from procus.domain.bookings import BookingStatus, BookingView
 from procus.store.bookings import VIEW_COLUMNS, VIEW_FROM, row_to_view
 from procus.store.db import Connection
 
-__all__ = ["LIST_ASCENDING", "LIST_DESCENDING", "BookingQuery", "list_views"]
+__all__ = ["LIST_ASCENDING", "LIST_DESCENDING", "SEARCH_ALL", "BookingQuery", "list_views", "search_views"]
 
 # Keyset pages over (starts_at, id): ascending for upcoming calls, descending otherwise.
 _LIST_WHERE = """
@@ -30,6 +31,18 @@ LIST_DESCENDING = f"""
 SELECT {VIEW_COLUMNS} {VIEW_FROM} {_LIST_WHERE}
   AND ($6::timestamptz IS NULL OR (c.starts_at, b.id) < ($6, $7::uuid))
 ORDER BY c.starts_at DESC, b.id DESC LIMIT $8
+"""
+
+SEARCH_ALL = f"""
+SELECT {VIEW_COLUMNS} {VIEW_FROM}
+WHERE ($1::text[] IS NULL OR b.status = ANY($1::text[]))
+  AND ($2::uuid IS NULL OR b.expert_id = $2)
+  AND ($3::uuid IS NULL OR b.client_id = $3)
+  AND ($4::uuid IS NULL OR b.client_id = $4 OR b.expert_id = $4)
+  AND ($5::timestamptz IS NULL OR c.starts_at >= $5)
+  AND ($6::timestamptz IS NULL OR c.starts_at < $6)
+  AND ($7::timestamptz IS NULL OR (c.starts_at, b.id) < ($7, $8::uuid))
+ORDER BY c.starts_at DESC, b.id DESC LIMIT $9
 """
 
 
@@ -59,5 +72,23 @@ async def list_views(conn: Connection, query: BookingQuery) -> list[BookingView]
         after_start,
         after_id,
         query.limit,
+    )
+    return [row_to_view(row) for row in rows]
+
+
+async def search_views(conn: Connection, search: BookingSearch) -> list[BookingView]:
+    """Every booking matching ``search`` (admins), latest start first: up to ``limit + 1`` rows."""
+    after_at, after_id = (search.after.at, search.after.uuid_id()) if search.after else (None, None)
+    rows = await conn.fetch(
+        SEARCH_ALL,
+        [status.value for status in search.statuses] or None,
+        search.expert_id,
+        search.client_id,
+        search.participant_id,
+        search.starts_from,
+        search.starts_to,
+        after_at,
+        after_id,
+        search.limit + 1,
     )
     return [row_to_view(row) for row in rows]

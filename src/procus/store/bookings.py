@@ -17,6 +17,7 @@ __all__ = [
     "VIEW_FROM",
     "get_booking",
     "get_view",
+    "get_views",
     "insert_booking",
     "lock_booking",
     "move_call",
@@ -59,6 +60,7 @@ VALUES ($1, $2, $3, $4, $5, $9, $6, $7, $8, $8)
 SELECT_BOOKING = f"SELECT {_BOOKING_COLUMNS} FROM bookings b JOIN calls c ON c.id = b.call_id WHERE b.id = $1"
 LOCK_BOOKING = f"{SELECT_BOOKING} FOR UPDATE OF b"
 SELECT_VIEW = f"SELECT {VIEW_COLUMNS} {VIEW_FROM} WHERE b.id = $1"
+SELECT_VIEWS = f"SELECT {VIEW_COLUMNS} {VIEW_FROM} WHERE b.id = ANY($1::uuid[])"
 UPDATE_STATUS = """
 UPDATE bookings SET
     status = $2,
@@ -196,6 +198,12 @@ async def lock_booking(conn: Connection, booking_id: uuid.UUID) -> Booking:
 
 async def get_view(conn: Connection, booking_id: uuid.UUID) -> BookingView:
     return row_to_view(_found(await conn.fetchrow(SELECT_VIEW, booking_id)))
+
+
+async def get_views(conn: Connection, booking_ids: list[uuid.UUID]) -> dict[uuid.UUID, BookingView]:
+    """The views of the bookings that exist among ``booking_ids``, by id."""
+    views = [row_to_view(row) for row in await conn.fetch(SELECT_VIEWS, booking_ids)]
+    return {view.booking.id: view for view in views}
 
 
 async def set_status(

@@ -12,7 +12,14 @@ from procus.domain.errors import NotFound
 from procus.domain.experts import ApprovalStatus, ExpertProfile
 from procus.store.db import Connection
 
-__all__ = ["get_listed_profile", "get_profile", "insert_empty_profile", "set_approval", "update_profile"]
+__all__ = [
+    "get_listed_profile",
+    "get_profile",
+    "insert_empty_profile",
+    "list_by_approval",
+    "set_approval",
+    "update_profile",
+]
 
 _COLUMNS = """
     p.user_id, u.full_name, p.headline, p.bio, p.languages, p.time_zone, p.published, p.approval::text AS approval,
@@ -45,6 +52,14 @@ WITH p AS (
     RETURNING *
 )
 SELECT {_COLUMNS} FROM p JOIN users u ON u.id = p.user_id
+"""
+
+SELECT_BY_APPROVAL = f"""
+SELECT {_COLUMNS} FROM expert_profiles p JOIN users u ON u.id = p.user_id
+WHERE p.approval = $1::expert_approval AND u.role = 'expert'
+  AND ($2::timestamptz IS NULL OR (p.updated_at, p.user_id) > ($2, $3::uuid))
+ORDER BY p.updated_at, p.user_id
+LIMIT $4
 """
 
 
@@ -111,3 +126,11 @@ async def set_approval(
     at: dt.datetime,
 ) -> ExpertProfile:
     return _one(await conn.fetchrow(UPDATE_APPROVAL, user_id, status.value, reason, decided_by, at))
+
+
+async def list_by_approval(
+    conn: Connection, approval: ApprovalStatus, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+) -> list[ExpertProfile]:
+    """Profiles in one approval state, longest waiting first (by their last change), up to ``limit`` rows."""
+    at, after_id = after if after is not None else (None, None)
+    return [_to_profile(row) for row in await conn.fetch(SELECT_BY_APPROVAL, approval.value, at, after_id, limit)]

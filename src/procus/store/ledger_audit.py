@@ -28,7 +28,8 @@ SELECT p.id, p.status::text AS status, coalesce(p.received_amount, 0) AS receive
     coalesce(sum(l.amount) FILTER (WHERE a.kind = 'expert_available'), 0)::bigint AS ledger_expert,
     coalesce(sum(l.amount) FILTER (WHERE a.kind = 'platform_fees'), 0)::bigint AS ledger_fee
 FROM payments p
-LEFT JOIN ledger_entries e ON e.payment_id = p.id AND e.kind IN ('hold', 'release', 'refund')
+LEFT JOIN ledger_entries e ON e.payment_id = p.id
+    AND e.kind IN ('hold', 'release', 'refund', 'refund_after_release')
 LEFT JOIN ledger_lines l ON l.entry_id = e.id
 LEFT JOIN ledger_accounts a ON a.id = l.account_id
 GROUP BY p.id
@@ -68,9 +69,9 @@ WITH expected (kind, owner_id, currency, amount) AS (
     UNION ALL SELECT 'expert_available', expert_id, received_currency, expert_amount
         FROM payments WHERE expert_amount > 0
     UNION ALL SELECT 'expert_available', expert_id, currency, -amount
-        FROM payouts WHERE status IN ('pending', 'processing', 'paid')
+        FROM payouts WHERE status IN ('pending', 'held', 'processing', 'paid')
     UNION ALL SELECT 'payouts_pending', expert_id, currency, amount
-        FROM payouts WHERE status IN ('pending', 'processing')
+        FROM payouts WHERE status IN ('pending', 'held', 'processing')
     UNION ALL SELECT 'expert_paid_out', expert_id, currency, amount FROM payouts WHERE status = 'paid'
 ),
 expected_totals AS (

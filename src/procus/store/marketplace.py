@@ -54,12 +54,13 @@ FROM words
 
 # $1 words (any field), $2 category ('' = any), $3 min price, $4 max price, $5 currency, $6 language,
 # $7 limit, $8 cursor tier, $9 cursor key (text), $10 cursor id, $11 now, $12 free before, $13/$14 free
-# between, $15 words in name or headline, $16 words there or in an area title. The words come in as
+# between, $15 words in name or headline, $16 words there or in an area title, $17 the signed-in
+# viewer (experts a block keeps apart from them are left out). The words come in as
 # values, not computed in the statement, so that the planner sees how common they are.
 _PARAMETERS = """
 WITH parameters AS (
     SELECT $1::tsquery, $3::bigint, $4::bigint, $5::text, $8::int, $9::text, $10::uuid, $11::timestamptz,
-           $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::tsquery, $16::tsquery
+           $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::tsquery, $16::tsquery, $17::uuid
 )"""
 
 _INDEXED_OFFER = "l.from_amount, l.from_currency, l.min_duration, l.next_free"
@@ -99,6 +100,10 @@ _BRANCH = """
 {join}{free_between}
     WHERE l.category = $2
       AND ($6::text IS NULL OR p.languages @> ARRAY[$6::text])
+      AND ($17::uuid IS NULL OR NOT EXISTS (
+            SELECT 1 FROM blocks x
+            WHERE (x.blocker_id = $17 AND x.blocked_id = l.expert_id)
+               OR (x.blocker_id = l.expert_id AND x.blocked_id = $17)))
       {filtered}
       {text}
       AND ($12::timestamptz IS NULL OR {next_free} < $12)
@@ -240,6 +245,7 @@ async def search_experts(
     now: dt.datetime,
     after: tuple[str, uuid.UUID] | None,
     limit: int,
+    viewer_id: uuid.UUID | None = None,
 ) -> list[ExpertCandidate]:
     """Up to ``limit`` listed experts matching ``search`` in its sort order, after the ``(key, id)`` given.
 
@@ -272,6 +278,7 @@ async def search_experts(
         search.free_to,
         queries["headline"] if queries else None,
         queries["offer"] if queries else None,
+        viewer_id,
     )
     return [_to_candidate(row) for row in rows]
 

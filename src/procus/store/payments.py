@@ -8,10 +8,12 @@ from typing import Any
 
 import asyncpg
 
+from procus.domain.admin_lists import MoneySearch
 from procus.domain.errors import NotFound
 from procus.domain.payment_states import PaymentStatus
-from procus.domain.payments import ChargeReport, Payment
+from procus.domain.payments import ChargeReport, Payment, PaymentEvent
 from procus.store.db import Connection
+from procus.store.search_args import money_search_args
 
 __all__ = [
     "find_payment_by_booking",
@@ -19,8 +21,11 @@ __all__ = [
     "get_payment",
     "insert_payment",
     "insert_payment_event",
+    "list_payment_events",
+    "payments_of_payer",
     "record_charge",
     "record_settlement",
+    "search_payments",
     "set_payment_status",
     "stale_pending_payments",
 ]
@@ -59,6 +64,28 @@ VALUES ($1, $2, $3, $4, $5, $6, $7)
 """
 SELECT_STALE_PENDING = f"""
 SELECT {_COLUMNS} FROM payments WHERE status = 'pending' AND created_at <= $1 ORDER BY created_at LIMIT $2
+"""
+
+SELECT_EVENTS = """
+SELECT id, payment_id, refund_id, from_status, to_status, reason, detail, created_at
+FROM payment_events WHERE payment_id = $1 ORDER BY id
+"""
+SELECT_OF_PAYER = f"""
+SELECT {_COLUMNS} FROM payments
+WHERE client_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $4
+"""
+SEARCH_PAYMENTS = f"""
+SELECT {_COLUMNS} FROM payments
+WHERE ($1::text[] IS NULL OR status::text = ANY($1::text[]))
+  AND ($2::uuid IS NULL OR (client_id = $2 OR expert_id = $2))
+  AND ($3::text IS NULL OR currency = $3)
+  AND ($4::timestamptz IS NULL OR created_at >= $4)
+  AND ($5::timestamptz IS NULL OR created_at < $5)
+  AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $8
 """
 
 
@@ -161,3 +188,20 @@ async def insert_payment_event(
 
 async def stale_pending_payments(conn: Connection, cutoff: dt.datetime, limit: int = 100) -> list[Payment]:
     return [_to_payment(row) for row in await conn.fetch(SELECT_STALE_PENDING, cutoff, limit)]
+
+
+async def search_payments(conn: Connection, search: MoneySearch) -> list[Payment]:
+    """Up to ``search.limit + 1`` payments, newest first."""
+    return [_to_payment(row) for row in await conn.fetch(SEARCH_PAYMENTS, *money_search_args(search))]
+
+
+async def list_payment_events(conn: Connection, payment_id: uuid.UUID) -> list[PaymentEvent]:
+    return [PaymentEvent(**dict(row)) for row in await conn.fetch(SELECT_EVENTS, payment_id)]
+
+
+async def payments_of_payer(
+    conn: Connection, client_id: uuid.UUID, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+) -> list[Payment]:
+    """What ``client_id`` paid (or started paying), newest first, after the ``(created_at, id)`` given."""
+    at, after_id = after if after is not None else (None, None)
+    return [_to_payment(row) for row in await conn.fetch(SELECT_OF_PAYER, client_id, at, after_id, limit)]

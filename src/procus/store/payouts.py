@@ -8,10 +8,12 @@ import uuid
 import asyncpg
 import msgspec
 
+from procus.domain.admin_lists import MoneySearch
 from procus.domain.errors import NotFound
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout, PayoutAccount
 from procus.store.db import Connection
+from procus.store.search_args import money_search_args
 
 __all__ = [
     "get_payout",
@@ -20,6 +22,7 @@ __all__ = [
     "insert_payout_event",
     "list_payout_accounts",
     "list_payouts",
+    "search_payouts",
     "set_payout_status",
     "stale_payouts",
     "upsert_payout_account",
@@ -59,6 +62,18 @@ WHERE id = $1 RETURNING {_COLUMNS}
 """
 INSERT_EVENT = """
 INSERT INTO payout_events (payout_id, from_status, to_status, reason, created_at) VALUES ($1, $2, $3, $4, $5)
+"""
+
+SEARCH_PAYOUTS = f"""
+SELECT {_COLUMNS} FROM payouts
+WHERE ($1::text[] IS NULL OR status::text = ANY($1::text[]))
+  AND ($2::uuid IS NULL OR expert_id = $2)
+  AND ($3::text IS NULL OR currency = $3)
+  AND ($4::timestamptz IS NULL OR created_at >= $4)
+  AND ($5::timestamptz IS NULL OR created_at < $5)
+  AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $8
 """
 
 
@@ -151,3 +166,8 @@ async def insert_payout_event(
     reason: str = "",
 ) -> None:
     await conn.execute(INSERT_EVENT, payout_id, from_status, to_status, reason, at)
+
+
+async def search_payouts(conn: Connection, search: MoneySearch) -> list[Payout]:
+    """Up to ``search.limit + 1`` payouts, newest first."""
+    return [_to_payout(row) for row in await conn.fetch(SEARCH_PAYOUTS, *money_search_args(search))]

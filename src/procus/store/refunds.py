@@ -8,10 +8,12 @@ import uuid
 import asyncpg
 import msgspec
 
+from procus.domain.admin_lists import MoneySearch
 from procus.domain.errors import NotFound
 from procus.domain.payment_states import RefundStatus
 from procus.domain.payments import Refund
 from procus.store.db import Connection
+from procus.store.search_args import money_search_args
 
 __all__ = [
     "find_refund_by_provider_id",
@@ -21,7 +23,9 @@ __all__ = [
     "list_refunds",
     "note_refund_error",
     "refunds_due",
+    "refunds_of_payment",
     "retire_attempt",
+    "search_refunds",
     "update_refund",
 ]
 
@@ -71,6 +75,21 @@ SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = $1 AND status <>
 SELECT_LIST = f"""
 SELECT {_COLUMNS} FROM refunds WHERE $1::refund_status[] IS NULL OR status = ANY($1::refund_status[])
 ORDER BY updated_at DESC LIMIT $2
+"""
+
+SELECT_OF_PAYMENT = f"SELECT {_COLUMNS} FROM refunds WHERE payment_id = $1 ORDER BY created_at, id"
+SEARCH_REFUNDS = """
+SELECT r.id, r.payment_id, r.amount, r.currency, r.status::text AS status, r.reason, r.provider_refund_id,
+       r.attempts, r.last_error, r.next_attempt_at, r.created_at, r.updated_at, r.processed_at
+FROM refunds r JOIN payments p ON p.id = r.payment_id
+WHERE ($1::text[] IS NULL OR r.status::text = ANY($1::text[]))
+  AND ($2::uuid IS NULL OR (p.client_id = $2 OR p.expert_id = $2))
+  AND ($3::text IS NULL OR r.currency = $3)
+  AND ($4::timestamptz IS NULL OR r.created_at >= $4)
+  AND ($5::timestamptz IS NULL OR r.created_at < $5)
+  AND ($6::timestamptz IS NULL OR (r.created_at, r.id) < ($6, $7::uuid))
+ORDER BY r.created_at DESC, r.id DESC
+LIMIT $8
 """
 
 
@@ -152,6 +171,15 @@ async def refunds_due(
 async def list_refunds(conn: Connection, statuses: list[RefundStatus] | None, limit: int = 100) -> list[Refund]:
     wanted = [status.value for status in statuses] if statuses else None
     return [_to_refund(row) for row in await conn.fetch(SELECT_LIST, wanted, limit)]
+
+
+async def search_refunds(conn: Connection, search: MoneySearch) -> list[Refund]:
+    """Up to ``search.limit + 1`` refunds, newest first; ``user_id`` matches the payment's client or expert."""
+    return [_to_refund(row) for row in await conn.fetch(SEARCH_REFUNDS, *money_search_args(search))]
+
+
+async def refunds_of_payment(conn: Connection, payment_id: uuid.UUID) -> list[Refund]:
+    return [_to_refund(row) for row in await conn.fetch(SELECT_OF_PAYMENT, payment_id)]
 
 
 async def unconfirmed_amount(conn: Connection, payment_id: uuid.UUID) -> int:

@@ -9,16 +9,19 @@ from typing import Any
 import asyncpg
 
 from procus.domain.accounts import Role, User
+from procus.domain.admin_lists import UserSearch
 from procus.domain.errors import Conflict, NotFound
 from procus.store.db import Connection
 
 __all__ = [
+    "admin_ids",
     "get_user",
     "get_user_by_email",
     "get_user_by_google_sub",
     "insert_user",
     "link_google",
     "mark_email_verified",
+    "search_users",
     "set_active",
     "set_password_hash",
     "set_role",
@@ -54,6 +57,18 @@ WHERE id = $1 RETURNING {_COLUMNS}
 SELECT_IS_ACTIVE = "SELECT is_active FROM users WHERE id = $1"
 UPDATE_ACTIVE = f"UPDATE users SET is_active = $2, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}"
 UPDATE_ROLE = f"UPDATE users SET role = $2::user_role, updated_at = now() WHERE id = $1 RETURNING {_COLUMNS}"
+SELECT_ADMIN_IDS = "SELECT id FROM users WHERE role = 'admin' AND is_active ORDER BY id"
+SEARCH_USERS = f"""
+SELECT {_COLUMNS} FROM users
+WHERE ($1::text IS NULL OR email::text ILIKE '%' || $1 || '%' OR full_name ILIKE '%' || $1 || '%')
+  AND ($2::text IS NULL OR role = $2::user_role)
+  AND ($3::boolean IS NULL OR is_active = $3)
+  AND ($4::timestamptz IS NULL OR created_at >= $4)
+  AND ($5::timestamptz IS NULL OR created_at < $5)
+  AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
+ORDER BY created_at DESC, id DESC
+LIMIT $8
+"""
 UPDATE_PROFILE = f"""
 UPDATE users SET full_name = coalesce($2, full_name), time_zone = coalesce($3, time_zone),
     locale = coalesce($4, locale), updated_at = now()
@@ -155,3 +170,26 @@ async def update_profile(conn: Connection, user_id: uuid.UUID, **changes: Any) -
             UPDATE_PROFILE, user_id, changes.get("full_name"), changes.get("time_zone"), changes.get("locale")
         )
     )
+
+
+async def search_users(conn: Connection, search: UserSearch) -> list[User]:
+    """Up to ``search.limit + 1`` users, newest first (one extra tells the caller a next page exists)."""
+    text = search.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") if search.text else None
+    after_at, after_id = (search.after.at, search.after.uuid_id()) if search.after else (None, None)
+    rows = await conn.fetch(
+        SEARCH_USERS,
+        text,
+        search.role.value if search.role else None,
+        search.active,
+        search.created_from,
+        search.created_to,
+        after_at,
+        after_id,
+        search.limit + 1,
+    )
+    return [_to_user(row) for row in rows]
+
+
+async def admin_ids(conn: Connection) -> list[uuid.UUID]:
+    """Every active admin, in id order (``notify`` locks per user)."""
+    return [row["id"] for row in await conn.fetch(SELECT_ADMIN_IDS)]

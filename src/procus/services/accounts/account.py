@@ -1,8 +1,6 @@
-"""The signed-in user's own account, and the account operations admins perform."""
+"""The signed-in user's own account, and creating the first admin (admins' account operations: admin_users)."""
 
 from __future__ import annotations
-
-import uuid
 
 from procus.domain.accounts import (
     Principal,
@@ -14,10 +12,9 @@ from procus.domain.accounts import (
     validate_password,
     validate_time_zone,
 )
-from procus.domain.errors import InvalidInput
 from procus.services.auth.passwords import PasswordHasher
 from procus.services.ports.clock import Clock
-from procus.store import auth_sessions, notification_channel, users
+from procus.store import users
 from procus.store.db import Database
 
 __all__ = ["AccountService"]
@@ -69,16 +66,3 @@ class AccountService:
                 role=Role.ADMIN,
                 email_verified_at=now,
             )
-
-    async def set_suspended(self, admin: Principal, user_id: uuid.UUID, suspended: bool) -> User:
-        """Suspend (signing out every session and closing every live notification stream at once) or
-        reactivate an account."""
-        admin.require_role(Role.ADMIN)
-        if suspended and user_id == admin.user_id:
-            raise InvalidInput("cannot_suspend_self", "Admins cannot suspend themselves")
-        async with self._db.transaction() as tx:
-            user = await users.set_active(tx, user_id, not suspended)
-            if suspended:
-                await auth_sessions.revoke_all_sessions(tx, user_id, self._clock.now(), "suspended")
-                await notification_channel.wake_streams(tx, user_id)
-            return user

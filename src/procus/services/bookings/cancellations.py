@@ -9,6 +9,7 @@ from procus.domain.booking_states import BookingAction
 from procus.services.bookings.closing import BookingClosing
 from procus.services.bookings.core import BookingDetails
 from procus.services.idempotency import Outcome
+from procus.store.db import Connection
 
 __all__ = ["BookingCancellations"]
 
@@ -24,3 +25,9 @@ class BookingCancellations:
         return await self._closing.end_by(
             principal, BookingAction.CANCEL, booking_id, reason, reason_required=True, idempotency_key=idempotency_key
         )
+
+    async def cancel_in(
+        self, tx: Connection, principal: Principal, booking_id: uuid.UUID, reason: str, *, share_bps: int
+    ) -> BookingDetails:
+        """Cancel inside the caller's transaction with the refund share the caller decides (admins, blocks)."""
+        return await self._closing.end_in(tx, principal, booking_id, reason, share_bps=share_bps)

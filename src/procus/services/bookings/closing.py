@@ -15,10 +15,10 @@ import msgspec
 from procus.domain.accounts import Principal
 from procus.domain.booking_states import BookingAction
 from procus.domain.bookings import Actor, ActorRole, Booking, BookingStatus, BookingView, CallStatus
-from procus.domain.cancellation import refund_amount, refund_share_bps
+from procus.domain.cancellation import FULL_REFUND_BPS, refund_amount, refund_share_bps
 from procus.domain.errors import Conflict, InvalidInput
-from procus.domain.limits import MAX_REASON_LENGTH
 from procus.domain.money import Money
+from procus.domain.reasons import validate_reason
 from procus.services.bookings.core import BookingContext, BookingDetails
 from procus.services.bookings.status import move_booking
 from procus.services.calls.rooms import queue_room_closing
@@ -27,17 +27,6 @@ from procus.store import bookings as booking_store
 from procus.store.db import Connection
 
 __all__ = ["BookingClosing", "validate_reason"]
-
-
-def validate_reason(reason: str | None, *, required: bool) -> str | None:
-    text = (reason or "").strip()
-    if required and not text:
-        raise InvalidInput("reason_required", "Say why, in a few words", field="reason")
-    if len(text) > MAX_REASON_LENGTH:
-        raise InvalidInput(
-            "reason_too_long", f"the reason may be at most {MAX_REASON_LENGTH} characters", field="reason"
-        )
-    return text or None
 
 
 class _Change(msgspec.Struct, frozen=True):
@@ -95,6 +84,17 @@ class BookingClosing:
             details = await self.close(tx, booking, actor, action, change.reason, share, now)
             await record(tx, details)
         return details
+
+    async def end_in(
+        self, tx: Connection, principal: Principal, booking_id: uuid.UUID, reason: str, *, share_bps: int
+    ) -> BookingDetails:
+        """Cancel in the caller's transaction, refunding the share the caller decides rather than the
+        policy's: an admin's force-cancel (full or partial) or a block between the participants (full)."""
+        if not 0 <= share_bps <= FULL_REFUND_BPS:
+            raise InvalidInput("invalid_refund_share", "the refund share must be within 0..10000 bps")
+        now = self._ctx.clock.now()
+        booking, actor = await self._ctx.locked(tx, principal, booking_id, BookingAction.CANCEL)
+        return await self.close(tx, booking, actor, BookingAction.CANCEL, reason, share_bps, now)
 
     async def close(
         self,

@@ -15,7 +15,7 @@ from procus.domain.errors import Conflict, NotFound
 from procus.services.idempotency import IdempotencyService
 from procus.services.notices.bookings import BookingLinks, BookingNotices
 from procus.services.ports.clock import Clock
-from procus.services.ports.escrow import Escrow
+from procus.services.ports.escrow import Escrow, require_paid
 from procus.store import bookings as booking_store
 from procus.store.db import Connection, Database
 
@@ -103,6 +103,4 @@ class BookingContext:
             )
 
     async def require_paid(self, tx: Connection, booking: Booking) -> None:
-        state = await self.escrow.state(tx, booking.id)
-        if state is None or not state.held:
-            raise Conflict("payment_pending", "The client's payment has not been received yet")
+        await require_paid(self.escrow, tx, booking.id)

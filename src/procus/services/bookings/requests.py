@@ -10,15 +10,15 @@ import msgspec
 from procus.domain.accounts import Principal, Role
 from procus.domain.booking_states import BookingAction
 from procus.domain.bookings import Actor, ActorRole, answer_deadline, room_name_for
-from procus.domain.errors import InvalidInput
+from procus.domain.errors import Conflict, InvalidInput
 from procus.domain.limits import MAX_BOOKING_NOTE_LENGTH
 from procus.services.bookings.core import BookingContext, BookingDetails
 from procus.services.bookings.status import NewBooking, move_booking
 from procus.services.experts.slots import check_slot
 from procus.services.idempotency import Outcome, Recorder
 from procus.services.ports.escrow import Checkout, Payer
+from procus.store import blocks, holds
 from procus.store import bookings as booking_store
-from procus.store import holds
 
 __all__ = ["BookingCreated", "BookingRequest", "BookingRequests"]
 
@@ -109,6 +109,9 @@ class BookingRequests:
             data = {"start": slot.start.isoformat(), "checkout_reference": checkout.reference}
             client = Actor(ActorRole.CLIENT, principal.user_id)
             await move_booking(tx, new, BookingAction.REQUEST, client, now, data=data)
+            if await blocks.blocked_between(tx, principal.user_id, request.expert_id):
+                # After the insert, whose foreign keys lock the users' rows against a block (store.blocks).
+                raise Conflict("slot_unavailable", "That time is not one of the expert's open slots")
             payer = Payer(booking_id=booking_id, client_id=new.client_id, expert_id=new.expert_id, price=new.price)
             await ctx.escrow.record_pending(tx, payer, checkout)
             view = await booking_store.get_view(tx, booking_id)

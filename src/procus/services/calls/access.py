@@ -13,9 +13,9 @@ from procus.domain.bookings import ActorRole
 from procus.domain.calls import CallRecord, check_joinable, join_token_ttl
 from procus.domain.errors import Conflict, ServiceUnavailable
 from procus.services.calls.core import CallContext, CallDetails
+from procus.services.ports.escrow import require_paid
 from procus.store import bookings as booking_store
 from procus.store import calls as call_store
-from procus.store.db import Connection
 
 __all__ = ["CallAccess", "CallJoin"]
 
@@ -46,7 +46,7 @@ class CallAccess:
             call = await call_store.get_call(conn, booking_id)
             role = self._ctx.participant(principal, call)
             check_joinable(call, now, self._ctx.policy)
-            await self._require_paid(conn, call)
+            await require_paid(self._ctx.escrow, conn, call.booking_id)
             view = await booking_store.get_view(conn, booking_id)
         ttl = join_token_ttl(call, now, self._ctx.policy)
         empty_timeout = int(self._ctx.policy.room_empty_timeout.total_seconds())
@@ -61,11 +61,6 @@ class CallAccess:
         async with self._ctx.db.connection() as conn:
             role = self._ctx.viewer(principal, await call_store.get_call(conn, booking_id))
         return await self._ctx.details_of(booking_id, role)
-
-    async def _require_paid(self, conn: Connection, call: CallRecord) -> None:
-        state = await self._ctx.escrow.state(conn, call.booking_id)
-        if state is None or not state.held:
-            raise Conflict("payment_pending", "The client's payment has not been received")
 
     async def _require_not_ended_meanwhile(self, call: CallRecord) -> None:
         """A call ended while its room was being created must not be reopened by that room."""

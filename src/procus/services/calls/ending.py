@@ -123,7 +123,7 @@ class CallEnding:
         target = await move_booking(tx, booking, outcome.action, actor, now, reason=reason, data=data)
         await call_store.finish_call(tx, call.call_id, outcome.call_status, now)
         if outcome.pays_expert:
-            await self._ctx.escrow.release(tx, booking)
+            await self._ctx.escrow.call_paid_expert(tx, booking)
         else:
             ended = msgspec.structs.replace(booking, status=target)
             await self._ctx.escrow.refund(tx, ended, share_bps=FULL_REFUND_BPS, reason=f"{outcome.value}: {reason}")

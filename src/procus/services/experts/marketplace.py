@@ -20,7 +20,7 @@ from procus.domain.marketplace import ExpertCandidate, ExpertSearch, ListingCurs
 from procus.services.accounts.avatars import AvatarService
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.ports.clock import Clock
-from procus.store import areas, categories, experts, marketplace
+from procus.store import areas, blocks, categories, experts, marketplace
 from procus.store.db import Connection, Database
 
 __all__ = ["ExpertPage", "MarketplaceService", "PublicExpert", "next_free_slots"]
@@ -37,6 +37,7 @@ class PublicExpert(msgspec.Struct, frozen=True, kw_only=True):
     profile: ExpertProfile
     areas: list[ExpertiseArea]
     avatar_url: str | None = None
+    can_book: bool = True
 
 
 async def next_free_slots(
@@ -59,21 +60,32 @@ class MarketplaceService:
         async with self._db.connection() as conn:
             return await categories.list_categories(conn)
 
-    async def public_expert(self, expert_id: uuid.UUID) -> PublicExpert:
-        """A listed expert's profile and active areas; anyone else is NotFound."""
+    async def public_expert(self, expert_id: uuid.UUID, viewer_id: uuid.UUID | None = None) -> PublicExpert:
+        """A listed expert's profile and active areas; anyone else is NotFound. A viewer kept apart from
+        the expert by a block (either way) sees the profile with ``can_book`` false."""
         async with self._db.connection() as conn:
             profile = await experts.get_listed_profile(conn, expert_id)
             offered = await areas.list_areas(conn, expert_id, active_only=True)
-        return PublicExpert(profile=profile, areas=offered, avatar_url=await self._avatars.url_for(expert_id))
+            kept_apart = viewer_id is not None and await blocks.blocked_between(conn, viewer_id, expert_id)
+        avatar_url = await self._avatars.url_for(expert_id)
+        return PublicExpert(profile=profile, areas=offered, avatar_url=avatar_url, can_book=not kept_apart)
 
-    async def search(self, search: ExpertSearch, cursor: str | None = None) -> ExpertPage:
+    async def search(
+        self, search: ExpertSearch, cursor: str | None = None, viewer_id: uuid.UUID | None = None
+    ) -> ExpertPage:
+        """A page of the listing; a signed-in ``viewer_id`` does not see experts a block keeps apart from them."""
         after = ListingCursor.decode(cursor, search) if cursor else None
         await self._index.read_repair()
         now = self._clock.now()
         async with self._db.transaction() as tx:
             await tx.execute(marketplace.CUSTOM_PLANS)
             rows = await marketplace.search_experts(
-                tx, search, now=now, after=(after.key, after.id) if after else None, limit=search.limit + 1
+                tx,
+                search,
+                now=now,
+                after=(after.key, after.id) if after else None,
+                limit=search.limit + 1,
+                viewer_id=viewer_id,
             )
         page = rows[: search.limit]
         next_cursor = None

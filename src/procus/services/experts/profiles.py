@@ -1,18 +1,15 @@
-"""An expert's own profile, and the admin's approval decision on it."""
+"""An expert's own profile (the admin's decisions on it: :mod:`procus.services.admin_experts`)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.availability import Availability, validate_availability
 from procus.domain.errors import InvalidInput
 from procus.domain.experts import (
-    ApprovalStatus,
     ExpertProfile,
     require_publishable,
-    validate_approval_reason,
     validate_bio,
     validate_headline,
 )
@@ -22,8 +19,6 @@ from procus.store import experts
 from procus.store.db import Database
 
 __all__ = ["ExpertProfileService", "validate_expert_time_zone"]
-
-_DECISIONS = (ApprovalStatus.APPROVED, ApprovalStatus.REJECTED)
 
 
 def validate_expert_time_zone(name: str, field: str = "time_zone") -> str:
@@ -70,15 +65,3 @@ class ExpertProfileService:
             if profile.published:
                 require_publishable(profile)
             return profile
-
-    async def decide_approval(
-        self, admin: Principal, expert_id: uuid.UUID, status: ApprovalStatus, reason: str = ""
-    ) -> ExpertProfile:
-        admin.require_role(Role.ADMIN)
-        if status not in _DECISIONS:
-            raise InvalidInput("invalid_approval_status", "status must be approved or rejected", field="status")
-        reason = validate_approval_reason(reason)
-        async with self._db.transaction() as tx:
-            return await experts.set_approval(
-                tx, expert_id, status, reason=reason, decided_by=admin.user_id, at=self._clock.now()
-            )

@@ -18,7 +18,7 @@ from procus.domain.experts import ExpertiseArea, SlotInputs
 from procus.domain.slot_window import DEFAULT_WINDOW, validate_grouping_zone, validate_window
 from procus.domain.slots import compute_slots, group_by_local_date, is_slot_available
 from procus.services.ports.clock import Clock
-from procus.store import availability
+from procus.store import availability, blocks
 from procus.store.db import Connection, Database
 
 __all__ = ["BookableSlot", "SlotList", "SlotService", "check_slot"]
@@ -56,10 +56,12 @@ class SlotService:
         window_end: dt.datetime | None = None,
         *,
         group_in: str | None = None,
+        viewer_id: uuid.UUID | None = None,
     ) -> SlotList:
         """Slot starts for a call in ``area_id``, by default from now for a week.
 
-        ``group_in`` (an IANA zone) adds a by-local-date view of the same instants.
+        ``group_in`` (an IANA zone) adds a by-local-date view of the same instants. A ``viewer_id``
+        blocked by the expert, or who blocked them, sees no slots.
         """
         window_start = window_start or self._clock.now()
         window_end = window_end or window_start + DEFAULT_WINDOW
@@ -68,14 +70,19 @@ class SlotService:
             validate_grouping_zone(group_in)
         async with self._db.connection() as conn:
             inputs = await availability.load_slot_inputs(conn, expert_id, area_id, window_start, window_end)
+            kept_apart = viewer_id is not None and await blocks.blocked_between(conn, viewer_id, expert_id)
         area = _require_offered(inputs)
-        slots = compute_slots(
-            inputs.availability,
-            inputs.busy,
-            duration_minutes=area.duration_minutes,
-            now=self._clock.now(),
-            window_start=window_start,
-            window_end=window_end,
+        slots = (
+            []
+            if kept_apart
+            else compute_slots(
+                inputs.availability,
+                inputs.busy,
+                duration_minutes=area.duration_minutes,
+                now=self._clock.now(),
+                window_start=window_start,
+                window_end=window_end,
+            )
         )
         return SlotList(
             expert_id=expert_id,

@@ -14,20 +14,21 @@ import uuid
 from typing import Any
 
 import msgspec
+from icalendar import Event
 
 from procus.domain.bookings import CLOSED_BY_CANCELLATION, BookingStatus, BookingView, Party
 from procus.domain.errors import NotFound
 from procus.domain.mail import Attachment, ics_attachment
 from procus.domain.money import Money
 from procus.domain.reminders import BookingReminder, ReminderParty
-from procus.services.notices.calendar_invite import InviteMethod, build_invite
+from procus.services.notices.calendar_invite import InviteMethod, booking_event, build_invite
 from procus.services.notices.notifications import EmailSpec, notify
 from procus.services.notices.reminders import schedule_booking_reminders
 from procus.services.ports.clock import Clock
 from procus.store import bookings as booking_store
 from procus.store.db import Connection
 
-__all__ = ["BookingLinks", "BookingNotices", "BookingReminderReader", "invite_for"]
+__all__ = ["BookingLinks", "BookingNotices", "BookingReminderReader", "calendar_event_for", "invite_for"]
 
 
 class BookingLinks:
@@ -47,26 +48,33 @@ class BookingLinks:
         return f"{self._base}/bookings/{booking_id}/call"
 
 
+def _event_fields(view: BookingView, links: BookingLinks) -> dict[str, Any]:
+    booking = view.booking
+    return {
+        "booking_id": booking.id,
+        "sequence": booking.sequence,
+        "starts_at": booking.starts_at,
+        "ends_at": booking.ends_at,
+        "summary": f"{view.area_title}: {view.client.full_name} and {view.expert.full_name}",
+        "description": f"ProcusMeet consultation on {view.area_title}.",
+        "join_url": links.join(booking.id),
+        "organizer_email": view.expert.email,
+        "organizer_name": view.expert.full_name,
+        "attendee_email": view.client.email,
+        "attendee_name": view.client.full_name,
+        "stamp": booking.updated_at,
+    }
+
+
 def invite_for(view: BookingView, links: BookingLinks) -> tuple[bytes, InviteMethod]:
     """The booking's calendar event as it stands: REQUEST while it is on, CANCEL once it is off."""
-    booking = view.booking
-    method: InviteMethod = "CANCEL" if booking.status in CLOSED_BY_CANCELLATION else "REQUEST"
-    data = build_invite(
-        booking_id=booking.id,
-        method=method,
-        sequence=booking.sequence,
-        starts_at=booking.starts_at,
-        ends_at=booking.ends_at,
-        summary=f"{view.area_title}: {view.client.full_name} and {view.expert.full_name}",
-        description=f"ProcusMeet consultation on {view.area_title}.",
-        join_url=links.join(booking.id),
-        organizer_email=view.expert.email,
-        organizer_name=view.expert.full_name,
-        attendee_email=view.client.email,
-        attendee_name=view.client.full_name,
-        stamp=booking.updated_at,
-    )
-    return data, method
+    method: InviteMethod = "CANCEL" if view.booking.status in CLOSED_BY_CANCELLATION else "REQUEST"
+    return build_invite(method=method, **_event_fields(view, links)), method
+
+
+def calendar_event_for(view: BookingView, links: BookingLinks) -> Event:
+    """The same event for a calendar feed: the invite's UID and SEQUENCE, cancelled once the booking is off."""
+    return booking_event(cancelled=view.booking.status in CLOSED_BY_CANCELLATION, **_event_fields(view, links))
 
 
 def _both(view: BookingView) -> list[tuple[Party, Party]]:

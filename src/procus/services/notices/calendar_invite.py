@@ -9,14 +9,14 @@ The caller owns the sequence number (e.g. a counter on the booking bumped on eac
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal
 from uuid import UUID
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from procus.domain.errors import InvalidInput
 
-__all__ = ["PRODID", "InviteMethod", "build_invite", "invite_uid"]
+__all__ = ["PRODID", "InviteMethod", "booking_event", "build_feed", "build_invite", "invite_uid"]
 
 PRODID = "-//ProcusMeet//Consultation booking//EN"
 
@@ -28,10 +28,10 @@ def invite_uid(booking_id: UUID | str | int) -> str:
     return f"booking-{booking_id}@procus"
 
 
-def build_invite(
+def booking_event(
     *,
     booking_id: UUID | str | int,
-    method: InviteMethod,
+    cancelled: bool,
     sequence: int,
     starts_at: datetime,
     ends_at: datetime,
@@ -45,8 +45,8 @@ def build_invite(
     attendee_partstat: PartStat = "ACCEPTED",
     attendee_rsvp: bool = False,
     stamp: datetime | None = None,
-) -> bytes:
-    """The ``.ics`` bytes for the booking's event: one VEVENT, times in UTC.
+) -> Event:
+    """The booking's VEVENT, times in UTC: the same UID for its whole life, STATUS CANCELLED once off.
 
     The organizer is the expert, the attendee the client. The client already chose the slot, so by
     default the attendee is ``PARTSTAT=ACCEPTED; RSVP=FALSE``: clients still offer "add to calendar"
@@ -68,7 +68,7 @@ def build_invite(
     event.add("description", f"{description}\n\nJoin the call: {join_url}" if description else f"Join: {join_url}")
     event.add("location", join_url)
     event.add("url", join_url)
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
     event.add("organizer", _address(organizer_email, organizer_name, {"ROLE": "CHAIR"}))
     event.add(
@@ -84,13 +84,29 @@ def build_invite(
             },
         ),
     )
+    return event
 
+
+def build_invite(*, method: InviteMethod, **event: Any) -> bytes:
+    """The ``.ics`` bytes of an iTIP message carrying the booking's event (see :func:`booking_event`)."""
+    return _calendar([booking_event(cancelled=method == "CANCEL", **event)], method=method)
+
+
+def build_feed(name: str, events: list[Event]) -> bytes:
+    """A subscription calendar (RFC 5545 PUBLISH) holding ``events``; clients refresh it on their own."""
+    return _calendar(events, method="PUBLISH", name=name)
+
+
+def _calendar(events: list[Event], *, method: str, name: str | None = None) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", method)
-    calendar.add_component(event)
+    if name is not None:
+        calendar.add("x-wr-calname", name)
+    for event in events:
+        calendar.add_component(event)
     return bytes(calendar.to_ical())
 
 

@@ -18,7 +18,15 @@ from typing import Any
 from procus.domain.accounts import Principal, Role
 from procus.domain.bookings import Booking, BookingStatus
 from procus.domain.errors import Conflict, NotFound, ServiceUnavailable
-from procus.domain.ledger import hold_entry, settlement_entry, settlement_split
+from procus.domain.ledger import (
+    AccountKind,
+    AccountRef,
+    hold_entry,
+    refund_after_release_entry,
+    refund_after_release_split,
+    settlement_entry,
+    settlement_split,
+)
 from procus.domain.money import Money
 from procus.domain.payment_states import PaymentStatus
 from procus.domain.payments import ChargeReport, Payment, PaymentReading, is_booking_reference, payment_reference
@@ -48,6 +56,7 @@ class EscrowService:
         *,
         callback_url: str,
         unpaid_within: dt.timedelta = dt.timedelta(minutes=30),
+        dispute_window: dt.timedelta = dt.timedelta(0),
     ) -> None:
         self._db = db
         self._clock = clock
@@ -55,6 +64,7 @@ class EscrowService:
         self._notices = notices
         self._callback_url = callback_url
         self._unpaid_within = unpaid_within
+        self._dispute_window = dispute_window
 
     # The Escrow port ----------------------------------------------------------------------------
 
@@ -110,6 +120,61 @@ class EscrowService:
             await self._settle(tx, payment, share_bps, booking.platform_fee_bps, reason, now)
         elif payment.status is PaymentStatus.RELEASED:
             raise Conflict("refund_after_release", "The payment was already released to the expert")
+
+    async def refund_released(self, tx: Connection, booking: Booking, *, amount: int, reason: str) -> Payment:
+        """Refund ``amount`` of money already released (an admin's decision on a completed booking): taken
+        back from the expert's available balance and the platform's fee. Refused while the expert's
+        balance cannot cover it: the money was already paid out."""
+        payment = await payments.find_payment_by_booking(tx, booking.id, lock=True)
+        if payment is None or payment.status not in (PaymentStatus.RELEASED, PaymentStatus.PARTIALLY_REFUNDED):
+            status = payment.status if payment else "missing"
+            raise Conflict("payment_not_released", f"Only released money can be refunded this way (payment: {status})")
+        from_expert, from_fee = refund_after_release_split(
+            amount, expert=payment.expert_amount, fee=payment.fee_amount, fee_bps=booking.platform_fee_bps
+        )
+        currency = payment.received_currency or payment.currency
+        available = AccountRef(kind=AccountKind.EXPERT_AVAILABLE, currency=currency, owner_id=payment.expert_id)
+        await ledger.lock_account(tx, available)
+        if await ledger.account_balance(tx, available) < from_expert:
+            raise Conflict(
+                "already_paid_out", "The expert has already been paid this money; it cannot be taken back from them"
+            )
+        now = self._clock.now()
+        entry = refund_after_release_entry(
+            payment_id=payment.id,
+            expert_id=payment.expert_id,
+            currency=currency,
+            from_expert=from_expert,
+            from_fee=from_fee,
+        )
+        await ledger.post_entry(tx, entry, now)
+        settled = await payments.record_settlement(
+            tx,
+            payment.id,
+            refunded=payment.refunded_amount + amount,
+            expert=payment.expert_amount - from_expert,
+            fee=payment.fee_amount - from_fee,
+            fee_bps=payment.fee_bps,
+            at=now,
+        )
+        target = (
+            PaymentStatus.REFUNDED
+            if settled.expert_amount + settled.fee_amount == 0
+            else PaymentStatus.PARTIALLY_REFUNDED
+        )
+        detail = {"refund": amount, "from_expert": from_expert, "from_fee": from_fee}
+        if target is not payment.status:
+            settled = await move_payment(tx, settled, target, now, reason=reason, detail=detail)
+        else:
+            await payments.insert_payment_event(
+                tx, payment.id, from_status=payment.status, to_status=target, at=now, reason=reason, detail=detail
+            )
+        await queue_refund(tx, settled, amount=amount, currency=currency, reason=reason, at=now)
+        return settled
+
+    async def call_paid_expert(self, tx: Connection, booking: Booking) -> None:
+        if not self._dispute_window:
+            await self.release(tx, booking)
 
     async def release(self, tx: Connection, booking: Booking) -> None:
         payment = await payments.find_payment_by_booking(tx, booking.id, lock=True)

@@ -25,11 +25,13 @@ import uuid
 
 import msgspec
 
+from procus.domain.admin_audit import AdminActor, AuditRecord, snapshot
 from procus.domain.errors import Conflict, DomainError, InvalidInput, NotFound, ServiceUnavailable
 from procus.domain.gateway import RefundReport, RefundResult
 from procus.domain.ledger import refund_paid_entry
 from procus.domain.payment_states import RefundStatus
 from procus.domain.payments import Payment, Refund
+from procus.services.admin_audit import record_admin_action
 from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.transitions import move_refund
 from procus.services.ports.clock import Clock
@@ -253,12 +255,13 @@ class RefundService:
         async with self._db.connection() as conn:
             return await refunds.list_refunds(conn, [RefundStatus.FAILED, RefundStatus.SUBMITTING], limit)
 
-    async def requeue(self, refund_id: uuid.UUID, *, confirmed_not_refunded: bool = False) -> Refund:
+    async def requeue(self, actor: AdminActor, refund_id: uuid.UUID, *, confirmed_not_refunded: bool = False) -> Refund:
         """An admin sends a refund again now: a failed one, or one whose outcome was unknown once the
-        admin has checked at the provider that no refund was made (``confirmed_not_refunded``)."""
+        admin has checked at the provider that no refund was made (``confirmed_not_refunded``). Audited."""
         now = self._clock.now()
         async with self._db.transaction() as tx:
             refund = await refunds.get_refund(tx, refund_id, lock=True)
+            before = refund
             if refund.status is RefundStatus.SUBMITTING and not confirmed_not_refunded:
                 raise Conflict(
                     "refund_outcome_unknown",
@@ -269,4 +272,12 @@ class RefundService:
             await refunds.retire_attempt(tx, refund.id)
             refund = await move_refund(tx, refund, RefundStatus.QUEUED, now, reason="requeued by an admin")
             await _enqueue(tx, refund, now=now)
+            record = AuditRecord(
+                action="refund.requeue",
+                target_type="refund",
+                target_id=str(refund_id),
+                before=snapshot(before, "status", "attempts"),
+                after={**snapshot(refund, "status", "attempts"), "confirmed_not_refunded": confirmed_not_refunded},
+            )
+            await record_admin_action(tx, actor, record, now)
             return refund

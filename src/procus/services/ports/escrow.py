@@ -15,10 +15,11 @@ from typing import Protocol
 import msgspec
 
 from procus.domain.bookings import Booking
+from procus.domain.errors import Conflict
 from procus.domain.money import Money
 from procus.store.db import Connection
 
-__all__ = ["Checkout", "Escrow", "EscrowState", "Payer"]
+__all__ = ["Checkout", "Escrow", "EscrowState", "Payer", "require_paid"]
 
 
 class Checkout(msgspec.Struct, frozen=True, kw_only=True):
@@ -68,3 +69,16 @@ class Escrow(Protocol):
     async def release(self, tx: Connection, booking: Booking) -> None:
         """The call happened: the expert earns the price less the platform fee snapshotted on the booking."""
         ...
+
+    async def call_paid_expert(self, tx: Connection, booking: Booking) -> None:
+        """A finished call earned the expert the price: released at once when there is no dispute window,
+        otherwise held until the window closes (``DisputeService.release_due``)."""
+        ...
+
+
+async def require_paid(escrow: Escrow, conn: Connection, booking_id: uuid.UUID) -> None:
+    """409 ``payment_pending`` unless the booking's money is held: what accepting a booking, taking a
+    new time and joining its call all need first."""
+    state = await escrow.state(conn, booking_id)
+    if state is None or not state.held:
+        raise Conflict("payment_pending", "The client's payment has not been received yet")
