@@ -62,3 +62,7 @@ bench-bookings *ARGS: sync
 fmt: sync
     uv run --frozen ruff format .
     uv run --frozen ruff check --fix .
+
+# GET /v1/experts at 1,000, 10,000 and 100,000 seeded experts, and the index's catch-up after 1,000 bookings.
+bench-directory *ARGS: sync
+    uv run --frozen python bench/directory.py {{ARGS}}
