@@ -1,4 +1,4 @@
-"""`procus` command line: migrate | serve | worker | create-admin | ledger verify | backup | restore.
+"""`procus` command line: migrate | serve | worker | create-admin | ledger verify | backup | restore | openapi.
 
 Every command needs ``DATABASE_URL``. In development ``python -m procus_devstack <command>`` runs
 the same commands on an embedded PostgreSQL, and ``python -m procus_devstack dev`` runs everything.
@@ -132,6 +132,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_openapi(args: argparse.Namespace) -> int:
+    """Write the API's OpenAPI document without starting a server (the SPA's client is generated from it)."""
+    from procus.app import openapi_document
+
+    document = openapi_document()
+    if args.output == "-":
+        sys.stdout.write(document)
+    else:
+        with open(args.output, "w", encoding="utf-8") as out:
+            out.write(document)
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="procus", description="ProcusMeet")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -154,6 +167,10 @@ def _parser() -> argparse.ArgumentParser:
     admin.add_argument("email")
     admin.add_argument("--name", default="Administrator")
     admin.set_defaults(func=cmd_create_admin)
+
+    openapi = sub.add_parser("openapi", help="write the OpenAPI document (JSON) without starting a server")
+    openapi.add_argument("--output", "-o", default="-", help="file to write; '-' (the default) is stdout")
+    openapi.set_defaults(func=cmd_openapi)
 
     ledger = sub.add_parser("ledger", help="money checks")
     ledger_sub = ledger.add_subparsers(dest="ledger_command", required=True)
