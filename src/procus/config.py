@@ -12,6 +12,7 @@ import functools
 import os
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import msgspec
 
@@ -59,6 +60,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     bcrypt_cost: int = 12
     google_userinfo_url: str = "https://www.googleapis.com/oauth2/v3/userinfo"
+    google_client_id: str = ""
+    """OAuth client ID of the web app for Google sign-in. Empty: the SPA offers no Google button."""
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
     login_delay_base_seconds: int = 2
@@ -137,6 +140,14 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Largest accepted avatar image (PNG, JPEG or WebP), in bytes."""
     avatar_url_ttl_seconds: int = 15 * 60
     """How long an avatar's presigned URL works after the API hands it out."""
+
+    @property
+    def storage_public_origin(self) -> str:
+        """The origin browsers load stored files from (presigned URLs): `S3_PUBLIC_URL`, else `S3_ENDPOINT`."""
+        if self.s3_public_url:
+            parts = urlsplit(self.s3_public_url)
+            return f"{parts.scheme}://{parts.netloc}"
+        return f"{'https' if self.s3_secure else 'http'}://{self.s3_endpoint}"
 
     @property
     def is_development(self) -> bool:

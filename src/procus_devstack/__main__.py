@@ -41,8 +41,9 @@ def _dev(argv: Sequence[str]) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-spa-watch", dest="watch_spa", action="store_false", help="serve frontend/dist as built")
     args = parser.parse_args(argv)
-    return run_dev(get_settings(), host=args.host, port=args.port)
+    return run_dev(get_settings(), host=args.host, port=args.port, watch_spa=args.watch_spa)
 
 
 if __name__ == "__main__":

@@ -39,10 +39,13 @@ def run_all(specs: Sequence[ProcessSpec], *, grace_seconds: float = 10.0) -> int
     width = max(len(s.name) for s in specs)
     lock = threading.Lock()
     procs: list[tuple[ProcessSpec, subprocess.Popen[bytes]]] = []
-    stopping = threading.Event()
+    # A plain flag, not a threading.Event: Event.set() from a signal handler can deadlock when the
+    # signal lands while the main thread holds the Event's lock inside wait(), and then neither
+    # Ctrl-C nor SIGTERM ever stops the stack.
+    stop_requested: list[int] = []
 
     def request_stop(signum: int, _frame: object) -> None:
-        stopping.set()
+        stop_requested.append(signum)
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
@@ -60,16 +63,16 @@ def run_all(specs: Sequence[ProcessSpec], *, grace_seconds: float = 10.0) -> int
         threading.Thread(target=_pump, args=(spec.name, colour, width, proc.stdout, lock), daemon=True).start()
 
     exit_code = 0
-    while not stopping.is_set():
+    while not stop_requested:
         for spec, proc in procs:
             code = proc.poll()
             if code is not None:
                 with lock:
                     print(f"{spec.name} exited with {code}; stopping everything", flush=True)
                 exit_code = code or 1
-                stopping.set()
+                stop_requested.append(0)
                 break
-        stopping.wait(0.3)
+        time.sleep(0.3)
     _stop_all(procs, grace_seconds, lock)
     return exit_code
 

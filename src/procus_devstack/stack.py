@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,7 +21,24 @@ def _livekit_binary() -> Path:
     return PROJECT_ROOT / ".bin" / "livekit-server"
 
 
-def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> list[ProcessSpec]:
+def _spa_watcher() -> ProcessSpec | None:
+    """`vite build --watch` with the Node from uv.lock: the API serves frontend/dist, rebuilt on every save.
+
+    A watched build rather than Vite's dev server, so development serves exactly what production
+    serves (same origin, same CSP, same caching); reload the page after a change.
+    """
+    node = PROJECT_ROOT / ".tools" / "node" / "node"
+    vite = PROJECT_ROOT / "frontend" / "node_modules" / "vite" / "bin" / "vite.js"
+    if not (node.exists() and vite.exists()):
+        print("the SPA's packages are not installed (`just frontend`): frontend/dist is not rebuilt", flush=True)
+        return None
+    argv = [str(node), str(vite), "build", "--watch", "--logLevel", "warn"]
+    return ProcessSpec("spa", argv, {}, cwd=str(PROJECT_ROOT / "frontend"))
+
+
+def dev_processes(
+    settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, watch_spa: bool = False
+) -> list[ProcessSpec]:
     env = {"DATABASE_URL": settings.database_url, "APP_ENV": settings.app_env, "LOG_JSON": "false"}
     specs = [
         ProcessSpec(
@@ -55,6 +71,9 @@ def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 80
         specs.append(ProcessSpec("storage", argv, server_environment(settings.s3_access_key, settings.s3_secret_key)))
     else:
         print(f"the S3 server is not built ({storage}); run `just storage` — uploads are disabled", flush=True)
+    spa = _spa_watcher() if watch_spa else None
+    if spa is not None:
+        specs.append(spa)
     binary = _livekit_binary()
     if binary.exists():
         specs.append(ProcessSpec("livekit", [str(binary), "--config", str(PROJECT_ROOT / "livekit.yaml")], env))
@@ -63,17 +82,15 @@ def dev_processes(settings: Settings, *, host: str = "127.0.0.1", port: int = 80
     return specs
 
 
-def run_dev(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> int:
+def run_dev(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000, watch_spa: bool = True) -> int:
     """Run everything until Ctrl-C; the embedded PostgreSQL started here is stopped with the rest."""
     embedded = None
     if not settings.database_url:
         print("DATABASE_URL is unset: starting the embedded PostgreSQL", flush=True)
         settings = ensure_dev_database(settings)
         embedded = dev_database_server(settings)
-    if shutil.which("node") is None:
-        print("node not found: the SPA will not be rebuilt", flush=True)
     try:
-        return run_all(dev_processes(settings, host=host, port=port))
+        return run_all(dev_processes(settings, host=host, port=port, watch_spa=watch_spa))
     finally:
         if embedded is not None:
             embedded.stop()

@@ -22,12 +22,15 @@ async def test_the_built_spa_is_served_with_client_side_routes(
         home = await client.get("/")
         assert home.status_code == 200
         assert "root" in home.text
+        assert home.headers["content-type"].startswith("text/html")
+        assert home.headers["cache-control"] == "no-cache"
         deep = await client.get("/bookings/123")
         assert deep.status_code == 200
         assert deep.text == home.text
         asset = await client.get("/assets/app-1234.js")
         assert asset.text == "console.log(1)"
         assert "immutable" in asset.headers["cache-control"]
+        assert "javascript" in asset.headers["content-type"]
         escape = await client.get("/../pyproject.toml")
         assert "tool.ruff" not in escape.text
         api = await client.get("/v1/does-not-exist")

@@ -28,7 +28,7 @@ from procus.bootstrap import Container, Integrations
 from procus.config import NO_DATABASE, Settings, get_settings
 from procus.store.db import Database
 
-__all__ = ["create_app", "create_server_app"]
+__all__ = ["create_app", "create_server_app", "openapi_document"]
 
 
 def _hit_counter(settings: Settings) -> HitCounter:
@@ -107,7 +107,12 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         [
             *proxies,
             request_context_middleware,
-            security_headers_middleware(livekit_url=settings.livekit_url, hsts=not settings.is_development),
+            security_headers_middleware(
+                livekit_url=settings.livekit_url,
+                hsts=not settings.is_development,
+                storage_origin=settings.storage_public_origin,
+                google_sign_in=bool(settings.google_client_id),
+            ),
             metrics.middleware,
             rate_limit_middleware(_hit_counter(settings), limits),
         ],
@@ -126,6 +131,19 @@ def create_server_app() -> Litestar:
     app = create_app()
     app.on_startup.append(gc.freeze)
     return app
+
+
+def openapi_document() -> str:
+    """The OpenAPI document as stable, pretty JSON, built from the routes alone (no database, no server).
+
+    It uses the test environment so that development-only routes never appear, whatever the caller's
+    ``APP_ENV``; the SPA's ``frontend/src/api/schema.d.ts`` is generated from exactly this text.
+    """
+    import msgspec
+
+    app = create_app(msgspec.structs.replace(get_settings(), app_env="test"))
+    schema = app.openapi_schema.to_schema()
+    return msgspec.json.format(msgspec.json.encode(schema, order="sorted"), indent=2).decode() + "\n"
 
 
 def _wrap_outside_router(app: Litestar, middleware: list[Callable[[ASGIApp], ASGIApp]]) -> None:

@@ -3,6 +3,7 @@ so client-side routes survive a reload. API-looking paths stay proper 404 proble
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,18 @@ from litestar.response import File
 __all__ = ["spa_handler"]
 
 _NOT_PAGES = ("v1/", "schema", "dev/", "metrics", "healthz", "readyz")
+
+
+def _file(path: Path, cache_control: str) -> File:
+    """A file with its real media type (text/html, text/javascript, ...), never a download."""
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return File(
+        path,
+        filename=path.name,
+        media_type=media_type,
+        content_disposition_type="inline",
+        headers={"Cache-Control": cache_control},
+    )
 
 
 def spa_handler(dist: Path) -> HTTPRouteHandler:
@@ -28,8 +41,7 @@ def spa_handler(dist: Path) -> HTTPRouteHandler:
         candidate = (root / relative).resolve()
         if relative and candidate.is_file() and candidate.is_relative_to(root):
             immutable = relative.startswith("assets/")
-            cache = "public, max-age=31536000, immutable" if immutable else "no-cache"
-            return File(candidate, content_disposition_type="inline", headers={"Cache-Control": cache})
-        return File(index, content_disposition_type="inline", headers={"Cache-Control": "no-cache"})
+            return _file(candidate, "public, max-age=31536000, immutable" if immutable else "no-cache")
+        return _file(index, "no-cache")
 
     return spa

@@ -1,7 +1,8 @@
 """Security headers on every HTTP response.
 
-The CSP allows our own origin (the SPA and the API) plus the LiveKit websocket URL, and nothing
-else. The OpenAPI explorer under /schema loads its UI from a CDN, so it gets its own, looser policy.
+The CSP allows our own origin (the SPA and the API), the LiveKit websocket URL, and images from the
+object storage (avatars are presigned URLs there), and nothing else. The OpenAPI explorer under
+/schema loads its UI from a CDN, so it gets its own, looser policy.
 """
 
 from __future__ import annotations
@@ -24,16 +25,23 @@ def _livekit_origins(livekit_url: str) -> list[str]:
     return [f"{ws_scheme}://{parts.netloc}", f"{http_scheme}://{parts.netloc}"]
 
 
-def content_security_policy(livekit_url: str) -> str:
-    connect = " ".join(["'self'", *_livekit_origins(livekit_url)])
+_GOOGLE_SIGN_IN = "https://accounts.google.com/gsi/"
+"""Google Identity Services: its script, styles, frames and calls (only when Google sign-in is configured)."""
+
+
+def content_security_policy(livekit_url: str, storage_origin: str = "", google_sign_in: bool = False) -> str:
+    google = [_GOOGLE_SIGN_IN] if google_sign_in else []
+    connect = " ".join(["'self'", *_livekit_origins(livekit_url), *google])
+    images = " ".join(["'self'", "data:", "blob:", *([storage_origin] if storage_origin else [])])
     return "; ".join(
         [
             "default-src 'self'",
             f"connect-src {connect}",
-            "img-src 'self' data: blob:",
+            f"img-src {images}",
             "media-src 'self' blob: mediastream:",
-            "style-src 'self' 'unsafe-inline'",
-            "script-src 'self'",
+            " ".join(["style-src 'self' 'unsafe-inline'", *google]),
+            " ".join(["script-src 'self'", *google]),
+            *([f"frame-src {_GOOGLE_SIGN_IN}"] if google_sign_in else []),
             "font-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
@@ -51,8 +59,10 @@ _DOCS_CSP = (
 )
 
 
-def security_headers_middleware(*, livekit_url: str, hsts: bool) -> Callable[[ASGIApp], ASGIApp]:
-    policy = content_security_policy(livekit_url)
+def security_headers_middleware(
+    *, livekit_url: str, hsts: bool, storage_origin: str = "", google_sign_in: bool = False
+) -> Callable[[ASGIApp], ASGIApp]:
+    policy = content_security_policy(livekit_url, storage_origin, google_sign_in)
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:

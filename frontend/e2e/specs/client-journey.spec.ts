@@ -1,0 +1,176 @@
+import { readFileSync } from "node:fs";
+import type { Page } from "@playwright/test";
+import { createListedExpert, headers, linkFromMail, uniqueEmail } from "../support/app";
+import { expect, test } from "../support/fixtures";
+
+/**
+ * The client's whole booking journey in a browser whose zone (Asia/Kathmandu, UTC+5:45, no DST) is not
+ * the expert's (America/New_York): sign up, verify through the captured mail, search, pick a slot, book,
+ * pay on the fake Paystack checkout, see it paid, find it in My bookings, download the invite. axe-core
+ * checks every page; a final pass repeats the pages at 375 px wide.
+ */
+test.use({ timezoneId: "Asia/Kathmandu", locale: "en-US" });
+
+const KATHMANDU_OFFSET_MINUTES = 5 * 60 + 45;
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** The instant as a Kathmandu wall clock, computed by hand (not by the code under test). */
+function kathmandu(instant: string): { date: string; time: string } {
+  const local = new Date(Date.parse(instant) + KATHMANDU_OFFSET_MINUTES * 60_000);
+  const hours = local.getUTCHours();
+  const minutes = String(local.getUTCMinutes()).padStart(2, "0");
+  const time = `${hours % 12 === 0 ? 12 : hours % 12}:${minutes} ${hours < 12 ? "AM" : "PM"}`;
+  const date = `${DAYS[local.getUTCDay()]} ${local.getUTCDate()} ${MONTHS[local.getUTCMonth()]} ${local.getUTCFullYear()}`;
+  return { date, time };
+}
+
+async function fitsIn375(page: Page): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow, `${page.url()} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
+}
+
+test("a client in Kathmandu finds a New York expert, books and pays, and finds the booking", async ({ page, request, step, accessible }) => {
+  const expert = await createListedExpert(request, {
+    fullName: "Eleanor Whitfield",
+    timeZone: "America/New_York",
+    headline: "Cross-border tax adviser for remote workers",
+    bio: "Twelve years helping people who live in one country and earn in another.",
+    area: "Remote worker tax check-up",
+    category: "finance",
+    price: 25_000_00,
+    currency: "NGN",
+  });
+  const email = uniqueEmail("client");
+
+  // Sign up.
+  await page.goto("/");
+  await expect(page.getByRole("heading", { name: "Expert advice, one video call away" })).toBeVisible();
+  await accessible();
+  await step("landing");
+  await page.getByRole("link", { name: "Sign up" }).click();
+  await page.getByLabel("Full name").fill("Sita Sharma");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a-long-client-password");
+  await step("sign up");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText(`we sent a link to ${email}`)).toBeVisible();
+  await accessible();
+  await step("signed up, email not verified");
+
+  // Verify through the link in the captured mail.
+  const link = await linkFromMail(page, email, "verify-email");
+  await step("captured mail");
+  await page.goto(link);
+  await expect(page.getByText("Your email address is verified.")).toBeVisible();
+  await expect(page.getByText("we sent a link to")).toHaveCount(0);
+  await accessible();
+  await step("email verified");
+
+  // Find the expert by full-text search.
+  await page.goto("/");
+  await page.getByLabel("What do you need help with?").fill("cross-border tax");
+  await page.getByRole("button", { name: "Find an expert" }).click();
+  await expect(page).toHaveURL(/\/experts\?q=cross-border(%20|\+)tax/);
+  const card = page.getByRole("list", { name: "Experts" }).getByRole("listitem").filter({ hasText: expert.fullName });
+  await expect(card).toBeVisible();
+  await expect(card).toContainText("NGN 25,000.00");
+  await accessible();
+  await step("search results");
+
+  // The profile, in the viewer's zone with the expert's zone named.
+  await card.getByRole("link", { name: expert.fullName }).click();
+  await expect(page.getByRole("heading", { name: expert.fullName, level: 1 })).toBeVisible();
+  await expect(page.getByText("Lives in America/New York (GMT-5)")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Reviews" }).getByText("No reviews yet.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /Your time zone: Asia\/Kathmandu/ })).toBeVisible();
+  const firstFreeDay = page.getByRole("button", { name: /, free times$/ }).first();
+  await expect(firstFreeDay).toBeVisible();
+  await accessible();
+  await step("profile and calendar");
+
+  // Pick a day and a time; the times shown are the slot's instant in Kathmandu.
+  await firstFreeDay.click();
+  const times = page.getByRole("list", { name: "Free start times" }).getByRole("button");
+  await expect(times.first()).toBeVisible();
+  await times.first().click();
+  await expect(page).toHaveURL(/slot=/);
+  const slot = new URL(page.url()).searchParams.get("slot") ?? "";
+  const local = kathmandu(slot);
+  expect(local.time.endsWith("45 AM") || local.time.endsWith("45 PM"), "New York hours start at :45 in Kathmandu").toBe(true);
+  await expect(times.first()).toHaveText(local.time);
+  await expect(page.getByTestId("chosen-slot")).toHaveText(`${local.date}, ${local.time}`);
+  await step("slot chosen");
+
+  // Book: the confirmation shows the same instant, the price and the cancellation policy.
+  await page.getByRole("button", { name: "Book this time" }).click();
+  const dialog = page.getByRole("dialog", { name: "Confirm your booking" });
+  await expect(dialog.getByTestId("booking-when")).toHaveText(`${local.date}, ${local.time}`);
+  await expect(dialog).toContainText("Asia/Kathmandu (GMT+5:45)");
+  await expect(dialog).toContainText("America/New York");
+  await expect(dialog).toContainText("Cancel any time before the start");
+  await dialog.getByLabel("Note for the expert (optional)").fill("I moved to Nepal this year.");
+  await accessible();
+  await step("confirm booking");
+  await dialog.getByRole("button", { name: /^Confirm and pay/ }).click();
+
+  // Pay on the fake Paystack checkout, come back to the result page.
+  await expect(page).toHaveURL(/127\.0\.0\.1:8010\/checkout\//);
+  await expect(page.getByText("NGN 25,000.00")).toBeVisible();
+  await step("fake checkout");
+  await page.locator("#pay").click();
+  await expect(page).toHaveURL(/\/payments\/callback\?/);
+  await expect(page.getByTestId("payment-status")).toHaveText(/Paid: NGN\s25,000\.00/);
+  await expect(page.getByText("Your money is held safely")).toBeVisible();
+  await accessible();
+  await step("payment result");
+
+  // My bookings, at the right local time.
+  await page.getByRole("link", { name: "My bookings" }).last().click();
+  const row = page.getByRole("list", { name: "Upcoming bookings" }).getByRole("listitem").filter({ hasText: expert.areaTitle });
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId("booking-time")).toContainText(`${local.date}, ${local.time}–`);
+  await expect(row).toContainText("Waiting for the expert");
+  await accessible();
+  await step("my bookings");
+
+  // The booking, its timeline, and the calendar invite.
+  await row.getByRole("link").click();
+  await expect(page.getByTestId("booking-status")).toHaveText("Waiting for the expert");
+  await expect(page.getByTestId("booking-when")).toContainText(`${local.date}, ${local.time}`);
+  await expect(page.getByRole("list").filter({ hasText: "by client" }).getByText("Booked", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: /Add to calendar/ })).toHaveCount(0);
+  await accessible();
+  await step("booking detail, waiting for the expert");
+
+  // The expert accepts (through the API); the live notification stream updates the open page.
+  const bookingId = new URL(page.url()).pathname.split("/").pop() ?? "";
+  const accepted = await request.post(`/v1/bookings/${bookingId}/accept`, { headers: headers(expert) });
+  expect(accepted.status(), await accepted.text()).toBe(200);
+  await expect(page.getByTestId("booking-status")).toHaveText("Confirmed");
+  await expect(page.getByRole("list").filter({ hasText: "by expert" }).getByText("Confirmed by the expert")).toBeVisible();
+  await step("booking confirmed live");
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Add to calendar/ }).click()]);
+  const invite = readFileSync((await download.path()) ?? "", "utf8");
+  const utc = slot.replace(/[-:]/g, "").replace(/\.\d+/, "").replace("+0000", "Z");
+  expect(invite).toContain("BEGIN:VCALENDAR");
+  expect(invite).toMatch(new RegExp(`DTSTART[^:\\n]*:${utc.slice(0, 15)}`));
+
+  // The same pages at 375 px: nothing scrolls sideways, nothing breaks accessibility.
+  await page.setViewportSize({ width: 375, height: 812 });
+  const bookingUrl = page.url();
+  for (const [name, url] of [
+    ["landing", "/"],
+    ["search results", "/experts?q=cross-border+tax"],
+    ["profile", `/experts/${expert.id}?slot=${encodeURIComponent(slot)}&area=${expert.areaId}`],
+    ["my bookings", "/bookings"],
+    ["booking detail", bookingUrl],
+  ] as const) {
+    await page.goto(url);
+    await page.waitForLoadState("networkidle");
+    await expect(page.locator("main h1").first()).toBeVisible();
+    await fitsIn375(page);
+    await accessible(page, `${name} at 375 px`);
+    await step(`375px ${name}`);
+  }
+});

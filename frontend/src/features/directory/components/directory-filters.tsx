@@ -1,0 +1,107 @@
+import type * as React from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { Button } from "@/components/ui/button";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { NativeSelect } from "@/components/ui/select";
+import { categoriesQuery } from "../api/experts";
+import { SORTS, type ExpertFilters } from "../api/filters";
+
+export const LANGUAGES: [string, string][] = [
+  ["en", "English"], ["fr", "French"], ["es", "Spanish"], ["pt", "Portuguese"], ["de", "German"], ["ar", "Arabic"],
+  ["sw", "Swahili"], ["yo", "Yoruba"], ["ha", "Hausa"], ["ig", "Igbo"], ["hi", "Hindi"], ["ne", "Nepali"], ["zh", "Chinese"],
+];
+
+const DAYS = [1, 3, 7, 14, 30];
+
+function numberOrNull(value: string): number | null {
+  return value === "" || Number.isNaN(Number(value)) ? null : Math.max(0, Math.floor(Number(value)));
+}
+
+/** The filter form: the search runs on submit; the selects apply as soon as they change. */
+export function DirectoryFilters({ filters, onChange }: { filters: ExpertFilters; onChange: (next: ExpertFilters) => void }) {
+  const categories = useQuery(categoriesQuery());
+  const [q, setQ] = useState(filters.q);
+  const [minPrice, setMinPrice] = useState(filters.minPrice?.toString() ?? "");
+  const [maxPrice, setMaxPrice] = useState(filters.maxPrice?.toString() ?? "");
+  useEffect(() => {
+    setQ(filters.q);
+    setMinPrice(filters.minPrice?.toString() ?? "");
+    setMaxPrice(filters.maxPrice?.toString() ?? "");
+  }, [filters.q, filters.minPrice, filters.maxPrice]);
+
+  const submit = (event: React.FormEvent) => {
+    event.preventDefault();
+    onChange({ ...filters, q, minPrice: numberOrNull(minPrice), maxPrice: numberOrNull(maxPrice) });
+  };
+  return (
+    <form role="search" onSubmit={submit} className="flex flex-col gap-4 rounded-xl border bg-card p-4">
+      <div className="flex flex-col gap-1.5">
+        <Label htmlFor="q">Search experts</Label>
+        <div className="flex gap-2">
+          <Input id="q" type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Topic, skill or name" />
+          <Button type="submit">Search</Button>
+        </div>
+      </div>
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
+        <div className="col-span-2 flex flex-col gap-1.5 md:col-span-1">
+          <Label htmlFor="category">Category</Label>
+          <NativeSelect id="category" value={filters.category} onChange={(e) => onChange({ ...filters, category: e.target.value })}>
+            <option value="">All categories</option>
+            {categories.data?.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="min_price">Min price</Label>
+          <Input id="min_price" inputMode="numeric" value={minPrice} onChange={(e) => setMinPrice(e.target.value)} onBlur={submit} placeholder="Any" />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="max_price">Max price</Label>
+          <Input id="max_price" inputMode="numeric" value={maxPrice} onChange={(e) => setMaxPrice(e.target.value)} onBlur={submit} placeholder="Any" />
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="language">Language</Label>
+          <NativeSelect id="language" value={filters.language} onChange={(e) => onChange({ ...filters, language: e.target.value })}>
+            <option value="">Any language</option>
+            {LANGUAGES.map(([code, name]) => (
+              <option key={code} value={code}>
+                {name}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="free_within_days">Free within</Label>
+          <NativeSelect
+            id="free_within_days"
+            value={filters.freeWithinDays?.toString() ?? ""}
+            onChange={(e) => onChange({ ...filters, freeWithinDays: numberOrNull(e.target.value) })}
+          >
+            <option value="">Any time</option>
+            {DAYS.map((d) => (
+              <option key={d} value={d}>
+                {d === 1 ? "1 day" : `${d} days`}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+        <div className="flex flex-col gap-1.5">
+          <Label htmlFor="sort">Sort by</Label>
+          <NativeSelect id="sort" value={filters.sort ?? ""} onChange={(e) => onChange({ ...filters, sort: (e.target.value || null) as ExpertFilters["sort"] })}>
+            <option value="">Default</option>
+            {SORTS.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </NativeSelect>
+        </div>
+      </div>
+    </form>
+  );
+}
