@@ -22,10 +22,10 @@ How it stays current:
 The lag bound, proven by ``tests/experts/test_directory_exactness.py``: a row's answer equals the
 engine's until its ``fresh_until``, and the sweep refreshes rows past it every minute, so
 ``soonest``, "free within" and the cards' next free slot trail the clock by at most one sweep
-period plus one sweep's run; a change is in the index as soon as its refresh job has run
-(``bench/README.md``: seconds after a burst of 1,000 bookings), and at the latest after the next
-sweep. New starts at the far end of the 62-day window reach the "free between" filter within
-``far_end_refresh`` (an hour). Booking never trusts the index: it checks the slot itself.
+period plus one sweep's run; a change is in the index as soon as its refresh job has run (or a
+listing request has refreshed it), and at the latest after the next sweep. New starts at the far
+end of the 62-day window reach the "free between" filter within ``far_end_refresh`` (an hour).
+Booking never trusts the index: it checks the slot itself.
 """
 
 from __future__ import annotations
