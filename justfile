@@ -87,6 +87,14 @@ chromium:
 migrate *ARGS: sync
     uv run --frozen python -m procus_devstack migrate {{ARGS}}
 
+# Back the database up to FILE (pg_dump custom format; embedded PostgreSQL when DATABASE_URL is unset).
+backup FILE: sync
+    uv run --frozen python -m procus_devstack backup {{FILE}}
+
+# Restore FILE into the empty database at DATABASE_URL, all or nothing; then run `procus ledger verify`.
+restore FILE: sync
+    uv run --frozen python -m procus_devstack restore {{FILE}}
+
 # Benchmarks (not part of the test suite); each prints its own table.
 bench-slots: sync
     uv run --frozen python bench/slots_engine.py
@@ -108,3 +116,7 @@ bench-web: frontend livekit storage chromium
 fmt: sync
     uv run --frozen ruff format .
     uv run --frozen ruff check --fix .
+
+# GET /v1/experts at 1,000, 10,000 and 100,000 seeded experts, and the index's catch-up after 1,000 bookings.
+bench-directory *ARGS: sync
+    uv run --frozen python bench/directory.py {{ARGS}}

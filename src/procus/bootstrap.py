@@ -41,6 +41,7 @@ from procus.services.client_money import ClientMoneyService, EarningsService
 from procus.services.disputes import DisputeService
 from procus.services.experts.areas import AreaService
 from procus.services.experts.availability import AvailabilityService
+from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
 from procus.services.experts.slot_reasons import SlotReasons
@@ -240,6 +241,7 @@ class Container(msgspec.Struct, kw_only=True):
     slots: SlotService
     slot_reasons: SlotReasons
     marketplace: MarketplaceService
+    directory_index: DirectoryIndex
     notifications: NotificationService
     notification_stream: NotificationStreamService
     email_delivery: EmailDeliveryService
@@ -272,6 +274,7 @@ class Container(msgspec.Struct, kw_only=True):
         idempotency = IdempotencyService(db, clock)
         payments, bookings = _booking_service(settings, db, clock, io.payments, idempotency)
         avatars = AvatarService(db, storage, clock, _avatar_policy(settings))
+        directory_index = DirectoryIndex(db, clock)
         ledger = LedgerAuditor(db)
         return cls(
             settings=settings,
@@ -295,7 +298,8 @@ class Container(msgspec.Struct, kw_only=True):
             expert_availability=AvailabilityService(db),
             slots=SlotService(db, clock),
             slot_reasons=SlotReasons(db, clock),
-            marketplace=MarketplaceService(db, clock, avatars),
+            marketplace=MarketplaceService(db, clock, avatars, directory_index),
+            directory_index=directory_index,
             notifications=NotificationService(
                 db,
                 clock,
@@ -317,7 +321,7 @@ class Container(msgspec.Struct, kw_only=True):
             calls=CallService(db, clock, video, payments.escrow, _call_policy(settings)),
             avatars=avatars,
             reviews=ReviewService(db, clock),
-            favorites=FavoriteService(db, clock, avatars),
+            favorites=FavoriteService(db, clock, avatars, directory_index),
             blocks=BlockService(db, clock, bookings),
             client_money=ClientMoneyService(db),
             earnings=EarningsService(db),

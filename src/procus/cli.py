@@ -1,4 +1,4 @@
-"""`procus` command line: migrate | serve | worker | create-admin | ledger verify | openapi.
+"""`procus` command line: migrate | serve | worker | create-admin | ledger verify | backup | restore | openapi.
 
 Every command needs ``DATABASE_URL``. In development ``python -m procus_devstack <command>`` runs
 the same commands on an embedded PostgreSQL, and ``python -m procus_devstack dev`` runs everything.
@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from procus.config import NO_DATABASE, Settings, get_settings
 
@@ -114,6 +115,23 @@ def cmd_ledger_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from procus.backup import backup
+
+    backup(_settings_with_database().database_url, Path(args.file))
+    print(f"backed up to {args.file}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Into an empty database only (create it, point DATABASE_URL at it); then ``procus ledger verify``."""
+    from procus.backup import restore
+
+    restore(_settings_with_database().database_url, Path(args.file))
+    print(f"restored {args.file}; check it with: procus ledger verify")
+    return 0
+
+
 def cmd_openapi(args: argparse.Namespace) -> int:
     """Write the API's OpenAPI document without starting a server (the SPA's client is generated from it)."""
     from procus.app import openapi_document
@@ -159,6 +177,12 @@ def _parser() -> argparse.ArgumentParser:
     ledger_sub.add_parser("verify", help="prove every entry balances and the ledger agrees with payments").set_defaults(
         func=cmd_ledger_verify
     )
+    backup = sub.add_parser("backup", help="write the database to FILE (pg_dump custom format)")
+    backup.add_argument("file")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="load FILE (from backup) into the empty database at DATABASE_URL")
+    restore.add_argument("file")
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 

@@ -60,6 +60,8 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     refresh_token_ttl_seconds: int = 30 * 24 * 3600
     bcrypt_cost: int = 12
     google_userinfo_url: str = "https://www.googleapis.com/oauth2/v3/userinfo"
+    google_client_id: str = ""
+    """OAuth client ID of the web app for Google sign-in. Empty: the SPA offers no Google button."""
     login_max_failures: int = 5
     login_failure_window_seconds: int = 15 * 60
     login_delay_base_seconds: int = 2

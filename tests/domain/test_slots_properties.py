@@ -21,7 +21,7 @@ from procus.domain.availability import (
     WeeklyRule,
     validate_availability,
 )
-from procus.domain.slots import compute_slots, group_by_local_date, is_slot_available
+from procus.domain.slots import compute_slot_runs, compute_slots, group_by_local_date, is_slot_available
 from tests.domain.slot_oracle import naive_slots
 
 TRANSITION_DAYS = {
@@ -195,3 +195,31 @@ def test_grouping_by_local_date_keeps_every_instant(case: Case) -> None:
     for day, day_slots in grouped.items():
         assert day_slots
         assert all(slot.astimezone(ZoneInfo(zone)).date() == day for slot in day_slots)
+
+
+@PROPERTY_SETTINGS
+@given(cases())
+def test_runs_hold_exactly_the_listed_slots(case: Case) -> None:
+    lengths = sorted({case.duration_minutes, 15, 240})
+    by_length = compute_slot_runs(
+        case.availability,
+        case.busy,
+        durations=lengths,
+        now=case.now,
+        window_start=case.window_start,
+        window_end=case.window_end,
+    )
+    step = timedelta(minutes=case.availability.settings.slot_step_minutes)
+    for length in lengths:
+        runs = by_length[length]
+        expanded = [first + step * k for first, last in runs for k in range((last - first) // step + 1)]
+        assert all(first <= last and (last - first) % step == timedelta(0) for first, last in runs)
+        single = compute_slots(
+            case.availability,
+            case.busy,
+            duration_minutes=length,
+            now=case.now,
+            window_start=case.window_start,
+            window_end=case.window_end,
+        )
+        assert expanded == single, length

@@ -11,7 +11,8 @@ from procus.domain.availability import BookingSettings
 from procus.domain.errors import InvalidInput
 from procus.domain.marketplace import ExpertSearch, ExpertSort, ListingCursor, search_words
 from procus.services.accounts.avatars import AvatarService
-from procus.services.experts.marketplace import ListingPolicy, MarketplaceService
+from procus.services.experts.directory_index import DirectoryIndex
+from procus.services.experts.marketplace import MarketplaceService
 from procus.store.db import Database
 from tests.support.experts import insert_area, insert_busy, insert_expert, set_availability, weekdays
 from tests.support.fakes import FakeClock
@@ -65,13 +66,14 @@ async def test_only_published_approved_active_experts_with_an_active_area_are_li
         await insert_area(db, await insert_expert(db, **hidden))  # type: ignore[arg-type]
     await insert_area(db, await insert_expert(db), active=False)
     await insert_expert(db)
-    assert await ids(MarketplaceService(db, clock, avatars), sort=ExpertSort.RATING) == [shown]
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
+    assert await ids(service, sort=ExpertSort.RATING) == [shown]
 
 
 async def test_full_text_search_over_name_headline_bio_and_area_titles(
     db: Database, clock: FakeClock, avatars: AvatarService
 ) -> None:
-    service = MarketplaceService(db, clock, avatars)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
     ada = await listed(db, "Ada Lovelace", headline="Machine learning engineer", bio="I teach neural networks")
     grace = await listed(db, "Grace Hopper", headline="Compiler consultant", area="COBOL modernisation")
     tunde = await listed(db, "Tunde Bakare", headline="Tax lawyer", bio="Corporate tax and contracts")
@@ -87,14 +89,14 @@ async def test_full_text_search_over_name_headline_bio_and_area_titles(
 
 
 async def test_relevance_prefers_headline_matches(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
-    service = MarketplaceService(db, clock, avatars)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
     in_bio = await listed(db, "Bio Person", headline="Consultant", bio="Sometimes python")
     in_headline = await listed(db, "Head Person", headline="Python trainer")
     assert await ids(service, q="python", sort=ExpertSort.RELEVANCE) == [in_headline, in_bio]
 
 
 async def test_area_and_profile_filters(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
-    service = MarketplaceService(db, clock, avatars)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
     cheap = await listed(db, "Cheap", price=50_00, category="career", languages=("en", "yo"))
     dear = await listed(db, "Dear", price=500_00, category="career", languages=("fr",))
     dollars = await listed(db, "Dollars", price=100_00, currency="USD", category="legal")
@@ -112,7 +114,7 @@ async def test_area_and_profile_filters(db: Database, clock: FakeClock, avatars:
 
 
 async def test_cards_show_the_cheapest_matching_area(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
-    service = MarketplaceService(db, clock, avatars)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
     expert = await listed(db, price=300_00, category="career")
     await insert_area(db, expert, title="Short call", category="legal", price=120_00, duration=30)
     [card] = (await service.search(ExpertSearch())).items
@@ -125,7 +127,7 @@ async def test_cards_show_the_cheapest_matching_area(db: Database, clock: FakeCl
 async def test_keyset_pages_cover_everyone_once_in_order_even_as_experts_join(
     db: Database, clock: FakeClock, avatars: AvatarService, sort: ExpertSort
 ) -> None:
-    service = MarketplaceService(db, clock, avatars)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
     prices = [300, 100, 200, 200, 500, 100, 400]
     ratings = ["4.50", None, "3.00", "4.50", None, "5.00", "2.25"]
     for index, (price, rating) in enumerate(zip(prices, ratings, strict=True)):
@@ -155,7 +157,7 @@ async def all_pages_from(service: MarketplaceService, search: ExpertSearch, curs
 
 
 async def test_cursors_are_checked(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
-    service = MarketplaceService(db, clock, avatars)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
     for index in range(3):
         await listed(db, f"Expert {index}")
     page = await service.search(ExpertSearch(sort=ExpertSort.PRICE, limit=1))
@@ -190,7 +192,7 @@ async def test_soonest_sort_and_free_slot_filter_use_the_slot_engine(
 ) -> None:
     clock.current = MONDAY.replace(hour=8)
     experts = await _soonest_fixture(db)
-    service = MarketplaceService(db, clock, avatars)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
     order = [experts[name] for name in ("today", "tomorrow", "wednesday", "never")]
     soonest = await service.search(ExpertSearch(sort=ExpertSort.SOONEST))
     assert [item.id for item in soonest.items] == order
@@ -207,19 +209,25 @@ async def test_soonest_sort_and_free_slot_filter_use_the_slot_engine(
     assert (paged, pages) == (order, 2)
 
 
-async def test_free_slot_filter_scans_in_capped_batches(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
+async def test_free_between_two_instants(db: Database, clock: FakeClock, avatars: AvatarService) -> None:
     clock.current = MONDAY.replace(hour=8)
-    free = []
-    for price in range(1, 8):
-        expert = await listed(db, f"Expert {price}", price=price * 100)
-        if price % 3 == 0:
-            await set_availability(db, expert, rules=weekdays(9 * 60, 12 * 60), settings=NO_NOTICE)
-            free.append(expert)
-    service = MarketplaceService(db, clock, avatars, ListingPolicy(filter_batch=2, scan_cap=2))
-    search = ExpertSearch(sort=ExpertSort.PRICE, free_within_days=7, limit=1)
-    first = await service.search(search)
-    assert first.items == []
-    assert first.next_cursor is not None
-    seen, pages = await all_pages(service, search)
-    assert seen == free
-    assert pages >= 4
+    experts = await _soonest_fixture(db)
+    service = MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock))
+    tuesday = MONDAY + dt.timedelta(days=1)
+
+    async def free(start: dt.datetime, end: dt.datetime) -> set[uuid.UUID]:
+        return set(await ids(service, free_from=start, free_to=end, sort=ExpertSort.SOONEST))
+
+    assert await free(tuesday.replace(hour=9), tuesday.replace(hour=12)) == {experts["today"], experts["tomorrow"]}
+    # Monday 9-12 is taken for "tomorrow"; a 60-minute call can start up to 11:00 on the quarter hour.
+    assert await free(MONDAY.replace(hour=11), MONDAY.replace(hour=11, minute=1)) == {experts["today"]}
+    assert await free(MONDAY.replace(hour=11, minute=1), MONDAY.replace(hour=11, minute=14)) == set()
+    assert await free(MONDAY.replace(hour=11, minute=5), MONDAY.replace(hour=12)) == set()
+    wednesday = MONDAY + dt.timedelta(days=2)
+    assert await free(wednesday.replace(hour=10, minute=1), wednesday.replace(hour=10, minute=16)) == {
+        experts["today"],
+        experts["tomorrow"],
+    }
+    with pytest.raises(InvalidInput) as backwards:
+        ExpertSearch(free_from=tuesday, free_to=MONDAY)
+    assert backwards.value.code == "invalid_free_between"

@@ -13,6 +13,7 @@ from procus.domain.experts import MAX_ACTIVE_AREAS, ApprovalStatus
 from procus.services.accounts.avatars import AvatarService
 from procus.services.admin_experts import AdminExpertService
 from procus.services.experts.areas import AreaChanges, AreaService
+from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
 from procus.store.db import Database
@@ -125,7 +126,7 @@ async def test_only_the_owner_changes_an_area_and_delete_only_deactivates(
     await service.deactivate(owner, area_id)
     history = await service.list_own(owner)
     assert [(a.id, a.active) for a in history] == [(area_id, False)]
-    public = await MarketplaceService(db, clock, avatars).public_expert(owner.user_id)
+    public = await MarketplaceService(db, clock, avatars, DirectoryIndex(db, clock)).public_expert(owner.user_id)
     assert public.areas == []
 
 

@@ -125,3 +125,19 @@ async def test_google_links_a_verified_account_and_keeps_its_password(google_cli
     login = await google_client.post("/v1/auth/login", json={"email": owner["user"]["email"], "password": PASSWORD})
     assert login.status_code == 200
     assert (await google_client.get("/v1/me", headers=bearer(owner))).status_code == 200
+
+
+async def test_the_spa_learns_whether_google_sign_in_is_configured(
+    settings: Settings, db: Database, integrations: Integrations
+) -> None:
+    async with AsyncTestClient(create_app(settings, integrations)) as client:
+        off = await client.get("/v1/auth/providers")
+        assert off.json() == {"google_client_id": None}
+        assert "accounts.google.com" not in off.headers["content-security-policy"]
+    configured = msgspec.structs.replace(settings, google_client_id="1234-web.apps.googleusercontent.com")
+    async with AsyncTestClient(create_app(configured, integrations)) as client:
+        on = await client.get("/v1/auth/providers")
+        assert on.json() == {"google_client_id": "1234-web.apps.googleusercontent.com"}
+        csp = on.headers["content-security-policy"]
+        for directive in ("script-src", "connect-src", "frame-src", "style-src"):
+            assert "https://accounts.google.com/gsi/" in csp.split(f"{directive} ")[1].split(";")[0], directive

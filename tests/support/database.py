@@ -18,6 +18,7 @@ __all__ = [
     "build_template",
     "clone_template",
     "discard_test_server",
+    "empty_database",
     "reset_tables",
     "start_test_server",
     "swap_database",
@@ -64,6 +65,12 @@ async def build_template(server_url: str) -> None:
     admin = swap_database(server_url, "postgres")
     await _recreate(admin, TEMPLATE_DB)
     migrate(swap_database(server_url, TEMPLATE_DB), PROJECT_ROOT / "migrations")
+
+
+async def empty_database(server_url: str, name: str) -> str:
+    """A new database with nothing in it (no migrations) on the test server: its URL."""
+    await _recreate(swap_database(server_url, "postgres"), name)
+    return swap_database(server_url, name)
 
 
 async def clone_template(server_url: str, name: str) -> str:

@@ -82,6 +82,7 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await card.getByRole("link", { name: expert.fullName }).click();
   await expect(page.getByRole("heading", { name: expert.fullName, level: 1 })).toBeVisible();
   await expect(page.getByText("Lives in America/New York (GMT-5)")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Reviews" }).getByText("No reviews yet.")).toBeVisible();
   await expect(page.getByRole("button", { name: /Your time zone: Asia\/Kathmandu/ })).toBeVisible();
   const firstFreeDay = page.getByRole("button", { name: /, free times$/ }).first();
   await expect(firstFreeDay).toBeVisible();

@@ -37,6 +37,28 @@ export async function register(
   return { id: tokens.user.id, email, password, fullName: details.fullName, token: tokens.access_token };
 }
 
+/** The link containing `part` in the newest captured mail to `to` (the /dev/mail JSON API), waiting for the worker to send it. */
+export async function mailedLink(request: APIRequestContext, to: string, part: string): Promise<string> {
+  let link: string | undefined;
+  await expect(async () => {
+    const messages = await ok<{ links: string[] }[]>(await request.get(`/dev/mail/api/messages?to=${encodeURIComponent(to)}`));
+    link = messages.flatMap((m) => m.links).find((l) => l.includes(part));
+    expect(link, `a mail to ${to} with a ${part} link`).toBeTruthy();
+  }).toPass({ timeout: 30_000, intervals: [300, 1000] });
+  return link as unknown as string;
+}
+
+/** Register and follow the verification link from the captured mail, as a person would. */
+export async function registerVerified(
+  request: APIRequestContext,
+  details: { fullName: string; role: "client" | "expert"; timeZone: string },
+): Promise<Account> {
+  const account = await register(request, details);
+  const token = new URL(await mailedLink(request, account.email, "verify-email")).searchParams.get("token");
+  await ok(await request.post("/v1/auth/verify-email", { data: { token } }));
+  return account;
+}
+
 /** The platform's admin (made with `create-admin` on the test's database, as an operator would), signed in. */
 export async function signInAdmin(request: APIRequestContext): Promise<Account> {
   const email = "admin@e2e.procus.test";
@@ -61,7 +83,7 @@ export async function createListedExpert(
   request: APIRequestContext,
   details: { fullName: string; timeZone: string; headline: string; bio: string; area: string; category: string; price: number; currency: string },
 ): Promise<ListedExpert> {
-  const expert = await register(request, { fullName: details.fullName, role: "expert", timeZone: details.timeZone });
+  const expert = await registerVerified(request, { fullName: details.fullName, role: "expert", timeZone: details.timeZone });
   const auth = { headers: headers(expert) };
   await ok(await request.patch("/v1/experts/me/profile", { ...auth, data: { headline: details.headline, bio: details.bio, languages: ["en"], time_zone: details.timeZone, published: true } }));
   const area = await ok<{ id: string }>(

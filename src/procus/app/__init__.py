@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
                 livekit_url=settings.livekit_url,
                 hsts=not settings.is_development,
                 storage_origin=settings.storage_public_origin,
+                google_sign_in=bool(settings.google_client_id),
             ),
             metrics.middleware,
             rate_limit_middleware(_hit_counter(settings), limits),

@@ -135,6 +135,7 @@ _DECLARED: dict[str, frozenset[int]] = {
     "listMyPayments": _PATCH,
     "getPaymentReceipt": frozenset({409}),
     "getEarningsStatement": _PATCH,
+    "checkoutAgain": frozenset({404, 409, 503}),
 }
 """Statuses only the service behind an operation knows it can answer (its 409s, 410s, 422s, 503s)."""
 

@@ -34,7 +34,7 @@ from procus.handlers.health import HealthController
 from procus.handlers.livekit_webhooks import LiveKitWebhookController
 from procus.handlers.marketplace import CategoriesController, ExpertsController
 from procus.handlers.me import MeController
-from procus.handlers.my_money import MyEarningsController, MyPaymentsController
+from procus.handlers.my_money import BookingCheckoutController, MyEarningsController, MyPaymentsController
 from procus.handlers.notifications import NotificationsController
 from procus.handlers.payments import PaymentsController, PaystackWebhookController
 from procus.handlers.payouts import PayoutsController
@@ -70,7 +70,7 @@ def route_handlers(settings: Settings) -> list[Any]:
     handlers += [PaystackWebhookController, PaymentsController, PayoutsController]
     handlers += [BookingReviewController, ReviewsController, ExpertReviewsController]
     handlers += [FavoritesController, BlocksController, MyCalendarFeedController, CalendarFeedController]
-    handlers += [BookingDisputeController, MyPaymentsController, MyEarningsController]
+    handlers += [BookingDisputeController, MyPaymentsController, MyEarningsController, BookingCheckoutController]
     handlers += [EarningsController]
     handlers.append(Router(path="/", route_handlers=ADMIN_CONTROLLERS, guards=[admins_only]))
     if settings.is_development:

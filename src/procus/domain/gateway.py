@@ -18,6 +18,7 @@ from procus.domain.payments import ChargeReport
 __all__ = [
     "REFUND_FAILED",
     "REFUND_PROCESSED",
+    "TRANSACTION_FAILED",
     "TRANSACTION_SUCCESS",
     "TRANSFER_FAILED",
     "TRANSFER_REVERSED",
@@ -35,6 +36,8 @@ __all__ = [
 ]
 
 TRANSACTION_SUCCESS: Final = "success"
+TRANSACTION_FAILED: Final = "failed"
+"""A declined collection: its checkout can no longer be paid, so a new one may be started."""
 REFUND_PROCESSED: Final = "processed"
 REFUND_FAILED: Final = "failed"
 TRANSFER_SUCCESS: Final = "success"

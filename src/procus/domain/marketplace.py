@@ -8,17 +8,13 @@ import datetime as dt
 import decimal
 import enum
 import hashlib
-import math
 import re
 import uuid
-from collections.abc import Sequence
 
 import msgspec
 
-from procus.domain.availability import Availability, BusyInterval
 from procus.domain.errors import InvalidInput
 from procus.domain.money import Money
-from procus.domain.slots import compute_slots
 
 __all__ = [
     "MAX_PAGE_SIZE",
@@ -27,9 +23,7 @@ __all__ = [
     "ExpertSearch",
     "ExpertSort",
     "ListingCursor",
-    "first_free_slot",
     "search_words",
-    "soonest_order",
 ]
 
 MAX_PAGE_SIZE = 50
@@ -37,9 +31,6 @@ MAX_SEARCH_WORDS = 8
 MAX_FREE_WITHIN_DAYS = 62
 _WORD = re.compile(r"\w+")
 _MAX_WORD = 60
-# Growing windows for the first free slot: most experts have one within a day or a week, and
-# compute_slots' cost grows with the window, so look near first.
-_PROBE_DAYS = (1, 7)
 
 
 class ExpertSort(enum.StrEnum):
@@ -59,6 +50,9 @@ class ExpertSearch(msgspec.Struct, frozen=True, kw_only=True):
     currency: str | None = None
     language: str | None = None
     free_within_days: int | None = None
+    free_from: dt.datetime | None = None
+    """With ``free_to``: only experts with a slot starting in ``[free_from, free_to)``."""
+    free_to: dt.datetime | None = None
     sort: ExpertSort = ExpertSort.RELEVANCE
     limit: int = 20
 
@@ -78,6 +72,14 @@ class ExpertSearch(msgspec.Struct, frozen=True, kw_only=True):
                 field="free_within_days",
             )
 
+        if (self.free_from is None) != (self.free_to is None):
+            raise InvalidInput("invalid_free_between", "free_from and free_to go together", field="free_to")
+        if self.free_from is not None and self.free_to is not None:
+            if self.free_from.tzinfo is None or self.free_to.tzinfo is None:
+                raise InvalidInput("naive_datetime", "datetimes must be timezone-aware", field="free_from")
+            if not self.free_from < self.free_to:
+                raise InvalidInput("invalid_free_between", "free_from must be before free_to", field="free_to")
+
     def fingerprint(self) -> str:
         """Identifies the filters and order a cursor belongs to (not the page size)."""
         material = msgspec.json.encode(msgspec.structs.replace(self, limit=1))
@@ -89,6 +91,8 @@ class ExpertCandidate(msgspec.Struct, frozen=True, kw_only=True):
 
     ``from_price`` is the cheapest matching active area and ``min_duration_minutes`` the shortest
     (a call that fits also fits when shorter, so the shortest gives the earliest free slot).
+    ``tier`` is the relevance tier of a text search: 1 when every word is in the name or headline,
+    2 when every word is there or in an area title, 3 when the bio is needed too.
     """
 
     id: uuid.UUID
@@ -103,13 +107,13 @@ class ExpertCandidate(msgspec.Struct, frozen=True, kw_only=True):
     min_duration_minutes: int
     avatar_key: str | None = None
     """Where the expert's picture is in object storage, if they have one."""
-    rank: float = 0.0
+    tier: int = 0
     next_free_slot: dt.datetime | None = None
 
     def sort_key(self, sort: ExpertSort) -> str:
         """The cursor's key for ``sort``, as text the store casts back to the column's type."""
         if sort is ExpertSort.RELEVANCE:
-            return repr(self.rank)
+            return f"{self.tier}:{self.rating_average or 0}"
         if sort is ExpertSort.PRICE:
             return str(self.from_price.amount)
         if sort is ExpertSort.RATING:
@@ -142,27 +146,13 @@ class ListingCursor(msgspec.Struct, frozen=True):
             raise InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor")
         return cursor
 
-    def soonest_position(self) -> tuple[bool, dt.datetime, uuid.UUID]:
-        """For ``sort=soonest``: where this cursor sits in ``soonest_order``."""
-        if not self.key:
-            return True, _NEVER, self.id
-        return False, dt.datetime.fromisoformat(self.key), self.id
-
-
-_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
-
-
-def soonest_order(candidate: ExpertCandidate) -> tuple[bool, dt.datetime, uuid.UUID]:
-    """Earliest next free slot first, experts with none last, ties by id."""
-    slot = candidate.next_free_slot
-    return slot is None, slot or _NEVER, candidate.id
-
 
 def _readable_key(sort: ExpertSort, key: str) -> bool:
     """Whether ``key`` is a value of the sort's column; the store casts it in SQL."""
     try:
         if sort is ExpertSort.RELEVANCE:
-            return math.isfinite(float(key))
+            tier, _, rating = key.partition(":")
+            return tier in {"0", "1", "2", "3"} and 0 <= decimal.Decimal(rating) <= 5
         if sort is ExpertSort.PRICE:
             return 0 <= int(key) < 2**63
         if sort is ExpertSort.RATING:
@@ -177,31 +167,3 @@ def search_words(query: str | None) -> tuple[str, ...]:
     if not query:
         return ()
     return tuple(word[:_MAX_WORD] for word in _WORD.findall(query)[:MAX_SEARCH_WORDS])
-
-
-def first_free_slot(
-    availability: Availability,
-    busy: Sequence[BusyInterval],
-    *,
-    duration_minutes: int,
-    now: dt.datetime,
-    until: dt.datetime,
-) -> dt.datetime | None:
-    """The earliest slot starting before ``until``, looking a day ahead, then a week, then the rest."""
-    window_start = now
-    for days in (*_PROBE_DAYS, None):
-        window_end = until if days is None else min(until, now + dt.timedelta(days=days))
-        if window_end <= window_start:
-            continue
-        slots = compute_slots(
-            availability,
-            busy,
-            duration_minutes=duration_minutes,
-            now=now,
-            window_start=window_start,
-            window_end=window_end,
-        )
-        if slots:
-            return slots[0]
-        window_start = window_end
-    return None

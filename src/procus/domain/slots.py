@@ -37,7 +37,7 @@ from procus.domain.availability import (
 from procus.domain.errors import InvalidInput
 from procus.domain.wallclock import DAY_SECONDS, OffsetSpan, covered_instants, offset_spans, wall_day_range
 
-__all__ = ["compute_slots", "group_by_local_date", "is_slot_available"]
+__all__ = ["compute_slot_runs", "compute_slots", "group_by_local_date", "is_slot_available"]
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 _EPOCH_ORDINAL = _EPOCH.date().toordinal()
@@ -67,6 +67,38 @@ def compute_slots(
     free = _subtract(_open_hours(availability, spans), _blocked(busy, settings))
     starts = _grid_starts(free, spans, duration, settings.slot_step_minutes * 60, first, last)
     return _to_datetimes(starts)
+
+
+def compute_slot_runs(
+    availability: Availability,
+    busy: Iterable[BusyInterval],
+    *,
+    durations: Sequence[int],
+    now: dt.datetime,
+    window_start: dt.datetime,
+    window_end: dt.datetime,
+) -> dict[int, list[tuple[dt.datetime, dt.datetime]]]:
+    """``compute_slots``' answer for each call length in ``durations``, as runs ``(first, last)``: each
+    run holds the starts from ``first`` to ``last`` (included) exactly ``slot_step_minutes`` apart.
+
+    The same computation, with the open and busy time worked out once for all lengths and without
+    listing every start, for callers that keep slots over long windows (the directory's index).
+    """
+    seconds = {minutes: _duration_seconds(minutes) for minutes in durations}
+    settings = availability.settings
+    first, last = _start_bounds(settings, now, window_start, window_end)
+    if first > last or not seconds:
+        return {minutes: [] for minutes in seconds}
+    spans = offset_spans(get_zone(availability.timezone), first, last + max(seconds.values()))
+    free = _subtract(_open_hours(availability, spans), _blocked(busy, settings))
+    step = settings.slot_step_minutes * 60
+    return {
+        minutes: [
+            (_EPOCH + dt.timedelta(seconds=a), _EPOCH + dt.timedelta(seconds=b))
+            for a, b in _grid_runs(free, spans, duration, step, first, last)
+        ]
+        for minutes, duration in seconds.items()
+    }
 
 
 def is_slot_available(
@@ -245,6 +277,16 @@ def _grid_starts(
 ) -> list[int]:
     """Starts in ``[first, last]`` on the local step grid whose whole call fits in a free interval."""
     starts: list[int] = []
+    for run_first, run_last in _grid_runs(free, spans, duration, step, first, last):
+        starts.extend(range(run_first, run_last + 1, step))
+    return starts
+
+
+def _grid_runs(
+    free: list[_Interval], spans: list[OffsetSpan], duration: int, step: int, first: int, last: int
+) -> list[_Interval]:
+    """``_grid_starts`` as runs ``(first, last)`` of starts exactly ``step`` apart, both ends included."""
+    runs: list[_Interval] = []
     span_index = 0
     for start, end in free:
         low, high = max(start, first), min(end - duration, last)
@@ -256,8 +298,10 @@ def _grid_starts(
             if span.start > high:
                 break
             sub_low, sub_high = max(low, span.start), min(high, span.end - 1)
-            starts.extend(range(_first_on_grid(sub_low, span.offset, step), sub_high + 1, step))
-    return starts
+            run_first = _first_on_grid(sub_low, span.offset, step)
+            if run_first <= sub_high:
+                runs.append((run_first, run_first + (sub_high - run_first) // step * step))
+    return runs
 
 
 def _first_on_grid(low: int, offset: int, step: int) -> int:

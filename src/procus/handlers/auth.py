@@ -66,6 +66,11 @@ class VerifyEmailIn(msgspec.Struct):
     token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
+class AuthProvidersOut(msgspec.Struct, frozen=True, kw_only=True):
+    google_client_id: str | None
+    """The OAuth client ID for Google's sign-in button; null when Google sign-in is not configured."""
+
+
 class TokensOut(msgspec.Struct, frozen=True, kw_only=True):
     access_token: str
     token_type: str
@@ -206,6 +211,11 @@ class AuthController(Controller):
     async def logout_all(self, sessions: SessionService, principal: Principal, settings: Settings) -> Response[None]:
         await sessions.logout_all(principal)
         return _cleared_cookie_response(settings)
+
+    @get("/providers", operation_id="getAuthProviders")
+    async def providers(self, settings: Settings) -> AuthProvidersOut:
+        """Which ways of signing in the SPA offers besides email and password."""
+        return AuthProvidersOut(google_client_id=settings.google_client_id or None)
 
     @get("/sessions", operation_id="listSessions")
     async def list_sessions(self, sessions: SessionService, principal: Principal) -> list[SessionOut]:

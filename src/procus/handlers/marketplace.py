@@ -80,6 +80,7 @@ class ExpertsController(Controller):
     async def list_experts(
         self,
         marketplace: MarketplaceService,
+        optional_principal: Principal | None,
         q: Annotated[str | None, Parameter(max_length=200, description="Full-text search")] = None,
         category: Annotated[str | None, Parameter(max_length=40)] = None,
         min_price: Annotated[int | None, Parameter(ge=0, description="Minor units")] = None,
@@ -89,6 +90,13 @@ class ExpertsController(Controller):
         free_within_days: Annotated[
             int | None, Parameter(ge=1, le=62, description="Only experts with a free slot within N days")
         ] = None,
+        free_from: Annotated[
+            str | None,
+            Parameter(description="RFC 3339; with free_to: only experts with a slot starting in [free_from, free_to)"),
+        ] = None,
+        free_to: Annotated[
+            str | None, Parameter(description="RFC 3339; the directory knows free slots of the next 62 days")
+        ] = None,
         sort: Annotated[
             ExpertSort | None,
             Parameter(description="Default: relevance with `q`, rating without. Soonest = next free slot"),
@@ -96,8 +104,9 @@ class ExpertsController(Controller):
         limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
         cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
     ) -> ExpertListOut:
-        """Listed experts. A page may be shorter than `limit` when the free-slot scan hits its cap: follow
-        `next_cursor` until it is null."""
+        """Listed experts, from the directory's indexes; follow `next_cursor` until it is null. Free-slot
+        answers (`soonest`, `free_within_days`, `free_from`/`free_to`, each card's next free slot) may
+        trail the experts' bookings by up to a minute; booking always checks the slot itself."""
         words = search_words(q)
         search = ExpertSearch(
             words=words,
@@ -107,10 +116,13 @@ class ExpertsController(Controller):
             currency=currency.upper() if currency else None,
             language=language.lower() if language else None,
             free_within_days=free_within_days,
+            free_from=parse_rfc3339(free_from, "free_from") if free_from is not None else None,
+            free_to=parse_rfc3339(free_to, "free_to") if free_to is not None else None,
             sort=sort or (ExpertSort.RELEVANCE if words else ExpertSort.RATING),
             limit=limit,
         )
-        page = await marketplace.search(search, cursor)
+        viewer = optional_principal.user_id if optional_principal else None
+        page = await marketplace.search(search, cursor, viewer)
         return ExpertListOut(
             items=[ExpertCardOut.of(item, avatar_url=page.avatar_urls.get(item.id)) for item in page.items],
             next_cursor=page.next_cursor,

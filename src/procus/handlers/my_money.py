@@ -7,16 +7,17 @@ import uuid
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Response, get
+from litestar import Controller, Response, get, post
 from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
 from procus.domain.payment_states import PaymentStatus
 from procus.domain.statements import CurrencyStatement, EarningsLine, EarningsStatement
-from procus.handlers.booking_schemas import PartyOut
+from procus.handlers.booking_schemas import CheckoutOut, PartyOut
 from procus.services.client_money import MAX_HISTORY_PAGE, ClientMoneyService, EarningsService, PaymentRecord
+from procus.services.payments import EscrowService
 
-__all__ = ["MyEarningsController", "MyPaymentsController"]
+__all__ = ["BookingCheckoutController", "MyEarningsController", "MyPaymentsController"]
 
 
 class MyPaymentOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -136,6 +137,18 @@ class MyPaymentsController(Controller):
         """The printable HTML receipt of a payment you made (your browser's "Save as PDF" makes a PDF)."""
         body = await client_money.receipt(principal, payment_id)
         return Response(body, media_type="text/html; charset=utf-8", headers={"Cache-Control": "private, no-store"})
+
+
+class BookingCheckoutController(Controller):
+    path = "/v1/bookings/{booking_id:uuid}/checkout"
+    tags = ["payments"]
+
+    @post(operation_id="checkoutAgain", status_code=200)
+    async def checkout_again(self, booking_id: uuid.UUID, escrow: EscrowService, principal: Principal) -> CheckoutOut:
+        """Pay for a requested booking again while its slot is held: the same checkout while it can still be
+        paid, a new one after a declined attempt."""
+        checkout = await escrow.checkout_again(principal, booking_id)
+        return CheckoutOut(reference=checkout.reference, authorization_url=checkout.authorization_url)
 
 
 class MyEarningsController(Controller):

@@ -16,6 +16,7 @@ from procus.domain.accounts import Principal
 from procus.domain.errors import InvalidInput
 from procus.domain.favorites import Favorite
 from procus.services.accounts.avatars import AvatarService
+from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import next_free_slots
 from procus.services.notices.notifications import notify
 from procus.services.ports.clock import Clock
@@ -47,10 +48,11 @@ async def queue_new_hours_notice(tx: Connection, expert_id: uuid.UUID) -> None:
 
 
 class FavoriteService:
-    def __init__(self, db: Database, clock: Clock, avatars: AvatarService) -> None:
+    def __init__(self, db: Database, clock: Clock, avatars: AvatarService, index: DirectoryIndex) -> None:
         self._db = db
         self._clock = clock
         self._avatars = avatars
+        self._index = index
 
     async def add(self, principal: Principal, expert_id: uuid.UUID) -> None:
         """Favorite a listed expert; favoriting one already in the list changes nothing."""
@@ -65,7 +67,9 @@ class FavoriteService:
             await favorites.remove_favorite(tx, principal.user_id, expert_id)
 
     async def list_mine(self, principal: Principal) -> list[FavoriteView]:
-        """The principal's favorites, latest first, each with its next free start within 30 days."""
+        """The principal's favorites, latest first, each with its next free start within 30 days (from
+        the directory's availability index, like the listing)."""
+        await self._index.read_repair()
         now = self._clock.now()
         async with self._db.connection() as conn:
             found = await favorites.list_favorites(conn, principal.user_id)

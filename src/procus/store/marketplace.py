@@ -1,15 +1,30 @@
-"""The public expert listing: filters and keyset-paginated sorts in SQL.
+"""The public expert listing: filters and keyset-paginated sorts, answered from the directory's indexes.
 
-Full-text search runs against ``expert_profiles.search_document`` (GIN-indexed, kept current by
-triggers). The document indexes names with the ``simple`` configuration and everything else with
-``english``, so each query word matches either its English stem or itself; words English drops as
-stop words are ignored. A listing row exists for an expert with at least one active area that
-matches the area filters (category, price range, currency); the card shows the cheapest of them.
+Rows come from ``directory_listings`` (one per listed expert and category, ``''`` = all areas; see
+the migration ``directory_index``), which carries the card's from price, shortest call, rating key
+and the next free slot of that call, each with an index per sort. Every sort is one or a few
+*branches*, each an index walk in its own order, glued by ``UNION ALL`` under one ``LIMIT``: the
+executor runs a branch only while the page is not full, so a page costs about its own length in
+rows whatever the size of the marketplace.
+
+* ``relevance``: three tiers, each by rating then id: every word in the name or headline (weight
+  A), then in those or an area title (A, B), then anywhere (the bio is C). A common word is found
+  by walking the rating index and testing each row's document; a rare one through the GIN index.
+  Both plans exist only with the actual words, so these statements are planned for each execution
+  (``plan_cache_mode``), never with PostgreSQL's generic plan.
+* ``soonest``: experts with a next free slot by (slot, id), then the others by id.
+* ``price`` and ``rating``: one walk each.
+
+Price range and currency filters change which areas count, so the from price and shortest call are
+then recomputed per expert from the areas (and the rows sorted after filtering).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -17,73 +32,182 @@ from procus.domain.marketplace import ExpertCandidate, ExpertSearch, ExpertSort
 from procus.domain.money import Money
 from procus.store.db import Connection
 
-__all__ = ["LISTING_SQL", "search_experts"]
+__all__ = ["CUSTOM_PLANS", "next_free", "search_experts"]
 
-_LISTING = """
-WITH search AS (
+CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan"
+
+# The search words as three tsqueries: any field; name or headline (weight A); those or an area
+# title (A, B). Each word matches its English stem or itself; words English ignores are dropped.
+WORDS = """
+WITH words AS (
     SELECT string_agg(
         '(' || (plainto_tsquery('english', w) || plainto_tsquery('simple', w))::text || ')', ' & '
-    )::tsquery AS query
+    ) AS query
     FROM unnest($1::text[]) AS w
     WHERE numnode(plainto_tsquery('english', w)) > 0
-), candidates AS (
-    SELECT p.user_id AS id, u.full_name, u.avatar_key, p.headline, p.languages, p.time_zone, p.rating_average,
-           p.review_count,
-           coalesce(p.rating_average, 0) AS rating_key, {rank} AS rank,
-           m.from_amount, m.from_currency, m.min_duration,
-           (SELECT array_agg(DISTINCT c.category ORDER BY c.category) FROM expertise_areas c
-             WHERE c.expert_id = p.user_id AND c.active) AS categories
-    FROM expert_profiles p
-    JOIN users u ON u.id = p.user_id
-    CROSS JOIN search s
+)
+SELECT query::tsquery AS any_field,
+       regexp_replace(query, '(''(?:[^'']|'''')*'')', '\\1:A', 'g')::tsquery AS headline,
+       regexp_replace(query, '(''(?:[^'']|'''')*'')', '\\1:AB', 'g')::tsquery AS offer
+FROM words
+"""
+
+# $1 words (any field), $2 category ('' = any), $3 min price, $4 max price, $5 currency, $6 language,
+# $7 limit, $8 cursor tier, $9 cursor key (text), $10 cursor id, $11 now, $12 free before, $13/$14 free
+# between, $15 words in name or headline, $16 words there or in an area title, $17 the signed-in
+# viewer (experts a block keeps apart from them are left out). The words come in as
+# values, not computed in the statement, so that the planner sees how common they are.
+_PARAMETERS = """
+WITH parameters AS (
+    SELECT $1::tsquery, $3::bigint, $4::bigint, $5::text, $8::int, $9::text, $10::uuid, $11::timestamptz,
+           $12::timestamptz, $13::timestamptz, $14::timestamptz, $15::tsquery, $16::tsquery, $17::uuid
+)"""
+
+_INDEXED_OFFER = "l.from_amount, l.from_currency, l.min_duration, l.next_free"
+# With price or currency filters the card's from price and shortest call count matching areas only.
+_FILTERED_OFFER = "m.from_amount, m.from_currency, m.min_duration, f.next_free"
+_FILTERED_JOIN = """
     CROSS JOIN LATERAL (
         SELECT (array_agg(a.price_amount ORDER BY a.price_amount, a.id))[1] AS from_amount,
                (array_agg(a.currency ORDER BY a.price_amount, a.id))[1] AS from_currency,
                min(a.duration_minutes) AS min_duration
         FROM expertise_areas a
-        WHERE a.expert_id = p.user_id AND a.active
-          AND ($2::text IS NULL OR a.category = $2)
+        WHERE a.expert_id = l.expert_id AND a.active AND ($2 = '' OR a.category = $2)
           AND ($3::bigint IS NULL OR a.price_amount >= $3)
           AND ($4::bigint IS NULL OR a.price_amount <= $4)
           AND ($5::text IS NULL OR a.currency = $5)
     ) m
-    WHERE p.published AND p.approval = 'approved' AND u.is_active AND m.from_amount IS NOT NULL
+    LEFT JOIN directory_free_time f ON f.expert_id = l.expert_id AND f.duration_minutes = m.min_duration"""
+
+# "Free between $13 and $14": a lateral probe per row the sort's index walk reaches (never a hash of
+# every expert's free time; the multirange's GiST box is the whole window, so it cannot narrow them).
+# A window at least one step long that overlaps a run holds one of its starts; a shorter one needs
+# the grid (directory_has_start).
+_FREE_BETWEEN = """
+    CROSS JOIN LATERAL (
+        SELECT 1 FROM directory_free_time b
+        WHERE b.expert_id = l.expert_id AND b.duration_minutes = {min_duration}
+          AND b.starts && tstzrange(least(greatest($13, $11 + b.notice), $14), $14, '[)')
+          AND ($14 - greatest($13, $11 + b.notice) >= make_interval(secs => b.step_seconds)
+               OR directory_has_start(b.starts, b.step_seconds, greatest($13, $11 + b.notice), $14))
+        LIMIT 1
+    ) AS free_between"""
+
+_BRANCH = """
+    SELECT {tier} AS tier, l.expert_id AS id, l.rating_key, {offer}
+    FROM directory_listings l
+    JOIN expert_profiles p ON p.user_id = l.expert_id
+{join}{free_between}
+    WHERE l.category = $2
       AND ($6::text IS NULL OR p.languages @> ARRAY[$6::text])
-      {matches}
-)
-SELECT id, full_name, avatar_key, headline, languages, time_zone, rating_average, review_count, rank, from_amount,
-       from_currency, min_duration, categories
-FROM candidates
-WHERE {after}
-ORDER BY {order}
-LIMIT $7
+      AND ($17::uuid IS NULL OR NOT EXISTS (
+            SELECT 1 FROM blocks x
+            WHERE (x.blocker_id = $17 AND x.blocked_id = l.expert_id)
+               OR (x.blocker_id = l.expert_id AND x.blocked_id = $17)))
+      {filtered}
+      {text}
+      AND ($12::timestamptz IS NULL OR {next_free} < $12)
+      AND {after}
+    ORDER BY {order}
+    LIMIT $7"""
+
+_PAGE = """
+SELECT c.tier, c.id, u.full_name, u.avatar_key, p.headline, p.languages, p.time_zone, p.rating_average,
+       p.review_count, c.from_amount, c.from_currency, c.min_duration, c.next_free,
+       (SELECT array_agg(k.category ORDER BY k.category) FROM directory_listings k
+         WHERE k.expert_id = c.id AND k.category <> '') AS categories
+FROM (SELECT *, row_number() OVER () AS position FROM ({branches}) AS branches LIMIT $7) AS c
+JOIN expert_profiles p ON p.user_id = c.id
+JOIN users u ON u.id = c.id
+ORDER BY c.position
 """
 
-_SEARCHING = {
-    True: {"rank": "ts_rank(p.search_document, s.query)", "matches": "AND p.search_document @@ s.query"},
-    False: {"rank": "0::real", "matches": ""},
-}
-_ORDER = {
-    ExpertSort.RELEVANCE: (
-        "rank DESC, id",
-        "($9::uuid IS NULL OR rank < $8::text::real OR (rank = $8::text::real AND id > $9))",
-    ),
+
+@dataclasses.dataclass(frozen=True)
+class _Branch:
+    tier: int
+    text: str
+    after: str
+    order: str
+
+
+_TEXT_FILTER = " AND p.search_document @@ $1"
+_RATING_AFTER = (
+    "($10::uuid IS NULL OR (l.rating_key <= $9::numeric AND (l.rating_key < $9::numeric OR l.expert_id > $10)))"
+)
+_TIERS = (
+    "AND p.search_document @@ $15",
+    "AND p.search_document @@ $16 AND NOT p.search_document @@ $15",
+    "AND p.search_document @@ $1 AND NOT p.search_document @@ $16",
+)
+
+
+def _relevance(tier: int) -> _Branch:
+    after = f"($10::uuid IS NULL OR $8 < {tier} OR ($8 = {tier} AND {_RATING_AFTER}))"
+    return _Branch(tier, _TIERS[tier - 1], after, "l.rating_key DESC, l.expert_id")
+
+
+_BRANCHES: dict[ExpertSort, tuple[_Branch, ...]] = {
+    ExpertSort.RELEVANCE: tuple(_relevance(tier) for tier in (1, 2, 3)),
+    ExpertSort.RATING: (_Branch(0, "", _RATING_AFTER, "l.rating_key DESC, l.expert_id"),),
     ExpertSort.PRICE: (
-        "from_amount, id",
-        "($9::uuid IS NULL OR (from_amount, id) > ($8::text::bigint, $9))",
+        _Branch(
+            0,
+            "",
+            "($10::uuid IS NULL OR ({from_amount}, l.expert_id) > ($9::bigint, $10))",
+            "{from_amount}, l.expert_id",
+        ),
     ),
-    ExpertSort.RATING: (
-        "rating_key DESC, id",
-        "($9::uuid IS NULL OR rating_key < $8::text::numeric OR (rating_key = $8::text::numeric AND id > $9))",
+    ExpertSort.SOONEST: (
+        _Branch(
+            0,
+            "AND {next_free} IS NOT NULL",
+            "($10::uuid IS NULL OR ($9 <> '' AND ({next_free}, l.expert_id) > ($9::timestamptz, $10)))",
+            "{next_free}, l.expert_id",
+        ),
+        _Branch(
+            0,
+            "AND {next_free} IS NULL",
+            "($10::uuid IS NULL OR $9 <> '' OR l.expert_id > $10)",
+            "l.expert_id",
+        ),
     ),
-    # Soonest is ordered in Python after the slot engine has run; SQL only hands over candidates.
-    ExpertSort.SOONEST: ("id", "($9::uuid IS NULL OR id > $9) AND ($8::text IS NULL OR true)"),
 }
 
-LISTING_SQL: dict[tuple[ExpertSort, bool], str] = {
-    (sort, searching): _LISTING.format(order=order, after=after, **_SEARCHING[searching])
-    for sort, (order, after) in _ORDER.items()
+
+def _statement(sort: ExpertSort, searching: bool, area_filtered: bool, between: bool) -> str:
+    columns = {
+        "from_amount": "m.from_amount" if area_filtered else "l.from_amount",
+        "next_free": "f.next_free" if area_filtered else "l.next_free",
+        "min_duration": "m.min_duration" if area_filtered else "l.min_duration",
+    }
+    text_filter = _TEXT_FILTER if searching and sort is not ExpertSort.RELEVANCE else ""
+    branches = [
+        "("
+        + _BRANCH.format(
+            tier=branch.tier,
+            offer=_FILTERED_OFFER if area_filtered else _INDEXED_OFFER,
+            join=_FILTERED_JOIN if area_filtered else "",
+            free_between=_FREE_BETWEEN.format(**columns) if between else "",
+            filtered="AND m.from_amount IS NOT NULL" if area_filtered else "",
+            text=(branch.text + text_filter).format(**columns),
+            after=branch.after.format(**columns),
+            order=branch.order.format(**columns),
+            **columns,
+        )
+        + ")"
+        for branch in _BRANCHES[sort]
+    ]
+    return _PARAMETERS + _PAGE.format(branches="\n    UNION ALL\n".join(branches))
+
+
+LISTING_SQL: dict[tuple[ExpertSort, bool, bool, bool], str] = {
+    (sort, searching, area_filtered, between): _statement(sort, searching, area_filtered, between)
+    for sort in ExpertSort
     for searching in (True, False)
+    for area_filtered in (True, False)
+    for between in (True, False)
+    if searching or sort is not ExpertSort.RELEVANCE
 }
 
 
@@ -100,32 +224,77 @@ def _to_candidate(row: asyncpg.Record) -> ExpertCandidate:
         review_count=row["review_count"],
         min_duration_minutes=row["min_duration"],
         avatar_key=row["avatar_key"],
-        rank=row["rank"],
+        tier=row["tier"],
+        next_free_slot=row["next_free"],
     )
+
+
+def _cursor_parts(sort: ExpertSort, key: str | None) -> tuple[int, str | None]:
+    if key is None:
+        return 0, None
+    if sort is ExpertSort.RELEVANCE:
+        tier, _, rating = key.partition(":")
+        return int(tier), rating
+    return 0, key
 
 
 async def search_experts(
     conn: Connection,
     search: ExpertSearch,
     *,
+    now: dt.datetime,
     after: tuple[str, uuid.UUID] | None,
     limit: int,
+    viewer_id: uuid.UUID | None = None,
 ) -> list[ExpertCandidate]:
     """Up to ``limit`` listed experts matching ``search`` in its sort order, after the ``(key, id)`` given.
 
-    For ``soonest`` the order is by id: the caller sorts by the slot engine's answer.
+    Run it in a transaction that has run ``CUSTOM_PLANS``.
     """
     key, after_id = after if after is not None else (None, None)
+    tier, key_text = _cursor_parts(search.sort, key)
+    area_filtered = not (search.min_price is None and search.max_price is None and search.currency is None)
+    free_before = now + dt.timedelta(days=search.free_within_days) if search.free_within_days else None
+    # Relevance without words: every row is equally relevant, so the tie-breakers (rating, id) decide.
+    sort = search.sort if search.words or search.sort is not ExpertSort.RELEVANCE else ExpertSort.RATING
+    queries = await conn.fetchrow(WORDS, list(search.words)) if search.words else None
+    if queries is not None and queries["any_field"] is None:
+        return []
     rows = await conn.fetch(
-        LISTING_SQL[search.sort, bool(search.words)],
-        list(search.words) or None,
-        search.category,
+        LISTING_SQL[sort, bool(search.words), area_filtered, search.free_from is not None],
+        queries["any_field"] if queries else None,
+        search.category or "",
         search.min_price,
         search.max_price,
         search.currency,
         search.language,
         limit,
-        key,
+        tier,
+        key_text,
         after_id,
+        now,
+        free_before,
+        search.free_from,
+        search.free_to,
+        queries["headline"] if queries else None,
+        queries["offer"] if queries else None,
+        viewer_id,
     )
     return [_to_candidate(row) for row in rows]
+
+
+NEXT_FREE = """
+SELECT e.id, f.next_free
+FROM unnest($1::uuid[], $2::int[]) AS e(id, duration)
+LEFT JOIN directory_free_time f ON f.expert_id = e.id AND f.duration_minutes = e.duration
+"""
+
+
+async def next_free(
+    conn: Connection, experts_and_durations: Sequence[tuple[uuid.UUID, int]]
+) -> dict[uuid.UUID, dt.datetime | None]:
+    """The indexed next free start of each expert for a call of the given minutes (None: none known)."""
+    rows = await conn.fetch(
+        NEXT_FREE, [expert_id for expert_id, _ in experts_and_durations], [d for _, d in experts_and_durations]
+    )
+    return {row["id"]: row["next_free"] for row in rows}

@@ -25,6 +25,7 @@ __all__ = [
     "payments_of_payer",
     "record_charge",
     "record_settlement",
+    "replace_checkout",
     "search_payments",
     "set_payment_status",
     "stale_pending_payments",
@@ -44,7 +45,17 @@ RETURNING {_COLUMNS}
 """
 SELECT_BY_ID = f"SELECT {_COLUMNS} FROM payments WHERE id = $1"
 SELECT_BY_BOOKING = f"SELECT {_COLUMNS} FROM payments WHERE booking_id = $1"
-SELECT_BY_REFERENCE = f"SELECT {_COLUMNS} FROM payments WHERE reference = $1"
+SELECT_BY_REFERENCE = f"""
+SELECT {_COLUMNS} FROM payments
+WHERE reference = $1 OR id = (SELECT payment_id FROM payment_checkouts WHERE reference = $1)
+"""
+REPLACE_CHECKOUT = f"""
+WITH kept AS (
+    INSERT INTO payment_checkouts (reference, payment_id, authorization_url, replaced_at)
+    SELECT reference, id, authorization_url, $4 FROM payments WHERE id = $1
+)
+UPDATE payments SET reference = $2, authorization_url = $3, updated_at = $4 WHERE id = $1 RETURNING {_COLUMNS}
+"""
 UPDATE_STATUS = f"""
 UPDATE payments SET status = $2::payment_status, updated_at = $3 WHERE id = $1 RETURNING {_COLUMNS}
 """
@@ -205,3 +216,13 @@ async def payments_of_payer(
     """What ``client_id`` paid (or started paying), newest first, after the ``(created_at, id)`` given."""
     at, after_id = after if after is not None else (None, None)
     return [_to_payment(row) for row in await conn.fetch(SELECT_OF_PAYER, client_id, at, after_id, limit)]
+
+
+async def replace_checkout(
+    conn: Connection, payment_id: uuid.UUID, *, reference: str, authorization_url: str, at: dt.datetime
+) -> Payment:
+    """Point the payment at a new checkout; the old reference is kept in ``payment_checkouts``."""
+    row = await conn.fetchrow(REPLACE_CHECKOUT, payment_id, reference, authorization_url, at)
+    if row is None:
+        raise NotFound("payment_not_found", "No such payment")
+    return _to_payment(row)

@@ -25,8 +25,13 @@ def _livekit_origins(livekit_url: str) -> list[str]:
     return [f"{ws_scheme}://{parts.netloc}", f"{http_scheme}://{parts.netloc}"]
 
 
-def content_security_policy(livekit_url: str, storage_origin: str = "") -> str:
-    connect = " ".join(["'self'", *_livekit_origins(livekit_url)])
+_GOOGLE_SIGN_IN = "https://accounts.google.com/gsi/"
+"""Google Identity Services: its script, styles, frames and calls (only when Google sign-in is configured)."""
+
+
+def content_security_policy(livekit_url: str, storage_origin: str = "", google_sign_in: bool = False) -> str:
+    google = [_GOOGLE_SIGN_IN] if google_sign_in else []
+    connect = " ".join(["'self'", *_livekit_origins(livekit_url), *google])
     images = " ".join(["'self'", "data:", "blob:", *([storage_origin] if storage_origin else [])])
     return "; ".join(
         [
@@ -34,8 +39,9 @@ def content_security_policy(livekit_url: str, storage_origin: str = "") -> str:
             f"connect-src {connect}",
             f"img-src {images}",
             "media-src 'self' blob: mediastream:",
-            "style-src 'self' 'unsafe-inline'",
-            "script-src 'self'",
+            " ".join(["style-src 'self' 'unsafe-inline'", *google]),
+            " ".join(["script-src 'self'", *google]),
+            *([f"frame-src {_GOOGLE_SIGN_IN}"] if google_sign_in else []),
             "font-src 'self' data:",
             "object-src 'none'",
             "base-uri 'self'",
@@ -54,9 +60,9 @@ _DOCS_CSP = (
 
 
 def security_headers_middleware(
-    *, livekit_url: str, hsts: bool, storage_origin: str = ""
+    *, livekit_url: str, hsts: bool, storage_origin: str = "", google_sign_in: bool = False
 ) -> Callable[[ASGIApp], ASGIApp]:
-    policy = content_security_policy(livekit_url, storage_origin)
+    policy = content_security_policy(livekit_url, storage_origin, google_sign_in)
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:

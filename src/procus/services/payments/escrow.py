@@ -18,6 +18,7 @@ from typing import Any
 from procus.domain.accounts import Principal, Role
 from procus.domain.bookings import Booking, BookingStatus
 from procus.domain.errors import Conflict, NotFound, ServiceUnavailable
+from procus.domain.gateway import TRANSACTION_FAILED
 from procus.domain.ledger import (
     AccountKind,
     AccountRef,
@@ -36,6 +37,7 @@ from procus.services.payments.transitions import move_payment
 from procus.services.ports.clock import Clock
 from procus.services.ports.escrow import Checkout, EscrowState, Payer
 from procus.services.ports.payment_gateway import PaymentGateway
+from procus.store import bookings as booking_store
 from procus.store import ledger, payments, refunds
 from procus.store.db import Connection, Database
 
@@ -240,6 +242,51 @@ class EscrowService:
             return PaymentReading(
                 payment=payment, unconfirmed_refunds=await refunds.unconfirmed_amount(conn, payment.id)
             )
+
+    async def checkout_again(self, principal: Principal, booking_id: uuid.UUID) -> Checkout:
+        """A client pays again while the slot is still held: the same checkout while it can still be
+        paid, a new one once the provider says the attempt failed. A new checkout is made only then,
+        so a booking never has two payable checkouts at once (two charges for one booking)."""
+        now = self._clock.now()
+        async with self._db.connection() as conn:
+            payment = await payments.find_payment_by_booking(conn, booking_id)
+            booking = await booking_store.get_booking(conn, booking_id)
+        if payment is None or payment.client_id != principal.user_id:
+            raise NotFound("booking_not_found", "No such booking")
+        if payment.received or payment.status is not PaymentStatus.PENDING:
+            raise Conflict(
+                "payment_not_pending", f"This booking's payment is {payment.status}", status=payment.status.value
+            )
+        if booking.status is not BookingStatus.PENDING or booking.created_at + self._unpaid_within <= now:
+            raise Conflict("slot_released", "The time to pay has passed and the slot was released; book again")
+        try:
+            found = await self._gateway.verify_transaction(payment.reference)
+        except NotFound:
+            found = None
+        if found is not None and found.succeeded:
+            await self._check_with_provider(payment)
+            raise Conflict("payment_received", "This booking is already paid")
+        if found is not None and found.status != TRANSACTION_FAILED:
+            return Checkout(reference=payment.reference, authorization_url=payment.authorization_url)
+        price = Money(payment.amount, payment.currency)
+        checkout = await self.prepare_checkout(booking_id=booking_id, payer_email=principal.email, price=price)
+        async with self._db.transaction() as tx:
+            current = await payments.find_payment_by_booking(tx, booking_id, lock=True)
+            if current is None or current.reference != payment.reference or current.received:
+                raise Conflict("payment_changed", "This payment changed meanwhile; reload the booking")
+            await payments.replace_checkout(
+                tx, current.id, reference=checkout.reference, authorization_url=checkout.authorization_url, at=now
+            )
+            await payments.insert_payment_event(
+                tx,
+                current.id,
+                from_status=current.status,
+                to_status=current.status,
+                at=now,
+                reason="checkout restarted after a failed attempt",
+                detail={"replaced": current.reference, "reference": checkout.reference},
+            )
+        return checkout
 
     async def expire_unpaid(self, now: dt.datetime | None = None) -> int:
         """Ask Paystack about payments still pending near the end of their window, so a paid booking

@@ -1,8 +1,9 @@
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { useSession, type Tokens } from "@/api/session";
 import type { components } from "@/api/schema";
 import { unwrap } from "@/lib/problem";
+import { scopes } from "@/lib/query-scopes";
 
 type RegisterIn = components["schemas"]["RegisterIn"];
 type LoginIn = components["schemas"]["LoginIn"];
@@ -69,5 +70,21 @@ export function useConfirmPasswordReset() {
     mutationFn: async (body: components["schemas"]["PasswordResetConfirmIn"]) => {
       unwrap(await api.POST("/v1/auth/password-reset/confirm", { body }));
     },
+  });
+}
+
+/** Which sign-in methods the server offers besides email and password (Google when configured). */
+export const authProvidersQuery = () =>
+  queryOptions({
+    queryKey: [scopes.sessions, "providers"] as const,
+    queryFn: async () => unwrap(await api.GET("/v1/auth/providers")),
+    staleTime: Infinity,
+  });
+
+/** Sign in (or up) with the access token Google's token client handed us. */
+export function useGoogleSignIn() {
+  return useMutation({
+    mutationFn: async (body: components["schemas"]["GoogleIn"]): Promise<Tokens> => unwrap(await api.POST("/v1/auth/google", { body })),
+    onSuccess: (tokens) => useSession.getState().signedIn(tokens),
   });
 }

@@ -11,6 +11,7 @@ import { problemMessage } from "@/lib/problem";
 import { signInSchema, type SignInValues } from "../api/forms";
 import { useSignIn } from "../api/auth";
 import { AuthCard } from "../components/auth-card";
+import { GoogleButton } from "../components/google-button";
 
 export function SignInPage() {
   useDocumentTitle("Sign in");
@@ -32,6 +33,7 @@ export function SignInPage() {
         </>
       }
     >
+      <GoogleButton role="client" onSignedIn={() => navigate(next, { replace: true })} />
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {signIn.isError && <Alert variant="destructive">{problemMessage(signIn.error)}</Alert>}
         <FormField id="email" label="Email" error={errors.email?.message}>

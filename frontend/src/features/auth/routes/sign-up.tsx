@@ -12,6 +12,7 @@ import { browserTimeZone } from "@/lib/time";
 import { signUpSchema, type SignUpValues } from "../api/forms";
 import { useSignUp } from "../api/auth";
 import { AuthCard } from "../components/auth-card";
+import { GoogleButton } from "../components/google-button";
 
 export function SignUpPage() {
   useDocumentTitle("Create your account");
@@ -42,6 +43,7 @@ export function SignUpPage() {
         </>
       }
     >
+      <GoogleButton role={form.watch("expert") ? "expert" : "client"} onSignedIn={() => navigate(safeNext(params.get("next")), { replace: true })} />
       <form onSubmit={onSubmit} noValidate className="flex flex-col gap-4">
         {signUp.isError && <Alert variant="destructive">{problemMessage(signUp.error)}</Alert>}
         <FormField id="full_name" label="Full name" error={errors.full_name?.message}>
