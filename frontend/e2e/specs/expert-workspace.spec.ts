@@ -155,7 +155,7 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   const bookingId = created.booking.id;
   await api(request, "post", `http://127.0.0.1:8010/_fake/transactions/${created.checkout.reference}/pay`, null, {});
   const card = page.locator(`[data-booking="${bookingId}"]`);
-  await expect(card).toBeVisible({ timeout: 30_000 });
+  await expect(card).toBeVisible({ timeout: 90_000 }); // the worker turns the paid webhook into the notification
   await expect(card).toContainText("Tunde Bello");
   await expect(card).toContainText("Paid, held in escrow");
   await expect(card).toContainText("Europe/London");

@@ -85,7 +85,7 @@ _DECLARED: dict[str, frozenset[int]] = {
     "declineReschedule": frozenset({409, 422}),
     "createCallToken": frozenset({409, 503}),
     "endCall": frozenset({409, 503}),
-    "putCallNotes": _PATCH,
+    "putCallNotes": frozenset({409, 422}),
     "listNotifications": _PATCH,
     "streamNotifications": frozenset({401, 422, 503}),
     "receivePaystackWebhook": frozenset({401, 413, 422}),
@@ -95,6 +95,12 @@ _DECLARED: dict[str, frozenset[int]] = {
     "listPayoutBanks": frozenset({422, 503}),
     "requestPayout": frozenset({409, 422, 503}),
     "requeueRefund": frozenset({409}),
+    # the expert's workspace
+    "startExpertProfile": frozenset({409, 422}),
+    "listMySlots": frozenset({404, 422}),
+    "checkMySlot": frozenset({404, 422}),
+    "resolvePayoutAccountName": frozenset({422, 503}),
+    "listEarnings": _PATCH,
     # trust and operations (404 declared where the path parameter sits on the controller's path)
     "createReview": frozenset({404, 409, 422}),
     "getBookingReview": frozenset({404}),
