@@ -24,21 +24,17 @@ from procus.integrations.storage import S3ObjectStorage
 from procus.migrate import available_migrations
 from procus.services.accounts.account import AccountService
 from procus.services.accounts.avatars import AvatarPolicy, AvatarService
-from procus.services.admin_audit import AdminAuditService
-from procus.services.admin_bookings import AdminBookingService
-from procus.services.admin_experts import AdminExpertService
-from procus.services.admin_money import AdminMoneyService
-from procus.services.admin_reports import AdminReportService
-from procus.services.admin_users import AdminUserService
+from procus.services.admin.audit import AdminAuditService
+from procus.services.admin.bookings import AdminBookingService
+from procus.services.admin.experts import AdminExpertService
+from procus.services.admin.money import AdminMoneyService
+from procus.services.admin.reports import AdminReportService
+from procus.services.admin.users import AdminUserService
 from procus.services.auth import AuthPolicy, RecoveryService, RegistrationService, SessionService
 from procus.services.auth.passwords import PasswordHasher
 from procus.services.auth.tokens import AccessTokens
-from procus.services.blocks import BlockService
 from procus.services.bookings import BookingPolicy, BookingService
-from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService, CallVideo
-from procus.services.client_money import ClientMoneyService, EarningsService
-from procus.services.disputes import DisputeService
 from procus.services.experts.areas import AreaService
 from procus.services.experts.availability import AvailabilityService
 from procus.services.experts.directory_index import DirectoryIndex
@@ -46,10 +42,10 @@ from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
 from procus.services.experts.slot_reasons import SlotReasons
 from procus.services.experts.slots import SlotService
-from procus.services.favorites import FavoriteService
 from procus.services.health import ReadinessService
 from procus.services.idempotency import IdempotencyService
 from procus.services.notices.bookings import BookingLinks, BookingNotices, BookingReminderReader
+from procus.services.notices.calendar_feed import CalendarFeedService
 from procus.services.notices.email_delivery import EmailDeliveryService
 from procus.services.notices.notification_stream import NotificationHub, NotificationStreamService
 from procus.services.notices.notifications import NotificationService
@@ -63,6 +59,7 @@ from procus.services.payments import (
     RefundRetryPolicy,
     RefundService,
 )
+from procus.services.payments.client_money import ClientMoneyService, EarningsService
 from procus.services.payments.earning_lines import EarningLinesService
 from procus.services.ports.clock import Clock, SystemClock
 from procus.services.ports.identity import GoogleIdentity
@@ -70,7 +67,10 @@ from procus.services.ports.mail import MailSender
 from procus.services.ports.payment_gateway import PaymentGateway
 from procus.services.ports.storage import ObjectStorage
 from procus.services.ports.video import VideoRooms, VideoTokens, VideoWebhookVerifier
-from procus.services.reviews import ReviewService
+from procus.services.trust.blocks import BlockService
+from procus.services.trust.disputes import DisputeService
+from procus.services.trust.favorites import FavoriteService
+from procus.services.trust.reviews import ReviewService
 from procus.store.db import Database
 
 __all__ = ["Container", "Integrations"]

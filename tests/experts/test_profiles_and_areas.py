@@ -11,7 +11,7 @@ from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from procus.domain.experts import MAX_ACTIVE_AREAS, ApprovalStatus
 from procus.services.accounts.avatars import AvatarService
-from procus.services.admin_experts import AdminExpertService
+from procus.services.admin.experts import AdminExpertService
 from procus.services.experts.areas import AreaChanges, AreaService
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import MarketplaceService

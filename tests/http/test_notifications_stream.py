@@ -29,7 +29,7 @@ from procus.bootstrap import Container, Integrations
 from procus.config import Settings
 from procus.domain.accounts import Role
 from procus.domain.admin_audit import AdminActor
-from procus.services.admin_users import AdminUserService
+from procus.services.admin.users import AdminUserService
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, register, unique_email
 from tests.support.bookings import principal

@@ -8,7 +8,7 @@ from procus.bootstrap import Container
 from procus.domain.accounts import Role
 from procus.domain.availability import BookingSettings, DateOverride, OverrideKind, TimeRange
 from procus.jobs.favorites import ENTRYPOINTS
-from procus.services.favorites import NEW_HOURS_JOB
+from procus.services.trust.favorites import NEW_HOURS_JOB
 from procus.store.db import Database
 from tests.jobs.conftest import drain
 from tests.support.bookings import insert_client, principal

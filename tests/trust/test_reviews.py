@@ -15,7 +15,7 @@ from litestar.testing import AsyncTestClient
 from procus.domain.accounts import Role
 from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import Conflict, NotFound, PermissionDenied
-from procus.services.reviews import ReviewService
+from procus.services.trust.reviews import ReviewService
 from procus.store.db import Database
 from tests.support.bookings import http_expert, http_user, insert_client, principal
 from tests.support.experts import insert_admin, insert_area, insert_expert

@@ -17,32 +17,32 @@ from procus.domain.admin_audit import AdminActor
 from procus.domain.errors import AuthenticationFailed
 from procus.services.accounts.account import AccountService
 from procus.services.accounts.avatars import AvatarService
-from procus.services.admin_audit import AdminAuditService
-from procus.services.admin_bookings import AdminBookingService
-from procus.services.admin_experts import AdminExpertService
-from procus.services.admin_money import AdminMoneyService
-from procus.services.admin_reports import AdminReportService
-from procus.services.admin_users import AdminUserService
+from procus.services.admin.audit import AdminAuditService
+from procus.services.admin.bookings import AdminBookingService
+from procus.services.admin.experts import AdminExpertService
+from procus.services.admin.money import AdminMoneyService
+from procus.services.admin.reports import AdminReportService
+from procus.services.admin.users import AdminUserService
 from procus.services.auth import RecoveryService, RegistrationService, SessionService
-from procus.services.blocks import BlockService
 from procus.services.bookings import BookingService
-from procus.services.calendar_feed import CalendarFeedService
 from procus.services.calls import CallService
-from procus.services.client_money import ClientMoneyService, EarningsService
-from procus.services.disputes import DisputeService
 from procus.services.experts.areas import AreaService
 from procus.services.experts.availability import AvailabilityService
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.profiles import ExpertProfileService
 from procus.services.experts.slot_reasons import SlotReasons
 from procus.services.experts.slots import SlotService
-from procus.services.favorites import FavoriteService
 from procus.services.health import ReadinessService
+from procus.services.notices.calendar_feed import CalendarFeedService
 from procus.services.notices.notification_stream import NotificationStreamService
 from procus.services.notices.notifications import NotificationService
 from procus.services.payments import EscrowService, PayoutService, PaystackWebhooks, RefundService
+from procus.services.payments.client_money import ClientMoneyService, EarningsService
 from procus.services.payments.earning_lines import EarningLinesService
-from procus.services.reviews import ReviewService
+from procus.services.trust.blocks import BlockService
+from procus.services.trust.disputes import DisputeService
+from procus.services.trust.favorites import FavoriteService
+from procus.services.trust.reviews import ReviewService
 
 __all__ = ["admins_only", "dependencies"]
 

@@ -12,7 +12,7 @@ from litestar.params import Parameter
 
 from procus.domain.admin_audit import MAX_AUDIT_PAGE, AdminActor, AuditEntry, AuditQuery
 from procus.domain.cursors import TimeCursor
-from procus.services.admin_audit import AdminAuditService
+from procus.services.admin.audit import AdminAuditService
 
 __all__ = ["AdminAuditController"]
 

@@ -21,7 +21,7 @@ from procus.domain.payments import PaymentEvent
 from procus.handlers.admin_schemas import AdminBookingOut, AdminPaymentOut
 from procus.handlers.booking_schemas import BookingEventOut
 from procus.handlers.payment_schemas import RefundOut
-from procus.services.admin_bookings import AdminBookingService
+from procus.services.admin.bookings import AdminBookingService
 
 __all__ = ["AdminBookingsController"]
 

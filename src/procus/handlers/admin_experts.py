@@ -15,7 +15,7 @@ from procus.domain.experts import ApprovalStatus
 from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.admin_schemas import RequiredReason
 from procus.handlers.expert_schemas import ExpertProfileOut
-from procus.services.admin_experts import AdminExpertService
+from procus.services.admin.experts import AdminExpertService
 
 __all__ = ["AdminExpertsController"]
 

@@ -21,8 +21,8 @@ from procus.domain.payouts import Payout
 from procus.domain.reports import CurrencyAmount, Period, PlatformStats, RevenueLine
 from procus.handlers.admin_schemas import AdminPaymentOut, RequiredReason
 from procus.handlers.payment_schemas import RefundOut
-from procus.services.admin_money import AdminMoneyService
-from procus.services.admin_reports import AdminReportService
+from procus.services.admin.money import AdminMoneyService
+from procus.services.admin.reports import AdminReportService
 
 __all__ = ["AdminMoneyController", "AdminReportsController"]
 

@@ -9,7 +9,7 @@ from litestar import Controller, post
 from procus.domain.admin_audit import AdminActor
 from procus.handlers.admin_schemas import RequiredReason
 from procus.handlers.review_schemas import ReviewOut
-from procus.services.reviews import ReviewService
+from procus.services.trust.reviews import ReviewService
 
 __all__ = ["AdminReviewsController"]
 

@@ -16,7 +16,7 @@ from procus.domain.admin_lists import MAX_ADMIN_PAGE, UserSearch
 from procus.domain.cursors import TimeCursor
 from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.admin_schemas import AdminBookingOut, AdminPaymentOut, AdminUserOut, OptionalAdminReason
-from procus.services.admin_users import AdminUserService
+from procus.services.admin.users import AdminUserService
 
 __all__ = ["AdminUsersController"]
 

@@ -14,7 +14,7 @@ from procus.domain.accounts import Principal
 from procus.domain.admin_audit import AdminActor
 from procus.domain.blocks import Block
 from procus.handlers.admin_schemas import RequiredReason
-from procus.services.blocks import BlockService
+from procus.services.trust.blocks import BlockService
 
 __all__ = ["AdminBlocksController", "BlocksController"]
 

@@ -9,7 +9,7 @@ from litestar import Controller, Response, delete, get, post
 from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
-from procus.services.calendar_feed import FEED_PATH, CalendarFeedService
+from procus.services.notices.calendar_feed import FEED_PATH, CalendarFeedService
 
 __all__ = ["CalendarFeedController", "MyCalendarFeedController"]
 

@@ -15,7 +15,7 @@ from procus.domain.admin_audit import AdminActor
 from procus.domain.disputes import MAX_DISPUTE_TEXT, Dispute, DisputeReason, DisputeStatus, Resolution
 from procus.domain.limits import MAX_REASON_LENGTH
 from procus.handlers.admin_bookings import AttendanceOut
-from procus.services.disputes import DisputeService
+from procus.services.trust.disputes import DisputeService
 
 __all__ = ["AdminDisputesController", "BookingDisputeController"]
 

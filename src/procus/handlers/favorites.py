@@ -10,7 +10,7 @@ import msgspec
 from litestar import Controller, delete, get, put
 
 from procus.domain.accounts import Principal
-from procus.services.favorites import FavoriteService, FavoriteView
+from procus.services.trust.favorites import FavoriteService, FavoriteView
 
 __all__ = ["FavoritesController"]
 

@@ -14,8 +14,8 @@ from procus.domain.accounts import Principal
 from procus.domain.payment_states import PaymentStatus
 from procus.domain.statements import CurrencyStatement, EarningsLine, EarningsStatement
 from procus.handlers.booking_schemas import CheckoutOut, PartyOut
-from procus.services.client_money import MAX_HISTORY_PAGE, ClientMoneyService, EarningsService, PaymentRecord
 from procus.services.payments import EscrowService
+from procus.services.payments.client_money import MAX_HISTORY_PAGE, ClientMoneyService, EarningsService, PaymentRecord
 
 __all__ = ["BookingCheckoutController", "MyEarningsController", "MyPaymentsController"]
 

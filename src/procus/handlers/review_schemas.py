@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 
 from procus.domain.reviews import EDIT_WINDOW, MAX_REVIEW_TEXT, RatingSummary, Review
-from procus.services.reviews import ReviewPage
+from procus.services.trust.reviews import ReviewPage
 
 __all__ = ["RatingSummaryOut", "ReviewCreate", "ReviewOut", "ReviewPageOut", "ReviewReply", "ReviewUpdate"]
 

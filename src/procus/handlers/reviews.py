@@ -10,7 +10,7 @@ from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
 from procus.handlers.review_schemas import ReviewCreate, ReviewOut, ReviewPageOut, ReviewReply, ReviewUpdate
-from procus.services.reviews import MAX_REVIEW_PAGE, ReviewService
+from procus.services.trust.reviews import MAX_REVIEW_PAGE, ReviewService
 
 __all__ = ["BookingReviewController", "ExpertReviewsController", "ReviewsController"]
 

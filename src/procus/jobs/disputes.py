@@ -4,7 +4,7 @@ confirmed), unless a dispute is open. Idempotent: each booking is re-checked und
 from __future__ import annotations
 
 from procus.jobs.registry import Schedule
-from procus.services.disputes import DisputeService
+from procus.services.trust.disputes import DisputeService
 
 __all__ = ["SCHEDULES", "release_due"]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from procus.jobs.registry import Entrypoint, JobRun
-from procus.services.favorites import NEW_HOURS, FavoriteService
+from procus.services.trust.favorites import NEW_HOURS, FavoriteService
 
 __all__ = ["ENTRYPOINTS", "announce_new_hours"]
 

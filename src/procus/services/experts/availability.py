@@ -11,7 +11,7 @@ from procus.domain.availability import (
     validate_availability,
 )
 from procus.domain.favorites import opens_new_hours
-from procus.services.favorites import queue_new_hours_notice
+from procus.services.trust.favorites import queue_new_hours_notice
 from procus.store import availability, experts
 from procus.store.db import Database
 
@@ -40,7 +40,7 @@ class AvailabilityService:
 
         ``time_zone=None`` keeps the profile's zone. Existing bookings are untouched: their time
         stays held even where it is no longer open. Opening hours that were closed before queues
-        the notice to the expert's fans (:mod:`procus.services.favorites`).
+        the notice to the expert's fans (:mod:`procus.services.trust.favorites`).
         """
         expert.require_role(Role.EXPERT)
         async with self._db.transaction() as tx:

@@ -1,4 +1,4 @@
-"""An expert's own profile (the admin's decisions on it: :mod:`procus.services.admin_experts`)."""
+"""An expert's own profile (the admin's decisions on it: :mod:`procus.services.admin.experts`)."""
 
 from __future__ import annotations
 

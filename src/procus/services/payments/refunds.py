@@ -31,7 +31,7 @@ from procus.domain.gateway import RefundReport, RefundResult
 from procus.domain.ledger import refund_paid_entry
 from procus.domain.payment_states import RefundStatus
 from procus.domain.payments import Payment, Refund
-from procus.services.admin_audit import record_admin_action
+from procus.services.admin.audit import record_admin_action
 from procus.services.notices.payments import PaymentNotices
 from procus.services.payments.transitions import move_refund
 from procus.services.ports.clock import Clock

@@ -12,7 +12,7 @@ from procus.domain.cursors import Page, TimeCursor, page_of
 from procus.domain.errors import Conflict, InvalidInput
 from procus.domain.experts import ApprovalStatus, ExpertProfile, validate_approval_reason
 from procus.domain.reasons import validate_reason
-from procus.services.admin_audit import record_admin_action
+from procus.services.admin.audit import record_admin_action
 from procus.services.notices.notifications import notify
 from procus.services.ports.clock import Clock
 from procus.store import experts

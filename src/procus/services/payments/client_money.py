@@ -12,7 +12,7 @@ from procus.domain.cursors import Page, TimeCursor, paginate
 from procus.domain.errors import Conflict, InvalidInput, NotFound
 from procus.domain.payments import Payment
 from procus.domain.statements import EarningsStatement, month_bounds
-from procus.services.receipts import render_receipt
+from procus.services.payments.receipts import render_receipt
 from procus.store import bookings as booking_store
 from procus.store import payments, statements
 from procus.store.db import Database

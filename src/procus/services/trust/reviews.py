@@ -26,7 +26,7 @@ from procus.domain.reviews import (
     validate_rating,
     validate_text,
 )
-from procus.services.admin_audit import record_admin_action
+from procus.services.admin.audit import record_admin_action
 from procus.services.notices.notifications import notify
 from procus.services.ports.clock import Clock
 from procus.store import experts, reviews

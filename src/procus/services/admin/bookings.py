@@ -21,7 +21,7 @@ from procus.domain.cursors import Page, page_of
 from procus.domain.disputes import ended_early
 from procus.domain.payments import Payment, PaymentEvent, Refund
 from procus.domain.reasons import validate_reason
-from procus.services.admin_audit import record_admin_action
+from procus.services.admin.audit import record_admin_action
 from procus.services.bookings import BookingService
 from procus.services.ports.clock import Clock
 from procus.store import attendance, booking_list, call_notes, payments, refunds

@@ -13,7 +13,7 @@ from procus.domain.payments import Payment, Refund
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout
 from procus.domain.reasons import validate_reason
-from procus.services.admin_audit import record_admin_action
+from procus.services.admin.audit import record_admin_action
 from procus.services.payments import EscrowService, LedgerAuditor
 from procus.services.payments.payouts import SUBMIT_PAYOUT, PayoutJob
 from procus.services.payments.transitions import move_payout

@@ -31,7 +31,7 @@ from procus.domain.disputes import (
 )
 from procus.domain.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 from procus.domain.reasons import validate_reason
-from procus.services.admin_audit import record_admin_action
+from procus.services.admin.audit import record_admin_action
 from procus.services.notices.notifications import notify
 from procus.services.ports.clock import Clock
 from procus.services.ports.escrow import Escrow

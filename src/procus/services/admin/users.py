@@ -16,7 +16,7 @@ from procus.domain.bookings import BookingView
 from procus.domain.cursors import Page, page_of
 from procus.domain.errors import Conflict, InvalidInput
 from procus.domain.payments import Payment
-from procus.services.admin_audit import record_admin_action
+from procus.services.admin.audit import record_admin_action
 from procus.services.auth import AuthPolicy
 from procus.services.auth.recovery import send_verification
 from procus.services.ports.clock import Clock
