@@ -198,6 +198,9 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   await participantJoined(request, bookingId, expert.id);
   const ended = await api<{ status: string }>(request, "post", `/v1/calls/${bookingId}/end`, client, {});
   expect(ended.status).toBe("completed");
+  // The client says the call went well, which releases the escrow before the dispute window ends.
+  const confirmed = await request.post(`/v1/bookings/${bookingId}/confirm-call`, { headers: headers(client), data: {} });
+  expect(confirmed.status(), await confirmed.text()).toBe(204);
   await page.goto("/expert/earnings");
   await heading(page, "Earnings");
   await expect(page.getByTestId("balances")).toContainText(NET);
