@@ -37,8 +37,8 @@ async def _login(client: Client, email: str, password: str, ip: str) -> httpx.Re
 async def test_concurrent_guesses_cannot_outrun_the_throttle(
     settings: Settings, integrations: Integrations, db: object
 ) -> None:
-    """15 sign-ins at once for one email over real sockets, 14 wrong: only the 5 free attempts reach
-    the password check; the rest wait."""
+    """15 sign-ins at once for one email over real sockets, 14 wrong: at most 5 wrong guesses reach the
+    password check; the rest wait."""
     app = create_app(replace(settings, trust_proxy_headers=True), integrations)
     with serve_in_thread(app) as base_url:
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
@@ -59,8 +59,10 @@ async def test_concurrent_guesses_cannot_outrun_the_throttle(
                 )
             )
     codes = sorted(answer.status_code for answer in answers)
-    assert codes.count(429) >= 10, codes
-    assert len([c for c in codes if c in (200, 401)]) <= 5, codes
+    # At most the 5 free attempts' wrong guesses reach bcrypt. The owner's success frees only its own
+    # reservation, so when it lands among the first five, one more caller is let through to a 401.
+    assert codes.count(401) <= 5, codes
+    assert codes.count(429) >= 9, codes
 
 
 async def test_a_success_does_not_erase_other_callers_failures(
