@@ -57,7 +57,7 @@ export async function joinFromLobby(page: Page, other: string): Promise<void> {
   await expect(page.getByTestId("lobby-other")).toHaveText(other);
   await expect(page.getByTestId("lobby-preview")).toBeVisible();
   await expect.poll(() => page.getByTestId("lobby-preview").evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 15_000 }).toBeGreaterThan(0);
-  await expect.poll(async () => Number(await page.getByRole("meter", { name: "Microphone level" }).getAttribute("data-level")), { timeout: 15_000 }).toBeGreaterThan(0);
+  await expect.poll(async () => Number(await page.getByRole("meter", { name: "Microphone level" }).getAttribute("data-level")), { timeout: 15_000, intervals: [100] }).toBeGreaterThan(0);
   await page.getByRole("button", { name: "Join call" }).click();
   await expect(page.getByTestId("call")).toBeVisible();
 }

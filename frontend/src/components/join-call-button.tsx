@@ -38,7 +38,7 @@ export function JoinCallButton({ booking, size = "default" }: { booking: Joinabl
   }
   if (state.kind === "before") {
     return (
-      <Button size={size} variant="outline" disabled data-join="before" aria-label={`Join opens in ${formatCountdown(state.msLeft)}`}>
+      <Button size={size} variant="outline" disabled data-join="before">
         <Clock aria-hidden /> Join in <span className="tabular-nums">{formatCountdown(state.msLeft)}</span>
       </Button>
     );
