@@ -12,10 +12,14 @@ export const requestKeys = {
   freeSlots: (areaId: string, from: string, to: string) => [scopes.slots, "mine", areaId, from, to] as const,
 };
 
-/** Requests waiting for this expert's answer, soonest call first (a new one arrives with the live stream). */
+/**
+ * Requests waiting for this expert's answer, soonest call first. A new one arrives with the live stream;
+ * the list is also re-read every 20 s, so a request is never missed while the stream is reconnecting.
+ */
 export const pendingRequestsQuery = () =>
   queryOptions({
     queryKey: requestKeys.pending(),
+    refetchInterval: 20_000,
     queryFn: async () =>
       unwrap(await api.GET("/v1/bookings", { params: { query: { role: "expert", status: ["pending"], when: "upcoming", limit: 100 } } })),
   });
