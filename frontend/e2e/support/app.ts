@@ -68,8 +68,23 @@ export async function signInAdmin(request: APIRequestContext): Promise<Account> 
     env: { ...process.env, DATA_DIR: process.env.E2E_DATA_DIR, DATABASE_URL: "", PROCUS_ADMIN_PASSWORD: password, LOG_LEVEL: "WARNING" },
     stdio: "ignore",
   });
-  const tokens = await ok<{ access_token: string; user: { id: string } }>(await request.post("/v1/auth/login", { data: { email, password } }));
+  const tokens = await ok<{ access_token: string; user: { id: string } }>(
+    await againOnReset(() => request.post("/v1/auth/login", { data: { email, password } })),
+  );
   return { id: tokens.user.id, email, password, fullName: "E2E Admin", token: tokens.access_token };
+}
+
+/**
+ * Send once more if the server closed the pooled keep-alive connection just as it was reused (its idle
+ * timeout can run out while `create-admin` starts up): the request never reached the app.
+ */
+async function againOnReset<T>(send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (!String(error).includes("ECONNRESET")) throw error;
+    return send();
+  }
 }
 
 export interface ListedExpert extends Account {
