@@ -51,6 +51,9 @@ export default defineConfig({
       // and the expert is paid as soon as a call ends (no dispute window), so the journey can pay out.
       CALL_JOIN_EARLY_SECONDS: "1800",
       DISPUTE_WINDOW_SECONDS: "0",
+      // The journeys reload pages many times faster than the 15 s heartbeat notices a closed stream, so
+      // one user's dead streams would reach the cap of 10 and refuse the live page's stream.
+      MAX_STREAMS_PER_USER: "100",
     },
   },
 });
