@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import math
+import multiprocessing
 import os
 import shutil
 import statistics
@@ -33,6 +35,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import asyncpg
@@ -134,44 +137,127 @@ CROSS JOIN LATERAL (
 WHERE extract(isodow FROM current_date + day) <= CASE WHEN e.n % 6 = 0 THEN 6 ELSE 5 END
   AND random() < share.booked
 """
-FINISH_SQL = [
-    "SELECT count(refresh_expert_search(id)) FROM unnest($1::uuid[]) AS id",
-    "SELECT count(directory_sync_listing(id)) FROM unnest($1::uuid[]) AS id",
-    "INSERT INTO directory_refresh_queue (expert_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING",
-]
+FINISH_SQL = {
+    "search documents": "SELECT count(refresh_expert_search(id)) FROM unnest($1::uuid[]) AS id",
+    "listing rows": "SELECT count(directory_sync_listing(id)) FROM unnest($1::uuid[]) AS id",
+    "refresh queue": "INSERT INTO directory_refresh_queue (expert_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING",
+}
+# The indexes and constraints a bulk load should build once at the end rather than row by row:
+# every one on the table but its primary key, as (name, is a constraint, definition).
+SECONDARY_INDEXES = """
+SELECT i.relname AS name, c.conname IS NOT NULL AS is_constraint,
+       coalesce(pg_get_constraintdef(c.oid), pg_get_indexdef(i.oid)) AS definition
+FROM pg_index x
+JOIN pg_class i ON i.oid = x.indexrelid
+LEFT JOIN pg_constraint c ON c.conindid = x.indexrelid AND c.conrelid = x.indrelid
+WHERE x.indrelid = $1::regclass AND NOT x.indisprimary
+"""
+
+
+@contextlib.asynccontextmanager
+async def indexes_built_after(conn: asyncpg.Connection, table: str) -> AsyncIterator[None]:
+    """Drop ``table``'s secondary indexes (and the constraints they enforce) for a bulk load into it,
+    and build each once afterwards, which also checks each constraint over all the rows."""
+    found = await conn.fetch(SECONDARY_INDEXES, table)
+    for index in found:
+        if index["is_constraint"]:
+            await conn.execute(f"ALTER TABLE {table} DROP CONSTRAINT {index['name']}")
+        else:
+            await conn.execute(f"DROP INDEX {index['name']}")
+    try:
+        yield
+    finally:
+        with timed(f"{table}: {len(found)} indexes built"):
+            for index in found:
+                if index["is_constraint"]:
+                    await conn.execute(f"ALTER TABLE {table} ADD CONSTRAINT {index['name']} {index['definition']}")
+                else:
+                    await conn.execute(index["definition"])
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+@contextlib.contextmanager
+def timed(name: str) -> Iterator[None]:
+    """Print how long the block took, with the load average at its end."""
+    started = time.perf_counter()
+    yield
+    print(f"    {name:<48}{time.perf_counter() - started:>8.1f} s   load average {load_average()}", flush=True)
 
 
 async def seed(database_url: str, first: int, end: int) -> float:
-    """Experts number ``first`` to ``end - 1``, in bulk; returns the seconds it took."""
+    """Experts number ``first`` to ``end - 1``, in a few set-based statements; returns the seconds it took.
+
+    Triggers are off while seeding (``session_replication_role = replica``, which skips foreign-key
+    checks too): what they would maintain row by row (search documents, listing rows, the refresh
+    queue) is written for all new experts at once, and ``build_index`` then computes the
+    availability index in batches with the worker's code. The holds go in with ``time_holds``'
+    secondary indexes (the exclusion constraint's GiST above all) dropped, built once afterwards.
+    """
     started = time.perf_counter()
     conn = await asyncpg.connect(database_url)
     try:
-        await conn.execute("SET session_replication_role = replica")  # no triggers (and no FK checks) while seeding
+        await conn.execute("SET maintenance_work_mem = '1GB'")
+        await conn.execute("SET session_replication_role = replica")
         await conn.execute("SELECT setseed($1)", first / 1e6)
-        await conn.execute(SEED_SQL, first, end)
+        with timed(f"users and profiles: {end - first}"):
+            await conn.execute(SEED_SQL, first, end)
         rows = await conn.fetch(NEW_EXPERTS, first, end)
         ids, numbers = [row["id"] for row in rows], [row["n"] for row in rows]
-        for statement in (AREAS_SQL, RULES_SQL, OVERRIDES_SQL, HOLDS_SQL):
-            await conn.execute(statement, ids, numbers)
+        for name, statement in (("areas", AREAS_SQL), ("weekly hours", RULES_SQL), ("date overrides", OVERRIDES_SQL)):
+            with timed(name):
+                status = await conn.execute(statement, ids, numbers)
+            print(f"      {status.split()[-1]} rows", flush=True)
+        async with indexes_built_after(conn, "time_holds"):
+            with timed("booked hours: time_holds"):
+                status = await conn.execute(HOLDS_SQL, ids, numbers)
+            print(f"      {status.split()[-1]} rows", flush=True)
+        for name, statement in FINISH_SQL.items():
+            with timed(name):
+                await conn.execute(statement, ids)
         await conn.execute("SET session_replication_role = origin")
-        for statement in FINISH_SQL:
-            await conn.execute(statement, ids)
-        await conn.execute("ANALYZE")
+        with timed("analyze"):
+            await conn.execute("ANALYZE")
     finally:
         await conn.close()
     return time.perf_counter() - started
 
 
-async def build_index(database_url: str) -> tuple[float, int]:
-    """Drain the refresh queue with the worker's code; (seconds, experts refreshed)."""
+async def seeded_experts(database_url: str) -> int:
+    conn = await asyncpg.connect(database_url)
+    try:
+        count: int = await conn.fetchval("SELECT count(*) FROM users WHERE email LIKE 'expert%@bench.example'")
+        return count
+    finally:
+        await conn.close()
+
+
+def _drain_queue(database_url: str) -> int:
+    """One process's share of the index build: refresh queued experts until the queue is empty."""
     from procus.services.ports.clock import SystemClock
 
+    async def drain() -> int:
+        db = await Database.connect(database_url, max_size=2)
+        try:
+            return await DirectoryIndex(db, SystemClock()).refresh_pending()
+        finally:
+            await db.close()
+
+    return asyncio.run(drain())
+
+
+def build_index(database_url: str, processes: int) -> tuple[float, int]:
+    """Drain the refresh queue with the worker's code (``DirectoryIndex.refresh_pending``, batches of
+    200 claimed with SKIP LOCKED) in ``processes`` processes at once; (seconds, experts refreshed)."""
     started = time.perf_counter()
-    db = await Database.connect(database_url, max_size=2)
-    try:
-        done = await DirectoryIndex(db, SystemClock()).refresh_pending()
-    finally:
-        await db.close()
+    if processes == 1:
+        done = _drain_queue(database_url)
+    else:
+        context = multiprocessing.get_context("spawn")
+        with context.Pool(processes) as pool:
+            done = sum(pool.map(_drain_queue, [database_url] * processes))
     return time.perf_counter() - started, done
 
 
@@ -202,6 +288,9 @@ def queries(base: str) -> dict[str, str]:
         "free_within_days=3 + common word": f"{listing}?q=business&free_within_days=3",
         "sort=soonest + category": f"{listing}?sort=soonest&category=legal",
         "free between (Tue 17-20 UTC)": f"{listing}?{between}&sort=soonest",
+        "price 100-300k (rating)": f"{listing}?min_price=100000&max_price=300000&sort=rating",
+        "price 100-300k, sort=price": f"{listing}?min_price=100000&max_price=300000&sort=price",
+        "price up to 50k, sort=soonest": f"{listing}?max_price=50000&currency=NGN&sort=soonest",
         "page 10: rating": f"{listing}?sort=rating#10",
         "page 10: relevance (common word)": f"{listing}?q=business#10",
         "page 10: price": f"{listing}?sort=price#10",
@@ -309,28 +398,45 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--seconds", type=float, default=4.0, help="seconds of load at 10 connections per query")
     parser.add_argument("--burst", type=int, default=1000, help="bookings in the burst after the largest size")
+    parser.add_argument("--index-processes", type=int, default=2, help="processes computing the index at seeding")
+    parser.add_argument("--seed-only", action="store_true", help="seed and build the index, measure nothing")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        help="keep the database here and reuse what an earlier run seeded (default: a temporary one, removed)",
+    )
     args = parser.parse_args()
     build_loadgen()
     root = PROJECT_ROOT / ".data"
     root.mkdir(exist_ok=True)
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-directory-", dir=root))
+    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="bench-directory-", dir=root))
     server = EmbeddedPostgres(data_dir, free_port(), fast=True)
     results: dict[int, dict[str, Figures]] = {}
+    print(f"{os.cpu_count()} CPUs; load average {load_average()}; free disk:", flush=True)
+    subprocess.run(["df", "-h", str(root)], check=False)
     try:
         server.start()
         database_url = server.database_url("procus_bench")
         migrate(database_url, PROJECT_ROOT / "migrations")
         env = app_env(database_url)
-        seeded = 0
+        seeded = asyncio.run(seeded_experts(database_url))
         for size in sorted(args.sizes):
-            seconds = asyncio.run(seed(database_url, seeded, size))
-            built, refreshed = asyncio.run(build_index(database_url))
-            print(
-                f"{size} experts: seeded {size - seeded} in {seconds:.1f} s; index computed for {refreshed} experts"
-                f" in {built:.1f} s ({built / max(refreshed, 1) * 1000:.2f} ms each)",
-                flush=True,
-            )
-            seeded = size
+            if size < seeded:
+                print(f"{size} experts: skipped, the database at {data_dir} holds {seeded}", flush=True)
+                continue
+            if size > seeded:
+                print(f"seeding experts {seeded} to {size - 1}", flush=True)
+                seconds = asyncio.run(seed(database_url, seeded, size))
+                built, refreshed = build_index(database_url, args.index_processes)
+                print(
+                    f"{size} experts: seeded {size - seeded} in {seconds:.1f} s; index computed for {refreshed}"
+                    f" experts in {built:.1f} s ({built / max(refreshed, 1) * 1000:.2f} ms each, "
+                    f"{args.index_processes} processes); load average {load_average()}",
+                    flush=True,
+                )
+                seeded = size
+            if args.seed_only:
+                continue
             with serve(["--factory", "procus.app:create_server_app"], env) as (base, app_pid):
                 pids = [app_pid, *_postgres_pids(data_dir)]
                 results[size] = {}
@@ -338,11 +444,11 @@ def main() -> None:
                     results[size][name] = figures = measure(url, args.seconds, pids)
                     print(
                         f"  {name:<36}{figures.median_ms:>8.1f}{figures.p95_ms:>8.1f}{figures.rps:>8.0f}"
-                        f"{figures.cpu_ms:>8.2f}  ({figures.items} items, load {os.getloadavg()[0]:.1f})",
+                        f"{figures.cpu_ms:>8.2f}  ({figures.items} items; load average {load_average()})",
                         flush=True,
                     )
         catch_up = None
-        if args.burst:
+        if args.burst and not args.seed_only:
             worker = subprocess.Popen(
                 [str(Path(sys.executable).with_name("procus")), "worker"], env=env, cwd=PROJECT_ROOT
             )
@@ -351,10 +457,12 @@ def main() -> None:
             finally:
                 worker.terminate()
                 worker.wait(timeout=30)
-        print_table(results, catch_up, args)
+        if results:
+            print_table(results, catch_up, args)
     finally:
         server.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        if args.data_dir is None:
+            shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def print_table(
