@@ -15,8 +15,10 @@ rows whatever the size of the marketplace.
 * ``soonest``: experts with a next free slot by (slot, id), then the others by id.
 * ``price`` and ``rating``: one walk each.
 
-Price range and currency filters change which areas count, so the from price and shortest call are
-then recomputed per expert from the areas (and the rows sorted after filtering).
+Price range and currency filters change which areas count: the same walks then run over
+``directory_offers`` (one row per listed expert, category and area, with the area's price and the
+next free slot of its call length), keeping each expert's first matching row in the sort's order
+(the cheapest for ``price``, the soonest free for ``soonest``), which is where that expert sorts.
 """
 
 from __future__ import annotations
@@ -64,20 +66,32 @@ WITH parameters AS (
 )"""
 
 _INDEXED_OFFER = "l.from_amount, l.from_currency, l.min_duration, l.next_free"
-# With price or currency filters the card's from price and shortest call count matching areas only.
-_FILTERED_OFFER = "m.from_amount, m.from_currency, m.min_duration, f.next_free"
-_FILTERED_JOIN = """
+# With price or currency filters the walk is over directory_offers (one row per area), and the card
+# shows the cheapest and the shortest matching area and the soonest free slot among them.
+_FILTERED_OFFER = "m.from_amount, m.from_currency, m.min_duration, m.next_free"
+_MATCHES = """($3::bigint IS NULL OR {o}.price_amount >= $3) AND ($4::bigint IS NULL OR {o}.price_amount <= $4)
+          AND ($5::text IS NULL OR {o}.currency = $5)"""
+# The expert's matching areas in the walked row's category: which one each sort meets first (the
+# cheapest, the soonest free, the lowest id), and what the card shows.
+_FILTERED_JOIN = f"""
     CROSS JOIN LATERAL (
-        SELECT (array_agg(a.price_amount ORDER BY a.price_amount, a.id))[1] AS from_amount,
-               (array_agg(a.currency ORDER BY a.price_amount, a.id))[1] AS from_currency,
-               min(a.duration_minutes) AS min_duration
-        FROM expertise_areas a
-        WHERE a.expert_id = l.expert_id AND a.active AND ($2 = '' OR a.category = $2)
-          AND ($3::bigint IS NULL OR a.price_amount >= $3)
-          AND ($4::bigint IS NULL OR a.price_amount <= $4)
-          AND ($5::text IS NULL OR a.currency = $5)
-    ) m
-    LEFT JOIN directory_free_time f ON f.expert_id = l.expert_id AND f.duration_minutes = m.min_duration"""
+        SELECT (array_agg(o.price_amount ORDER BY o.price_amount, o.area_id))[1] AS from_amount,
+               (array_agg(o.currency ORDER BY o.price_amount, o.area_id))[1] AS from_currency,
+               (array_agg(o.area_id ORDER BY o.price_amount, o.area_id))[1] AS cheapest,
+               (array_agg(o.area_id ORDER BY o.next_free, o.area_id))[1] AS soonest,
+               (array_agg(o.area_id ORDER BY o.area_id))[1] AS first,
+               min(o.duration_minutes) AS min_duration, min(o.next_free) AS next_free
+        FROM directory_offers o
+        WHERE o.category = l.category AND o.expert_id = l.expert_id
+          AND {_MATCHES.format(o="o")}
+    ) m"""
+# Each expert once: the walk keeps the matching row its sort meets first.
+_FIRST_MATCH = {
+    ExpertSort.RELEVANCE: "first",
+    ExpertSort.RATING: "first",
+    ExpertSort.PRICE: "cheapest",
+    ExpertSort.SOONEST: "soonest",
+}
 
 # "Free between $13 and $14": a lateral probe per row the sort's index walk reaches (never a hash of
 # every expert's free time; the multirange's GiST box is the whole window, so it cannot narrow them).
@@ -95,7 +109,7 @@ _FREE_BETWEEN = """
 
 _BRANCH = """
     SELECT {tier} AS tier, l.expert_id AS id, l.rating_key, {offer}
-    FROM directory_listings l
+    FROM {table} l
     JOIN expert_profiles p ON p.user_id = l.expert_id
 {join}{free_between}
     WHERE l.category = $2
@@ -176,20 +190,26 @@ _BRANCHES: dict[ExpertSort, tuple[_Branch, ...]] = {
 
 
 def _statement(sort: ExpertSort, searching: bool, area_filtered: bool, between: bool) -> str:
-    columns = {
-        "from_amount": "m.from_amount" if area_filtered else "l.from_amount",
-        "next_free": "f.next_free" if area_filtered else "l.next_free",
-        "min_duration": "m.min_duration" if area_filtered else "l.min_duration",
-    }
+    if area_filtered:
+        columns = {
+            "from_amount": "l.price_amount",
+            "next_free": "l.next_free" if sort is ExpertSort.SOONEST else "m.next_free",
+            "min_duration": "m.min_duration",
+        }
+        filtered = f"AND {_MATCHES.format(o='l')}\n      AND l.area_id = m.{_FIRST_MATCH[sort]}"
+    else:
+        columns = {"from_amount": "l.from_amount", "next_free": "l.next_free", "min_duration": "l.min_duration"}
+        filtered = ""
     text_filter = _TEXT_FILTER if searching and sort is not ExpertSort.RELEVANCE else ""
     branches = [
         "("
         + _BRANCH.format(
             tier=branch.tier,
+            table="directory_offers" if area_filtered else "directory_listings",
             offer=_FILTERED_OFFER if area_filtered else _INDEXED_OFFER,
             join=_FILTERED_JOIN if area_filtered else "",
             free_between=_FREE_BETWEEN.format(**columns) if between else "",
-            filtered="AND m.from_amount IS NOT NULL" if area_filtered else "",
+            filtered=filtered,
             text=(branch.text + text_filter).format(**columns),
             after=branch.after.format(**columns),
             order=branch.order.format(**columns),
