@@ -137,9 +137,10 @@ CROSS JOIN LATERAL (
 WHERE extract(isodow FROM current_date + day) <= CASE WHEN e.n % 6 = 0 THEN 6 ELSE 5 END
   AND random() < share.booked
 """
+# The listing and offer rows are written by the index build (each refresh ends with
+# directory_sync_listing for its batch), so seeding does not write them first.
 FINISH_SQL = {
     "search documents": "SELECT count(refresh_expert_search(id)) FROM unnest($1::uuid[]) AS id",
-    "listing rows": "SELECT count(directory_sync_listing(id)) FROM unnest($1::uuid[]) AS id",
     "refresh queue": "INSERT INTO directory_refresh_queue (expert_id) SELECT unnest($1::uuid[]) ON CONFLICT DO NOTHING",
 }
 # The indexes and constraints a bulk load should build once at the end rather than row by row:
@@ -191,10 +192,11 @@ async def seed(database_url: str, first: int, end: int) -> float:
     """Experts number ``first`` to ``end - 1``, in a few set-based statements; returns the seconds it took.
 
     Triggers are off while seeding (``session_replication_role = replica``, which skips foreign-key
-    checks too): what they would maintain row by row (search documents, listing rows, the refresh
-    queue) is written for all new experts at once, and ``build_index`` then computes the
-    availability index in batches with the worker's code. The holds go in with ``time_holds``'
-    secondary indexes (the exclusion constraint's GiST above all) dropped, built once afterwards.
+    checks too): what they would maintain row by row (search documents, the refresh queue) is
+    written for all new experts at once, and ``build_index`` then computes the availability index
+    in batches with the worker's code, which also writes each expert's listing and offer rows. The
+    holds go in with ``time_holds``' secondary indexes (the exclusion constraint's GiST above all)
+    dropped, built once afterwards.
     """
     started = time.perf_counter()
     conn = await asyncpg.connect(database_url)
@@ -223,6 +225,14 @@ async def seed(database_url: str, first: int, end: int) -> float:
     finally:
         await conn.close()
     return time.perf_counter() - started
+
+
+async def analyze(database_url: str) -> None:
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute("ANALYZE directory_listings, directory_offers, directory_free_time")
+    finally:
+        await conn.close()
 
 
 async def seeded_experts(database_url: str) -> int:
@@ -428,6 +438,7 @@ def main() -> None:
                 print(f"seeding experts {seeded} to {size - 1}", flush=True)
                 seconds = asyncio.run(seed(database_url, seeded, size))
                 built, refreshed = build_index(database_url, args.index_processes)
+                asyncio.run(analyze(database_url))
                 print(
                     f"{size} experts: seeded {size - seeded} in {seconds:.1f} s; index computed for {refreshed}"
                     f" experts in {built:.1f} s ({built / max(refreshed, 1) * 1000:.2f} ms each, "

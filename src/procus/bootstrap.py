@@ -219,6 +219,10 @@ def _booking_service(
     return payments, bookings
 
 
+_SERVICE_FIELDS: dict[type[Any], str] = {}
+"""Container.service's answers: the member name holding each service class."""
+
+
 class Container(msgspec.Struct, kw_only=True):
     settings: Settings
     db: Database
@@ -338,11 +342,17 @@ class Container(msgspec.Struct, kw_only=True):
 
     def service(self, kind: type[S]) -> S:
         """The one member that is a ``kind``: how handlers and jobs name what they call, by its class,
-        so a wrong name fails type checking instead of a lookup at run time."""
-        found: list[Any] = [value for name in self.__struct_fields__ if isinstance(value := getattr(self, name), kind)]
-        if len(found) != 1:
-            raise LookupError(f"bootstrap.Container has {len(found)} members of type {kind.__name__}, not one")
-        service: S = found[0]
+        so a wrong name fails type checking instead of a lookup at run time.
+
+        Which member that is is found once per class (every request asks: scanning all members
+        each time cost more than the rest of resolving a handler's dependencies)."""
+        name = _SERVICE_FIELDS.get(kind)
+        if name is None:
+            found = [name for name in self.__struct_fields__ if isinstance(getattr(self, name), kind)]
+            if len(found) != 1:
+                raise LookupError(f"bootstrap.Container has {len(found)} members of type {kind.__name__}, not one")
+            name = _SERVICE_FIELDS[kind] = found[0]
+        service: S = getattr(self, name)
         return service
 
     async def close(self) -> None:

@@ -13,6 +13,7 @@ from litestar.datastructures import State
 from litestar.types import ASGIApp
 
 from procus.app.api_docs import api_docs_config, docs_asset
+from procus.app.dependency_order import resolve_dependencies_in_order
 from procus.app.logging import configure_logging
 from procus.app.metrics import Metrics, PoolStats
 from procus.app.middleware.client_address import client_address_middleware
@@ -63,6 +64,7 @@ def _metrics_route(settings: Settings, metrics: Metrics) -> list[Any]:
 def create_app(settings: Settings | None = None, integrations: Integrations | None = None) -> Litestar:
     """Build the app; ``integrations`` replaces the real outside world (tests pass fakes of our Protocols)."""
     settings = settings or get_settings()
+    resolve_dependencies_in_order()
     configure_logging(settings.log_level, json=settings.log_json)
     _init_sentry(settings)
     state = State({"settings": settings})

@@ -6,7 +6,6 @@ counter is for a single process in development and tests.
 
 from __future__ import annotations
 
-import asyncio
 import math
 import time
 from collections.abc import Callable
@@ -29,20 +28,21 @@ class HitCounter(Protocol):
 
 
 class MemoryHitCounter:
+    """One process's counts. ``hit`` never awaits between reading and writing a count, so on the
+    event loop's one thread no other hit can interleave: no lock is needed."""
+
     def __init__(self) -> None:
         self._windows: dict[str, tuple[float, int]] = {}
-        self._lock = asyncio.Lock()
 
     async def hit(self, key: str, window_seconds: int) -> tuple[int, float]:
         now = time.monotonic()
-        async with self._lock:
-            reset_at, count = self._windows.get(key, (0.0, 0))
-            if now >= reset_at:
-                reset_at, count = now + window_seconds, 0
-                if len(self._windows) > 100_000:
-                    self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
-            count += 1
-            self._windows[key] = (reset_at, count)
+        reset_at, count = self._windows.get(key, (0.0, 0))
+        if now >= reset_at:
+            reset_at, count = now + window_seconds, 0
+            if len(self._windows) > 100_000:
+                self._windows = {k: v for k, v in self._windows.items() if v[0] > now}
+        count += 1
+        self._windows[key] = (reset_at, count)
         return count, reset_at - now
 
 
