@@ -1,21 +1,24 @@
 """Benchmark: GET /v1/experts (the directory) at 1,000, 10,000 and 100,000 experts.
 
-Starts an embedded PostgreSQL in a temporary data directory, migrates it and seeds experts in bulk
-SQL (``generate_series``; triggers off while seeding, then each new expert's listing rows and search
-document are built and the availability index computed by ``DirectoryIndex``, the same code the
-worker runs): 10 categories, 1-4 areas each, 20 time zones, weekday hours, a few days off, and
-0-90% of the open hours of the next 30 days booked (real ``time_holds`` rows). The app is served by
-uvicorn (``procus.app:create_server_app``, one worker) on loopback.
+Starts an embedded PostgreSQL in a temporary data directory (or ``--data-dir``, kept and reused),
+migrates it and seeds experts in a few set-based statements (``generate_series``; triggers off,
+``time_holds``' indexes and exclusion constraint built once after the load), then computes the
+availability index with ``DirectoryIndex``, the code the worker runs, in two processes: 10
+categories, 1-4 areas each, 20 time zones, weekday hours, a few days off, and 0-90% of the open
+hours of the next 30 days booked (real ``time_holds`` rows). Each phase prints its time and the
+load average. The app is served by uvicorn (``procus.app:create_server_app``, one worker).
 
 For each size and query: 20 sequential requests (median, p95), then throughput with 10 concurrent
 connections for a few seconds (``bench/loadgen``, closed loop). Queries: the default listing
 (rating), a common word, ``sort=price``, ``sort=soonest``, ``free_within_days=3`` with a common
-word, ``sort=soonest`` with a category, page 10 of each sort, and "free between" (next Tuesday
-17:00-20:00 UTC). After the largest size, a burst of 1,000 bookings (holds inserted in 1,000
-transactions over 10 connections, each for a different expert) with a real ``procus worker``
-running: how long until the index has caught up.
+word, ``sort=soonest`` with a category, page 10 of each sort, "free between" (next Tuesday
+17:00-20:00 UTC), and price ranges (by rating, by price, and a cheap range by soonest). After the
+largest size, a burst of 1,000 bookings (holds inserted in 1,000 transactions over 10
+connections, each for a different expert) with a real ``procus worker`` running: how long until
+the index has caught up.
 
-Run with ``just bench-directory`` (``--sizes 1000 10000``, ``--seconds``, ``--burst``).
+Run with ``just bench-directory`` (``--sizes 1000 10000``, ``--seconds``, ``--burst``,
+``--index-processes``, ``--seed-only``, ``--data-dir``).
 """
 
 from __future__ import annotations
