@@ -317,6 +317,24 @@ def rounds(endpoints: list[Endpoint], data_dir: Path, args: argparse.Namespace, 
     return figures
 
 
+@contextmanager
+def bench_database(prefix: str) -> Iterator[tuple[str, Path]]:
+    """A migrated database in a fresh embedded PostgreSQL under .data/ (removed afterwards):
+    (its URL, the data directory)."""
+    root = PROJECT_ROOT / ".data"
+    root.mkdir(exist_ok=True)
+    data_dir = Path(tempfile.mkdtemp(prefix=prefix, dir=root))
+    server = EmbeddedPostgres(data_dir, free_port(), fast=True)
+    try:
+        server.start()
+        database_url = server.database_url("procus_bench")
+        migrate(database_url, PROJECT_ROOT / "migrations")
+        yield database_url, data_dir
+    finally:
+        server.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
 def check(url: str) -> None:
     with urllib.request.urlopen(url, timeout=10) as response:
         if response.status != 200:
@@ -339,14 +357,7 @@ def main() -> None:
     args = parser.parse_args()
     build_loadgen()
 
-    root = PROJECT_ROOT / ".data"
-    root.mkdir(exist_ok=True)
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-postgres-", dir=root))
-    server = EmbeddedPostgres(data_dir, free_port(), fast=True)
-    try:
-        server.start()
-        database_url = server.database_url("procus_bench")
-        migrate(database_url, PROJECT_ROOT / "migrations")
+    with bench_database("bench-postgres-") as (database_url, data_dir):
         expert_id, area_id = asyncio.run(seed(database_url))
         env = app_env(database_url)
         tomorrow = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
@@ -379,16 +390,13 @@ def main() -> None:
                     runs.append(Run(endpoint.name, window, saturated[endpoint.name], by_rate))
                     print("  measured", runs[-1], flush=True)
         print_table(runs, args)
-    finally:
-        server.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     print(
         f"\nGET /slots end to end: {args.connections} connections, {args.duration} s of load per endpoint and kind"
         f" in {args.rounds} alternating slices, loopback, {os.cpu_count()} CPUs,"
-        f" load average {os.getloadavg()[0]:.1f}"
+        f" load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
     )
     header = f"{'endpoint':<20}{'window':<9}{'load':<22}{'req/s':>7}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}"
     print(f"{header}{'CPU ms/req':>12}{'PG ms/req':>11}")

@@ -16,18 +16,12 @@ import cProfile
 import datetime as dt
 import os
 import pstats
-import shutil
 import statistics
-import tempfile
 import time
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
-from procus.config import PROJECT_ROOT
-from procus.migrate import migrate
-from procus_devstack.embedded_postgres import EmbeddedPostgres, free_port
-from slots_http import app_env, seed
+from slots_http import app_env, bench_database, seed
 
 
 async def call(app: Any, path: str, query: str) -> int:
@@ -147,18 +141,8 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=12, help="alternating rounds of app and bare requests")
     args = parser.parse_args()
-    root = PROJECT_ROOT / ".data"
-    root.mkdir(exist_ok=True)
-    data_dir = Path(tempfile.mkdtemp(prefix="bench-profile-", dir=root))
-    server = EmbeddedPostgres(data_dir, free_port(), fast=True)
-    try:
-        server.start()
-        database_url = server.database_url("procus_bench")
-        migrate(database_url, PROJECT_ROOT / "migrations")
+    with bench_database("bench-profile-") as (database_url, _):
         asyncio.run(run(database_url, args.requests, args.days, args.rounds))
-    finally:
-        server.stop()
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
