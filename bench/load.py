@@ -447,7 +447,10 @@ async def invariants(db: Database, paid_at_fake: set[str]) -> list[str]:
                 f" {row['releases']} releases in the ledger, expected {holds_wanted} and {releases_wanted}"
             )
         if (row["reference"] in paid_at_fake) != (row["status"] in RECEIVED):
-            problems.append(f"payment {row['reference']} is {row['status']} here but paid at Paystack: {paid_at_fake}")
+            at_paystack = "paid" if row["reference"] in paid_at_fake else "not paid"
+            problems.append(f"payment {row['reference']} is {row['status']} here and {at_paystack} at Paystack")
+    if unknown := paid_at_fake - {row["reference"] for row in payments}:
+        problems.append(f"{len(unknown)} payments made at Paystack are unknown here, e.g. {min(unknown)}")
     for row in payouts:
         if row["requested"] != 1 or row["paid"] != (1 if row["status"] == "paid" else 0):
             problems.append(f"payout {row['id']} ({row['status']}): {row['requested']} requested, {row['paid']} paid")
