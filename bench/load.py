@@ -41,6 +41,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -462,6 +463,16 @@ async def invariants(db: Database, paid_at_fake: set[str]) -> list[str]:
 # Figures
 
 
+def waited_ms(pids: list[int]) -> float:
+    """Time the processes' threads were ready to run but waited for a CPU (``/proc/PID/task/*/schedstat``)."""
+    total = 0
+    for pid in pids:
+        for stat in Path(f"/proc/{pid}/task").glob("*/schedstat"):
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                total += int(stat.read_text().split()[1])
+    return total / 1e6
+
+
 def percentile(ordered: list[float], share: float) -> float:
     """Nearest rank."""
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)] if ordered else float("nan")
@@ -551,7 +562,7 @@ def print_figures(table: list[Row], recorder: Recorder, seconds: float, context:
 
 
 @contextlib.contextmanager
-def stack(root: Path, users: int) -> Iterator[tuple[str, str, str, dict[str, int], dict[str, str]]]:
+def stack(root: Path, profile: Path | None) -> Iterator[tuple[str, str, str, dict[str, int], dict[str, str]]]:
     """PostgreSQL, livekit-server, mail, the fake Paystack, the app and the worker on loopback:
     yields (app URL, fake Paystack URL, database URL, pids by process, the app's environment)."""
     server = EmbeddedPostgres(root / "postgres", free_port(), fast=True)
@@ -595,18 +606,25 @@ def stack(root: Path, users: int) -> Iterator[tuple[str, str, str, dict[str, int
                 "--log-level", "warning", "--keep-requests", "1000000",
             ]  # fmt: skip
             app = [procus, "serve", "--host", "127.0.0.1", "--port", str(app_port), "--workers", "1"]
+            worker = [procus, "worker"]
+            stop = signal.SIGTERM
+            if profile is not None:  # uvicorn raises the signal again once stopped: SIGINT lets cProfile write
+                profile.mkdir(parents=True, exist_ok=True)
+                app = [python, "-m", "cProfile", "-o", str(profile / "app.prof"), *app]
+                worker = [python, "-m", "cProfile", "-o", str(profile / "worker.prof"), *worker]
+                stop = signal.SIGINT
             with (
                 serve_command(
                     [python, "-m", "procus_devstack.mail_capture"], mail_port, env, log=root / "mail.log"
                 ) as mail_pid,
                 serve_command(fake, fake_port, env, log=root / "paystack.log") as fake_pid,
-                serve_command(app, app_port, env) as app_pid,
+                serve_command(app, app_port, env, stop_signal=stop) as app_pid,
             ):
-                worker = subprocess.Popen([procus, "worker"], env=env, cwd=PROJECT_ROOT)
+                worker_process = subprocess.Popen(worker, env=env, cwd=PROJECT_ROOT)
                 try:
                     pids = {
                         "app": app_pid,
-                        "worker": worker.pid,
+                        "worker": worker_process.pid,
                         "fake Paystack": fake_pid,
                         "livekit-server": livekit.process.pid,
                         "mail": mail_pid,
@@ -614,8 +632,8 @@ def stack(root: Path, users: int) -> Iterator[tuple[str, str, str, dict[str, int
                     }
                     yield app_url, fake_url, database_url, pids, env
                 finally:
-                    worker.terminate()
-                    worker.wait(timeout=30)
+                    worker_process.send_signal(stop)
+                    worker_process.wait(timeout=30)
     finally:
         server.stop()
 
@@ -640,15 +658,20 @@ async def measure(args: argparse.Namespace, app: str, fake: str, database_url: s
                 User(api, market, market.clients[i], args.think, random.Random(rng.random())) for i in range(args.users)
             ]
             all_pids = [*pids.values(), *_postgres_pids(Path(args.root) / "postgres")]
+            postgres = Path(args.root) / "postgres"
             cpu_before = {name: _cpu_ms([pid]) for name, pid in pids.items()}
-            postgres_before = _cpu_ms(_postgres_pids(Path(args.root) / "postgres"))
+            postgres_before = _cpu_ms(_postgres_pids(postgres))
+            waited_before = {name: waited_ms([pid]) for name, pid in pids.items()}
+            waited_before["postgres"] = waited_ms(_postgres_pids(postgres))
             load_before = os.getloadavg()
             started = time.monotonic()
             await asyncio.gather(*(u.run(started + args.duration, args.buy_share) for u in users))
             seconds = time.monotonic() - started
             load_after = os.getloadavg()
             cpu = {name: _cpu_ms([pid]) - cpu_before[name] for name, pid in pids.items()}
-            cpu["postgres"] = _cpu_ms(_postgres_pids(Path(args.root) / "postgres")) - postgres_before
+            cpu["postgres"] = _cpu_ms(_postgres_pids(postgres)) - postgres_before
+            waited = {name: waited_ms([pid]) - waited_before[name] for name, pid in pids.items()}
+            waited["postgres"] = waited_ms(_postgres_pids(postgres)) - waited_before["postgres"]
             del all_pids
 
             await settled(db, session, fake)
@@ -685,6 +708,16 @@ async def measure(args: argparse.Namespace, app: str, fake: str, database_url: s
                     f"{name} {ms / 1000:.1f}" for name, ms in sorted(cpu.items(), key=lambda i: -i[1])
                 ),
             }
+            served = sum(len(op.samples) + sum(op.expected.values()) for name, op in recorder.ops.items())
+            served -= sum(len(recorder.ops[name].samples) for name in FAKE_ONLY)
+            context["CPU ms per request"] = (
+                ", ".join(f"{name} {cpu[name] / served:.2f}" for name in ("app", "postgres", "worker"))
+                + f" (over the {served} requests the app answered, webhooks included)"
+            )
+            context["waiting for a CPU"] = (
+                ", ".join(f"{name} {waited[name] / served:.2f}" for name in ("app", "postgres", "worker"))
+                + " ms per request (runnable but not running: the kernel's run-queue delay, /proc/*/schedstat)"
+            )
             met = print_figures(rows(recorder, fake_ms, seconds), recorder, seconds, context)
 
             problems = await invariants(db, paid_at_fake)
@@ -710,12 +743,17 @@ def main() -> None:
     parser.add_argument("--think", type=float, default=1.0, help="mean seconds between a user's steps (1.0)")
     parser.add_argument("--buy-share", type=float, default=0.4, help="share of rounds that book and pay (0.4)")
     parser.add_argument("--seed", type=int, default=17, help="seed of the users' choices")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="run the app and the worker under cProfile, their stats written into this folder",
+    )
     args = parser.parse_args()
     root = PROJECT_ROOT / ".data"
     root.mkdir(exist_ok=True)
     args.root = tempfile.mkdtemp(prefix="bench-load-", dir=root)
     try:
-        with stack(Path(args.root), args.users) as (app, fake, database_url, pids, _):
+        with stack(Path(args.root), args.profile) as (app, fake, database_url, pids, _):
             code = asyncio.run(measure(args, app, fake, database_url, pids))
     finally:
         shutil.rmtree(args.root, ignore_errors=True)

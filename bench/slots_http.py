@@ -37,6 +37,7 @@ import datetime as dt
 import math
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -241,7 +242,12 @@ def serve(target: list[str], env: dict[str, str]) -> Iterator[tuple[str, int]]:
 
 @contextmanager
 def serve_command(
-    command: list[str], port: int, env: dict[str, str], timeout: float = 30, log: Path | None = None
+    command: list[str],
+    port: int,
+    env: dict[str, str],
+    timeout: float = 30,
+    log: Path | None = None,
+    stop_signal: signal.Signals = signal.SIGTERM,
 ) -> Iterator[int]:
     """Run a server process until it accepts connections on ``port`` of 127.0.0.1; yield its pid, stop it
     after. With ``log``, its output goes to that file instead of ours."""
@@ -259,7 +265,7 @@ def serve_command(
                 time.sleep(0.1)
         yield process.pid
     finally:
-        process.terminate()
+        process.send_signal(stop_signal)
         process.wait(timeout=15)
         if output is not None:
             output.close()
