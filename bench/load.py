@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import msgspec
 
 from procus.config import PROJECT_ROOT
 from procus.migrate import migrate
@@ -176,9 +177,7 @@ class Api:
         ms = (time.perf_counter() - began) * 1000
         body: Any = raw
         if kind.endswith("json") and raw:
-            import json as _json
-
-            body = _json.loads(raw)
+            body = msgspec.json.decode(raw)
         if status in ok:
             self.recorder.ok(op, ms, reference_of(body) if reference_of else None)
             return status, body
@@ -562,9 +561,9 @@ def print_figures(table: list[Row], recorder: Recorder, seconds: float, context:
 
 
 @contextlib.contextmanager
-def stack(root: Path, profile: Path | None) -> Iterator[tuple[str, str, str, dict[str, int], dict[str, str]]]:
+def stack(root: Path, profile: Path | None) -> Iterator[tuple[str, str, str, dict[str, int]]]:
     """PostgreSQL, livekit-server, mail, the fake Paystack, the app and the worker on loopback:
-    yields (app URL, fake Paystack URL, database URL, pids by process, the app's environment)."""
+    yields (app URL, fake Paystack URL, database URL, pids by process)."""
     server = EmbeddedPostgres(root / "postgres", free_port(), fast=True)
     server.start()
     try:
@@ -630,7 +629,7 @@ def stack(root: Path, profile: Path | None) -> Iterator[tuple[str, str, str, dic
                         "mail": mail_pid,
                         "load generator": os.getpid(),
                     }
-                    yield app_url, fake_url, database_url, pids, env
+                    yield app_url, fake_url, database_url, pids
                 finally:
                     worker_process.send_signal(stop)
                     worker_process.wait(timeout=30)
@@ -657,7 +656,6 @@ async def measure(args: argparse.Namespace, app: str, fake: str, database_url: s
             users = [
                 User(api, market, market.clients[i], args.think, random.Random(rng.random())) for i in range(args.users)
             ]
-            all_pids = [*pids.values(), *_postgres_pids(Path(args.root) / "postgres")]
             postgres = Path(args.root) / "postgres"
             cpu_before = {name: _cpu_ms([pid]) for name, pid in pids.items()}
             postgres_before = _cpu_ms(_postgres_pids(postgres))
@@ -672,7 +670,6 @@ async def measure(args: argparse.Namespace, app: str, fake: str, database_url: s
             cpu["postgres"] = _cpu_ms(_postgres_pids(postgres)) - postgres_before
             waited = {name: waited_ms([pid]) - waited_before[name] for name, pid in pids.items()}
             waited["postgres"] = waited_ms(_postgres_pids(postgres)) - waited_before["postgres"]
-            del all_pids
 
             await settled(db, session, fake)
             requests = await fake_get(session, fake, "/requests")
@@ -753,7 +750,7 @@ def main() -> None:
     root.mkdir(exist_ok=True)
     args.root = tempfile.mkdtemp(prefix="bench-load-", dir=root)
     try:
-        with stack(Path(args.root), args.profile) as (app, fake, database_url, pids, _):
+        with stack(Path(args.root), args.profile) as (app, fake, database_url, pids):
             code = asyncio.run(measure(args, app, fake, database_url, pids))
     finally:
         shutil.rmtree(args.root, ignore_errors=True)
