@@ -2594,6 +2594,7 @@ export interface components {
         /** NotificationPageOut */
         NotificationPageOut: {
             items: components["schemas"]["NotificationOut"][];
+            last_seq: number;
             next_cursor: string | null;
             unread_count: number;
         };

@@ -3,12 +3,26 @@ import type * as React from "react";
 import { useEffect } from "react";
 import { Toaster } from "sonner";
 import { restoreSession } from "@/api/client";
+import { useSession } from "@/api/session";
+import { latestNotificationsQuery } from "@/features/notifications/api/notifications";
 import { queryClient } from "./query-client";
+
+/**
+ * As a session starts, ask for the bell's list before any page asks for its data: the list's `last_seq`
+ * is where the live stream resumes, so it must be no newer than anything the page shows.
+ */
+function readNotificationsFirst(): () => void {
+  return useSession.subscribe((now, before) => {
+    if (now.status === "signed-in" && before.status !== "signed-in") void queryClient.prefetchQuery(latestNotificationsQuery());
+  });
+}
 
 /** Server state (TanStack Query), toasts, and the session restored from the refresh cookie on load. */
 export function AppProvider({ children }: { children: React.ReactNode }) {
   useEffect(() => {
+    const stop = readNotificationsFirst();
     void restoreSession();
+    return stop;
   }, []);
   return (
     <QueryClientProvider client={queryClient}>

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 from procus.store.db import Connection
 
+__all__ = ["SpentTicket", "consume_ticket", "insert_ticket", "purge_tickets"]
+
 
 class SpentTicket(NamedTuple):
     user_id: uuid.UUID
@@ -15,7 +17,6 @@ class SpentTicket(NamedTuple):
     after_seq: int | None
     """The user's newest notification ``seq`` when the ticket was issued (None: issued before this was kept)."""
 
-__all__ = ["SpentTicket", "consume_ticket", "insert_ticket", "purge_tickets"]
 
 INSERT_TICKET = """
 INSERT INTO stream_tickets (ticket_hash, user_id, session_id, created_at, expires_at, after_seq)

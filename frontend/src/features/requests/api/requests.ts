@@ -13,13 +13,12 @@ export const requestKeys = {
 };
 
 /**
- * Requests waiting for this expert's answer, soonest call first. A new one arrives with the live stream;
- * the list is also re-read every 20 s, so a request is never missed while the stream is reconnecting.
+ * Requests waiting for this expert's answer, soonest call first. A new one arrives with the live stream,
+ * whose `booking.requested` event invalidates every `bookings` query (see `scopesAffectedBy`).
  */
 export const pendingRequestsQuery = () =>
   queryOptions({
     queryKey: requestKeys.pending(),
-    refetchInterval: 20_000,
     queryFn: async () =>
       unwrap(await api.GET("/v1/bookings", { params: { query: { role: "expert", status: ["pending"], when: "upcoming", limit: 100 } } })),
   });
