@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import type { APIRequestContext, Locator, Page } from "@playwright/test";
 import { headers, register, signInAdmin, type Account } from "../support/app";
 import { expect, test } from "../support/fixtures";
 import { participantJoined } from "../support/livekit";
@@ -37,6 +37,23 @@ async function verifyByMail(page: Page, request: APIRequestContext, email: strin
     expect(verified.status()).toBe(204);
   }).toPass({ timeout: 30_000, intervals: [500, 1000] });
   await mailbox.close();
+}
+
+/** Every link of the header's main row and of the workspace row is in view, none scrolled away or cut. */
+async function navFits(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    ["Main", "Workspace"].every((name) => {
+      const nav = document.querySelector(`nav[aria-label="${name}"]`);
+      return !nav || nav.scrollWidth <= nav.clientWidth;
+    }),
+  );
+}
+
+/** The toast starts below the sticky header, so it never covers its links, bell or menu. */
+async function belowHeader(page: Page, toast: Locator): Promise<boolean> {
+  const header = await page.locator("header").first().boundingBox();
+  const box = await toast.boundingBox();
+  return !!header && !!box && box.y >= header.y + header.height;
 }
 
 async function heading(page: Page, name: string | RegExp): Promise<void> {
@@ -174,6 +191,8 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   const toast = page.locator("[data-sonner-toast]").filter({ hasText: "New booking request" });
   await expect(toast).toBeVisible();
   await expect(toast).toContainText("Tunde Bello asked for 60 minutes on Tax return review");
+  await expect.poll(() => belowHeader(page, toast), { message: "the toast covers the header" }).toBe(true); // once slid in
+  expect(await navFits(page), "the header's links do not fit at 1280 px").toBe(true);
   await page.unroute("**/v1/notifications/stream-ticket");
   await expect(card).toBeVisible();
   await expect(card).toContainText("Tunde Bello");
@@ -187,7 +206,7 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
   await expect(card).toBeHidden();
 
   // The call in the calendar, with private notes that save themselves.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Calendar" }).click();
+  await page.getByRole("navigation", { name: "Workspace" }).getByRole("link", { name: "Calendar" }).click();
   await heading(page, "Calendar");
   await page.getByRole("link", { name: /Tunde Bello/ }).click();
   await heading(page, "Tax return review with Tunde Bello");
@@ -260,6 +279,7 @@ test("an expert's workspace: onboarding, hours, a live request, notes, why-not-b
     await page.waitForLoadState("networkidle");
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, `${path} scrolls sideways at 375 px`).toBeLessThanOrEqual(0);
+    expect(await navFits(page), `the header's links do not fit at 375 px on ${path}`).toBe(true);
     await accessible(page, `${path} at 375 px`);
     await step(`375px ${title}`);
   }

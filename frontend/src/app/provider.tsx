@@ -27,7 +27,14 @@ export function AppProvider({ children }: { children: React.ReactNode }) {
   return (
     <QueryClientProvider client={queryClient}>
       {children}
-      <Toaster position="top-right" richColors closeButton />
+      {/* Just below the sticky header (its height is published by the header), never over its links. */}
+      <Toaster
+        position="top-right"
+        richColors
+        closeButton
+        offset={{ top: "calc(var(--app-header-height, 3.5rem) + 0.75rem)", right: "1.5rem" }}
+        mobileOffset={{ top: "calc(var(--app-header-height, 6.5rem) + 0.5rem)", left: "1rem", right: "1rem" }}
+      />
     </QueryClientProvider>
   );
 }
