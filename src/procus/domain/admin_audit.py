@@ -15,8 +15,7 @@ from typing import Any
 import msgspec
 
 from procus.domain.accounts import Principal, Role
-from procus.domain.cursors import TimeCursor
-from procus.domain.errors import InvalidInput
+from procus.domain.cursors import TimeCursor, check_limit
 
 __all__ = [
     "MAX_AUDIT_PAGE",
@@ -88,8 +87,7 @@ class AuditQuery(msgspec.Struct, frozen=True, kw_only=True):
     limit: int = 50
 
     def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_AUDIT_PAGE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_AUDIT_PAGE}", field="limit")
+        check_limit(self.limit, MAX_AUDIT_PAGE)
 
 
 def snapshot(value: msgspec.Struct, *fields: str) -> dict[str, Any]:

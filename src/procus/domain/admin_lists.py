@@ -9,8 +9,7 @@ import msgspec
 
 from procus.domain.accounts import Role
 from procus.domain.bookings import BookingStatus
-from procus.domain.cursors import TimeCursor
-from procus.domain.errors import InvalidInput
+from procus.domain.cursors import TimeCursor, check_limit
 
 __all__ = ["MAX_ADMIN_PAGE", "BookingSearch", "MoneySearch", "UserSearch"]
 
@@ -22,8 +21,7 @@ class _Paged(msgspec.Struct, frozen=True, kw_only=True):
     limit: int = 50
 
     def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_ADMIN_PAGE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_ADMIN_PAGE}", field="limit")
+        check_limit(self.limit, MAX_ADMIN_PAGE)
 
 
 class UserSearch(_Paged, frozen=True, kw_only=True):
