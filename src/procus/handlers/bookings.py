@@ -22,6 +22,7 @@ from procus.handlers.booking_schemas import (
     RescheduleProposal,
 )
 from procus.handlers.idempotency import IdempotencyKey, replay_headers
+from procus.handlers.paging import PageCursor
 from procus.services.bookings import BookingDetails, BookingList, BookingRequest, BookingService
 from procus.services.idempotency import Outcome
 
@@ -60,7 +61,7 @@ class BookingsController(Controller):
             Parameter(description="upcoming: active bookings not over yet, soonest first; past: latest first"),
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        cursor: PageCursor = None,
     ) -> BookingPageOut:
         query = BookingList(role=role, statuses=tuple(status or ()), when=when, cursor=cursor, limit=limit)
         return BookingPageOut.of(await bookings.reads.list_mine(principal, query))

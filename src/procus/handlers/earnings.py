@@ -15,6 +15,7 @@ from litestar.params import Parameter
 from procus.domain.accounts import Principal
 from procus.domain.bookings import BookingStatus
 from procus.domain.earnings import EarningLine, EarningStatus
+from procus.handlers.paging import PageCursor, page_out
 from procus.services.payments.earning_lines import EarningLinesService, EarningsPage
 
 __all__ = ["EarningsController"]
@@ -64,7 +65,7 @@ class EarningsPageOut(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def of(cls, page: EarningsPage) -> EarningsPageOut:
-        return cls(items=[EarningOut.of(line) for line in page.items], next_cursor=page.next_cursor)
+        return page_out(cls, page, EarningOut.of)
 
 
 def _csv(lines: list[EarningLine]) -> bytes:
@@ -102,7 +103,7 @@ class EarningsController(Controller):
         earning_lines: EarningLinesService,
         expert: Principal,
         limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        cursor: PageCursor = None,
     ) -> EarningsPageOut:
         """Paid bookings, latest call first. Balances are ``getPayoutBalance``."""
         return EarningsPageOut.of(await earning_lines.page(expert, limit=limit, cursor=cursor))

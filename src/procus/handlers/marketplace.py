@@ -14,6 +14,7 @@ from procus.domain.accounts import Principal
 from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
+from procus.handlers.paging import PageCursor
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.slots import SlotList, SlotService
 
@@ -102,7 +103,7 @@ class ExpertsController(Controller):
             Parameter(description="Default: relevance with `q`, rating without. Soonest = next free slot"),
         ] = None,
         limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        cursor: PageCursor = None,
     ) -> ExpertListOut:
         """Listed experts, from the directory's indexes; follow `next_cursor` until it is null. Free-slot
         answers (`soonest`, `free_within_days`, `free_from`/`free_to`, each card's next free slot) may
