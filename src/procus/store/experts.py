@@ -85,7 +85,7 @@ def _to_profile(row: asyncpg.Record) -> ExpertProfile:
 
 def _one(row: asyncpg.Record | None) -> ExpertProfile:
     if row is None:
-        raise NotFound("expert_not_found", "No such expert")
+        raise NotFound.no_such("expert")
     return _to_profile(row)
 
 

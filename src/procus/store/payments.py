@@ -124,7 +124,7 @@ async def insert_payment(
 async def get_payment(conn: Connection, payment_id: uuid.UUID, *, lock: bool = False) -> Payment:
     row = await conn.fetchrow(_lock(SELECT_BY_ID, lock), payment_id)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)
 
 
@@ -143,7 +143,7 @@ async def set_payment_status(
 ) -> Payment:
     row = await conn.fetchrow(UPDATE_STATUS, payment_id, status.value, at)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)
 
 
@@ -168,7 +168,7 @@ async def record_settlement(
 ) -> Payment:
     row = await conn.fetchrow(UPDATE_SETTLEMENT, payment_id, refunded, expert, fee, fee_bps, at)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)
 
 
@@ -213,5 +213,5 @@ async def replace_checkout(
     """Point the payment at a new checkout; the old reference is kept in ``payment_checkouts``."""
     row = await conn.fetchrow(REPLACE_CHECKOUT, payment_id, reference, authorization_url, at)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)

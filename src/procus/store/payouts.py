@@ -119,7 +119,7 @@ async def insert_payout(
 async def get_payout(conn: Connection, payout_id: uuid.UUID, *, lock: bool = False) -> Payout:
     row = await conn.fetchrow(SELECT_PAYOUT + (" FOR UPDATE" if lock else ""), payout_id)
     if row is None:
-        raise NotFound("payout_not_found", "No such payout")
+        raise NotFound.no_such("payout")
     return _to_payout(row)
 
 
@@ -142,7 +142,7 @@ async def set_payout_status(
 ) -> Payout:
     row = await conn.fetchrow(UPDATE_STATUS, payout_id, status.value, at, transfer_code, failure_reason)
     if row is None:
-        raise NotFound("payout_not_found", "No such payout")
+        raise NotFound.no_such("payout")
     return _to_payout(row)
 
 

@@ -103,7 +103,7 @@ async def insert_refund(
 async def get_refund(conn: Connection, refund_id: uuid.UUID, *, lock: bool = False) -> Refund:
     row = await conn.fetchrow(SELECT_REFUND + (" FOR UPDATE" if lock else ""), refund_id)
     if row is None:
-        raise NotFound("refund_not_found", "No such refund")
+        raise NotFound.no_such("refund")
     return _to_refund(row)
 
 
@@ -151,7 +151,7 @@ async def update_refund(
         1 if attempted else 0,
     )
     if row is None:
-        raise NotFound("refund_not_found", "No such refund")
+        raise NotFound.no_such("refund")
     return _to_refund(row)
 
 

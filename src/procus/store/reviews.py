@@ -102,7 +102,7 @@ def _to_review(row: asyncpg.Record) -> Review:
 async def reviewable_booking(conn: Connection, booking_id: uuid.UUID) -> ReviewableBooking:
     row = await conn.fetchrow(SELECT_REVIEWABLE, booking_id)
     if row is None:
-        raise NotFound("booking_not_found", "No such booking")
+        raise NotFound.no_such("booking")
     return ReviewableBooking(
         booking_id=row["id"],
         client_id=row["client_id"],
@@ -115,14 +115,14 @@ async def reviewable_booking(conn: Connection, booking_id: uuid.UUID) -> Reviewa
 async def get_review(conn: Connection, review_id: uuid.UUID) -> Review:
     row = await conn.fetchrow(SELECT_REVIEW, review_id)
     if row is None:
-        raise NotFound("review_not_found", "No such review")
+        raise NotFound.no_such("review")
     return _to_review(row)
 
 
 async def lock_review(conn: Connection, review_id: uuid.UUID) -> Review:
     row = await conn.fetchrow(LOCK_REVIEW, review_id)
     if row is None:
-        raise NotFound("review_not_found", "No such review")
+        raise NotFound.no_such("review")
     return _to_review(row)
 
 

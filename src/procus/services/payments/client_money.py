@@ -46,7 +46,7 @@ class ClientMoneyService:
         async with self._db.connection() as conn:
             payment = await payments.get_payment(conn, payment_id)
             if payment.client_id != principal.user_id:
-                raise NotFound("payment_not_found", "No such payment")
+                raise NotFound.no_such("payment")
             if not payment.received:
                 raise Conflict("payment_not_received", "A receipt exists once the payment has been received")
             view = await booking_store.get_view(conn, payment.booking_id)

@@ -77,7 +77,7 @@ class ReviewService:
             review = await reviews.get_review_for_booking(conn, booking_id)
         involved = principal.user_id in (booking.client_id, booking.expert_id) or principal.role is Role.ADMIN
         if not involved:
-            raise NotFound("booking_not_found", "No such booking")
+            raise NotFound.no_such("booking")
         if review is None:
             raise NotFound("review_not_found", "This booking has no review yet")
         return review
