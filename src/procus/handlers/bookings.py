@@ -24,6 +24,7 @@ from procus.handlers.booking_schemas import (
 from procus.handlers.idempotency import IdempotencyKey, replay_headers
 from procus.handlers.paging import PageCursor
 from procus.services.bookings import BookingDetails, BookingList, BookingRequest, BookingService
+from procus.services.bookings.reads import MAX_PAGE_SIZE
 from procus.services.idempotency import Outcome
 
 __all__ = ["BookingsController"]
@@ -60,7 +61,7 @@ class BookingsController(Controller):
             Literal["upcoming", "past"] | None,
             Parameter(description="upcoming: active bookings not over yet, soonest first; past: latest first"),
         ] = None,
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
         cursor: PageCursor = None,
     ) -> BookingPageOut:
         query = BookingList(role=role, statuses=tuple(status or ()), when=when, cursor=cursor, limit=limit)

@@ -16,7 +16,7 @@ from procus.domain.accounts import Principal
 from procus.domain.bookings import BookingStatus
 from procus.domain.earnings import EarningLine, EarningStatus
 from procus.handlers.paging import PageCursor, page_out
-from procus.services.payments.earning_lines import EarningLinesService, EarningsPage
+from procus.services.payments.earning_lines import MAX_PAGE_SIZE, EarningLinesService, EarningsPage
 
 __all__ = ["EarningsController"]
 
@@ -102,7 +102,7 @@ class EarningsController(Controller):
         self,
         earning_lines: EarningLinesService,
         expert: Principal,
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
         cursor: PageCursor = None,
     ) -> EarningsPageOut:
         """Paid bookings, latest call first. Balances are ``getPayoutBalance``."""

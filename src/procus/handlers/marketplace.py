@@ -11,7 +11,7 @@ from litestar import Controller, get
 from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
-from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
+from procus.domain.marketplace import MAX_PAGE_SIZE, ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
 from procus.handlers.paging import PageCursor
@@ -102,7 +102,7 @@ class ExpertsController(Controller):
             ExpertSort | None,
             Parameter(description="Default: relevance with `q`, rating without. Soonest = next free slot"),
         ] = None,
-        limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
         cursor: PageCursor = None,
     ) -> ExpertListOut:
         """Listed experts, from the directory's indexes; follow `next_cursor` until it is null. Free-slot
