@@ -3342,11 +3342,12 @@ export interface operations {
                 status?: components["schemas"]["BookingStatus"][] | null;
                 expert_id?: string | null;
                 client_id?: string | null;
-                /** @description Call start, inclusive */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Call start, exclusive */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -3877,6 +3878,7 @@ export interface operations {
                 /** @description Default: waiting for a decision */
                 approval?: components["schemas"]["ApprovalStatus"];
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4172,9 +4174,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4249,9 +4251,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4562,9 +4564,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4955,6 +4957,7 @@ export interface operations {
                 /** @description Exclusive, RFC 3339 */
                 created_to?: string | null;
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -9995,6 +9998,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
