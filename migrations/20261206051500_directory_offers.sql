@@ -23,42 +23,50 @@ CREATE INDEX directory_offers_rating ON directory_offers (category, rating_key D
 CREATE INDEX directory_offers_price ON directory_offers (category, price_amount, expert_id, area_id);
 CREATE INDEX directory_offers_soonest ON directory_offers (category, next_free, expert_id, area_id);
 
--- The offer and listing rows of one expert, from their profile, account, active areas and free time.
-CREATE OR REPLACE FUNCTION directory_sync_listing(target uuid) RETURNS void LANGUAGE sql AS $$
-    DELETE FROM directory_offers WHERE expert_id = target;
+-- The offer and listing rows of some experts, from their profiles, accounts, active areas and free
+-- time, in a few statements for all of them (the availability refresh writes a batch of 200).
+CREATE FUNCTION directory_sync_listings(targets uuid[]) RETURNS void LANGUAGE sql AS $$
+    DELETE FROM directory_offers WHERE expert_id = ANY (targets);
     INSERT INTO directory_offers (category, expert_id, area_id, price_amount, currency, duration_minutes, rating_key,
                                   next_free)
-    SELECT c.category, target, a.id, a.price_amount, a.currency, a.duration_minutes, coalesce(p.rating_average, 0),
+    SELECT c.category, p.user_id, a.id, a.price_amount, a.currency, a.duration_minutes, coalesce(p.rating_average, 0),
            f.next_free
     FROM expert_profiles p
     JOIN users u ON u.id = p.user_id
     JOIN expertise_areas a ON a.expert_id = p.user_id AND a.active
     CROSS JOIN LATERAL (VALUES (a.category), ('')) AS c(category)
-    LEFT JOIN directory_free_time f ON f.expert_id = target AND f.duration_minutes = a.duration_minutes
-    WHERE p.user_id = target AND p.published AND p.approval = 'approved' AND u.is_active;
+    LEFT JOIN directory_free_time f ON f.expert_id = p.user_id AND f.duration_minutes = a.duration_minutes
+    WHERE p.user_id = ANY (targets) AND p.published AND p.approval = 'approved' AND u.is_active;
     WITH offers AS (
-        SELECT o.category, (array_agg(o.price_amount ORDER BY o.price_amount, o.area_id))[1] AS from_amount,
+        SELECT o.expert_id, o.category,
+               (array_agg(o.price_amount ORDER BY o.price_amount, o.area_id))[1] AS from_amount,
                (array_agg(o.currency ORDER BY o.price_amount, o.area_id))[1] AS from_currency,
                min(o.duration_minutes) AS min_duration, o.rating_key
         FROM directory_offers o
-        WHERE o.expert_id = target
-        GROUP BY o.category, o.rating_key
+        WHERE o.expert_id = ANY (targets)
+        GROUP BY o.expert_id, o.category, o.rating_key
     ), gone AS (
         DELETE FROM directory_listings l
-        WHERE l.expert_id = target AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.category = l.category)
+        WHERE l.expert_id = ANY (targets)
+          AND NOT EXISTS (SELECT 1 FROM offers o WHERE o.expert_id = l.expert_id AND o.category = l.category)
     )
     INSERT INTO directory_listings AS l (category, expert_id, from_amount, from_currency, min_duration, rating_key,
                                          next_free)
-    SELECT o.category, target, o.from_amount, o.from_currency, o.min_duration, o.rating_key,
+    SELECT o.category, o.expert_id, o.from_amount, o.from_currency, o.min_duration, o.rating_key,
            (SELECT f.next_free FROM directory_free_time f
-             WHERE f.expert_id = target AND f.duration_minutes = o.min_duration)
+             WHERE f.expert_id = o.expert_id AND f.duration_minutes = o.min_duration)
     FROM offers o
     ON CONFLICT (category, expert_id) DO UPDATE SET
         from_amount = excluded.from_amount, from_currency = excluded.from_currency,
         min_duration = excluded.min_duration, rating_key = excluded.rating_key, next_free = excluded.next_free;
 $$;
 
-SELECT count(directory_sync_listing(user_id)) FROM expert_profiles;
+-- One expert's rows, as the triggers of every change ask for them.
+CREATE OR REPLACE FUNCTION directory_sync_listing(target uuid) RETURNS void LANGUAGE sql AS $$
+    SELECT directory_sync_listings(ARRAY[target]);
+$$;
+
+SELECT directory_sync_listings(array_agg(user_id)) FROM expert_profiles;
 
 -- migrate:down
 CREATE OR REPLACE FUNCTION directory_sync_listing(target uuid) RETURNS void LANGUAGE sql AS $$
@@ -87,4 +95,5 @@ CREATE OR REPLACE FUNCTION directory_sync_listing(target uuid) RETURNS void LANG
         from_amount = excluded.from_amount, from_currency = excluded.from_currency,
         min_duration = excluded.min_duration, rating_key = excluded.rating_key, next_free = excluded.next_free;
 $$;
+DROP FUNCTION directory_sync_listings(uuid[]);
 DROP TABLE directory_offers;

@@ -67,7 +67,7 @@ INSERT INTO directory_free_time (expert_id, duration_minutes, next_free, starts,
 SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::text[]::tstzmultirange[], $5::int[],
                      $6::interval[], $7::timestamptz[], $8::timestamptz[])
 """
-SYNC_LISTINGS = "SELECT count(directory_sync_listing(id)) FROM unnest($1::uuid[]) AS id"
+SYNC_LISTINGS = "SELECT directory_sync_listings($1::uuid[])"
 
 
 class ExpertOffer(msgspec.Struct, frozen=True):
