@@ -118,7 +118,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """How often an idle notification stream sends a keep-alive comment."""
     stream_ticket_ttl_seconds: int = 60
     max_streams_per_user: int = 10
-    """Notification streams one user may hold open on one API process (one per browser tab)."""
+    """Notification streams one user may hold open at once, counted across every API process (one per browser tab)."""
     worker_batch_size: int = 10
     """Jobs one ``procus worker`` process picks per query; it runs at most twice as many at once."""
     worker_metrics_port: int = 0

@@ -96,9 +96,15 @@ async def _stream(base_url: str, ticket: str, *, last_event_id: int | None = Non
 
 
 async def _status(base_url: str, params: dict[str, str]) -> tuple[int, str]:
-    async with httpx.AsyncClient(base_url=base_url, timeout=10.0) as http:
-        response = await http.get("/v1/notifications/stream", params=params)
-    return response.status_code, response.json().get("code", "")
+    """The answer's status and problem code; a stream that opened (200) is closed at once."""
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=10.0) as http,
+        http.stream("GET", "/v1/notifications/stream", params=params) as response,
+    ):
+        if response.status_code == 200:
+            return 200, ""
+        await response.aread()
+        return response.status_code, response.json().get("code", "")
 
 
 async def test_a_ticket_opens_one_stream_only(client: Client, instance_b: _Instance) -> None:
@@ -275,5 +281,27 @@ async def test_one_user_may_hold_at_most_ten_streams(client: Client, instance_b:
         for _ in range(10):
             await streams.enter_async_context(_stream(instance_b.url, await _ticket(client, tokens)))
         assert await _status(instance_b.url, {"ticket": await _ticket(client, tokens)}) == (429, "too_many_streams")
+    await _until_no_open_streams(instance_b)
     async with _stream(instance_b.url, await _ticket(client, tokens)):
         pass  # closing streams frees their places
+
+
+async def test_the_cap_counts_streams_on_every_instance(
+    client: Client, settings_factory: Any, integrations: Integrations, instance_b: _Instance
+) -> None:
+    """Like two API processes: places taken on either count on both, and a place freed on one can be
+    taken on the other."""
+    with _serve(create_app(settings_factory(sse_heartbeat_seconds=1), integrations)) as instance_c:
+        tokens = await register(client)
+        async with contextlib.AsyncExitStack() as streams:
+            for index in range(10):
+                instance = (instance_b, instance_c)[index % 2]
+                await streams.enter_async_context(_stream(instance.url, await _ticket(client, tokens)))
+            for instance in (instance_b, instance_c):
+                refused = await _status(instance.url, {"ticket": await _ticket(client, tokens)})
+                assert refused == (429, "too_many_streams")
+            opened_on_b = await instance_b.open_streams()
+            assert (opened_on_b, await instance_c.open_streams()) == (5, 5)
+        await _until_no_open_streams(instance_b)
+        async with _stream(instance_c.url, await _ticket(client, tokens)):
+            pass
