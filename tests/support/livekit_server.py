@@ -186,12 +186,16 @@ def derive_config(
     key: str,
     secret: str,
     webhook_url: str | None,
+    redis_address: str | None = None,
 ) -> dict[str, Any]:
     """``base`` (the parsed livekit.yaml) with the test's ports, keys and webhook target; ICE over TCP
-    stays off (``tcp_port: 0``) when ``base`` turns it off."""
+    stays off (``tcp_port: 0``) when ``base`` turns it off. With ``redis_address`` (``host:port``) the
+    server runs in LiveKit's multi-node mode: every node on that Redis routes any room to its node."""
     config: dict[str, Any] = copy.deepcopy(base)
     config["port"] = http_port
     config["keys"] = {key: secret}
+    if redis_address is not None:
+        config["redis"] = {"address": redis_address}
     rtc = config.setdefault("rtc", {})
     rtc.update(tcp_port=tcp_port if rtc.get("tcp_port", 1) else 0, udp_port=udp_port)  # 0 keeps ICE/TCP off
     if webhook_url is None:
@@ -286,8 +290,10 @@ def run_livekit_server(
     secret: str | None = None,
     base_config: Path = BASE_CONFIG,
     startup_timeout: float = 20.0,
+    redis_address: str | None = None,
 ) -> Iterator[LiveKitServer]:
-    """Build the binary if needed, start it on free loopback ports, yield it, stop it.
+    """Build the binary if needed, start it on free loopback ports, yield it, stop it. Nodes given the
+    same ``redis_address`` (and keys) form one multi-node LiveKit.
 
     Free ports are only free when probed, so a start that loses a race is retried on new ones.
     """
@@ -305,6 +311,7 @@ def run_livekit_server(
             key=key,
             secret=secret,
             webhook_url=webhook_url,
+            redis_address=redis_address,
         )
         try:
             server = _start(binary, config, log_dir / f"livekit-server-{attempt}.log", startup_timeout)
