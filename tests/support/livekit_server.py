@@ -29,6 +29,7 @@ import yaml
 
 from procus.config import PROJECT_ROOT
 from procus_devstack.livekit_binary import ensure_livekit_binary
+from tests.support.processes import log_tail, start_on_free_ports
 
 __all__ = [
     "LiveKitHarness",
@@ -40,7 +41,6 @@ __all__ = [
 ]
 
 BASE_CONFIG = PROJECT_ROOT / "livekit.yaml"
-_START_ATTEMPTS = 3
 _SERVER_FLAG_ENV = frozenset({"NODE_IP", "UDP_PORT", "REDIS_HOST", "REDIS_PASSWORD"})
 
 
@@ -148,10 +148,7 @@ class LiveKitServer:
     process: subprocess.Popen[bytes] = field(repr=False)
 
     def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+        return log_tail(self.log_path, lines)
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM (graceful), then a second SIGTERM (forced), then SIGKILL."""
@@ -301,8 +298,8 @@ def run_livekit_server(
     base = yaml.safe_load(base_config.read_text())
     secret = secret or secrets.token_urlsafe(32)
     log_dir.mkdir(parents=True, exist_ok=True)
-    server: LiveKitServer | None = None
-    for attempt in range(1, _START_ATTEMPTS + 1):
+
+    def start(attempt: int) -> LiveKitServer:
         config = derive_config(
             base,
             http_port=free_tcp_port(),
@@ -313,13 +310,9 @@ def run_livekit_server(
             webhook_url=webhook_url,
             redis_address=redis_address,
         )
-        try:
-            server = _start(binary, config, log_dir / f"livekit-server-{attempt}.log", startup_timeout)
-            break
-        except (RuntimeError, TimeoutError):
-            if attempt == _START_ATTEMPTS:
-                raise
-    assert server is not None
+        return _start(binary, config, log_dir / f"livekit-server-{attempt}.log", startup_timeout)
+
+    server = start_on_free_ports(start)
     try:
         yield server
     finally:
