@@ -22,6 +22,7 @@ from livekit import api as livekit_api
 
 from procus.services.notices.emails import SEND_EMAIL, EmailJob
 from tests.scale.conftest import AUTH_LIMIT, MAX_STREAMS, ScaleOut, scale_out
+from tests.support.accounts import PASSWORD
 from tests.support.bookings import booking_body, http_expert, http_user, slot_start
 from tests.support.calls import book_call
 from tests.support.livekit_participant import Participant
@@ -135,6 +136,26 @@ async def test_rate_limits_count_requests_on_both_api_processes(scale_out: Scale
         assert response.json()["code"] == "rate_limited"
         assert 1 <= int(response.headers["retry-after"]) <= 60
     assert other.status_code != 429
+
+
+async def test_sign_in_throttling_counts_failures_on_both_api_processes(scale_out: ScaleOut) -> None:
+    """LOGIN_MAX_FAILURES (5) wrong passwords, alternating between the processes: then the next attempt
+    must wait on either, even with the right password."""
+    caller = {"X-Forwarded-For": "198.51.100.31"}
+    async with _clients(scale_out) as (a, b):
+        user_id, _ = await http_user(a, scale_out.db)
+        async with scale_out.db.connection() as conn:
+            email = await conn.fetchval("SELECT email FROM users WHERE id = $1", user_id)
+        wrong = {"email": email, "password": "not the password"}
+        failures = [
+            (await (a, b)[n % 2].post("/v1/auth/login", json=wrong, headers=caller)).status_code for n in range(5)
+        ]
+        right = {"email": email, "password": PASSWORD}
+        waits = [await http.post("/v1/auth/login", json=right, headers=caller) for http in (a, b)]
+    assert failures == [401] * 5
+    for response in waits:
+        assert response.status_code == 429, response.text
+        assert response.json()["code"] == "too_many_login_attempts"
 
 
 async def test_the_stream_cap_counts_streams_on_both_api_processes(scale_out: ScaleOut) -> None:
