@@ -21,15 +21,13 @@ import pytest
 from livekit import api as livekit_api
 
 from procus.services.notices.emails import SEND_EMAIL, EmailJob
-from tests.scale.conftest import AUTH_LIMIT, MAX_STREAMS, ScaleOut, scale_out
+from tests.scale.conftest import AUTH_LIMIT, MAX_STREAMS, ScaleOut
 from tests.support.accounts import PASSWORD
 from tests.support.bookings import booking_body, http_expert, http_user, slot_start
 from tests.support.calls import book_call
 from tests.support.livekit_participant import Participant
 from tests.support.livekit_server import LiveKitServer
 from tests.support.notifications import open_stream, stream_status
-
-__all__ = ["scale_out"]
 
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(240), pytest.mark.xdist_group("scale-out")]
 
