@@ -44,7 +44,7 @@ const server = setupServer(
 let lastXhr: XMLHttpRequest | null = null;
 
 beforeAll(() => {
-  server.listen({ onUnhandledRequest: "error" });
+  server.listen({ onUnhandledFrame: "error" });
   // jsdom sends the body at once and reports no upload progress, so the test plays the browser's part:
   // it keeps the request it can then report progress on.
   const Intercepted = globalThis.XMLHttpRequest;
