@@ -9,12 +9,29 @@ export const directoryPage = () => import("@/features/directory/routes/directory
 export const expertProfilePage = () => import("./routes/expert-profile");
 
 /** The router's paths `experts` and `experts/:expertId`. */
-const EARLY: [RegExp, () => Promise<unknown>][] = [
-  [/^\/experts\/?$/, directoryPage],
-  [/^\/experts\/[^/]+\/?$/, expertProfilePage],
-];
+const DIRECTORY = /^\/experts\/?$/;
+const EXPERT_PROFILE = /^\/experts\/([^/]+)\/?$/;
+
+/**
+ * Ask the browser to fetch what the API request a page starts with will need, now: the router's loader
+ * sends the same anonymous GET once the app runs, and the browser answers it from this preload.
+ */
+function preloadApi(path: string): void {
+  const link = document.createElement("link");
+  link.rel = "preload";
+  link.as = "fetch";
+  link.crossOrigin = "anonymous";
+  link.href = path;
+  document.head.append(link);
+}
 
 export function startPageImport(path: string): void {
   // A failure here is left to the router, which imports again and shows its error page.
-  EARLY.find(([pattern]) => pattern.test(path))?.[1]().catch(() => undefined);
+  const ignore = () => undefined;
+  if (DIRECTORY.test(path)) directoryPage().catch(ignore);
+  const expert = EXPERT_PROFILE.exec(path)?.[1];
+  if (expert) {
+    expertProfilePage().catch(ignore);
+    preloadApi(`/v1/experts/${expert}`);
+  }
 }
