@@ -2641,6 +2641,7 @@ export interface components {
         /** NotificationPageOut */
         NotificationPageOut: {
             items: components["schemas"]["NotificationOut"][];
+            last_seq: number;
             next_cursor: string | null;
             unread_count: number;
         };
@@ -3388,11 +3389,12 @@ export interface operations {
                 status?: components["schemas"]["BookingStatus"][] | null;
                 expert_id?: string | null;
                 client_id?: string | null;
-                /** @description Call start, inclusive */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Call start, exclusive */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -3923,6 +3925,7 @@ export interface operations {
                 /** @description Default: waiting for a decision */
                 approval?: components["schemas"]["ApprovalStatus"];
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4218,9 +4221,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4295,9 +4298,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4608,9 +4611,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -5001,6 +5004,7 @@ export interface operations {
                 /** @description Exclusive, RFC 3339 */
                 created_to?: string | null;
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -10113,6 +10117,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState } from "react";
 import { AVATAR_MAX_BYTES, avatarProblem, removeAvatar, uploadAvatar } from "@/api/avatar";
-import { meQuery } from "@/api/me";
+import { meQuery } from "@/lib/shared-queries";
 import { Avatar } from "@/components/avatar";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

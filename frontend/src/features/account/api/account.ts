@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
-import { meQuery, type Me } from "@/api/me";
+import { meQuery, type Me } from "@/lib/shared-queries";
 import { useSession } from "@/api/session";
 import type { components } from "@/api/schema";
 import { unwrap } from "@/lib/problem";

@@ -4,7 +4,7 @@ import { ClockSettings } from "@/components/clock-settings";
 import { ErrorState, LoadingState, PageHeader } from "@/components/page-state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { useDocumentTitle } from "@/lib/document-title";
-import { meQuery } from "@/api/me";
+import { meQuery } from "@/lib/shared-queries";
 import { ProfileForm } from "../components/profile-form";
 import { SessionsList } from "../components/sessions-list";
 

@@ -1,7 +1,7 @@
 import { LogOut, User as UserIcon } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
-import { meQuery } from "@/api/me";
+import { meQuery } from "@/lib/shared-queries";
 import { useSession } from "@/api/session";
 import { Avatar } from "@/components/avatar";
 import { Button } from "@/components/ui/button";
