@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import msgspec
 
+from procus.domain.limits import AVATAR_MAX_BYTES
+
 __all__ = ["PROJECT_ROOT", "Settings", "get_settings", "load_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -136,7 +138,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Where browsers reach the storage for presigned URLs, as `scheme://host:port`. Empty: `S3_ENDPOINT`."""
     s3_timeout_seconds: float = 5.0
     """Longest wait for one object-storage call before the API answers 503 storage_unavailable."""
-    avatar_max_bytes: int = 2 * 1024 * 1024
+    avatar_max_bytes: int = AVATAR_MAX_BYTES
     """Largest accepted avatar image (PNG, JPEG or WebP), in bytes."""
     avatar_url_ttl_seconds: int = 15 * 60
     """How long an avatar's presigned URL works after the API hands it out."""
