@@ -29,7 +29,7 @@ from tests.support.livekit_participant import Participant
 from tests.support.livekit_server import LiveKitServer
 from tests.support.notifications import open_stream, stream_status
 
-pytestmark = [pytest.mark.livekit, pytest.mark.timeout(240), pytest.mark.xdist_group("scale-out")]
+pytestmark = [pytest.mark.livekit, pytest.mark.timeout(360)]
 
 
 @asynccontextmanager
@@ -52,7 +52,7 @@ async def _ticket(http: httpx.AsyncClient, headers: dict[str, str]) -> str:
     return ticket
 
 
-async def test_a_booking_request_made_through_one_api_process_reaches_a_stream_on_the_other(
+async def _a_booking_request_made_through_one_api_process_reaches_a_stream_on_the_other(
     scale_out: ScaleOut,
 ) -> None:
     async with _clients(scale_out) as (a, b):
@@ -86,7 +86,7 @@ def _job_runs(scale: ScaleOut, job_ids: set[int]) -> dict[str, list[int]]:
     }
 
 
-async def test_each_job_runs_exactly_once_across_two_workers(scale_out: ScaleOut) -> None:
+async def _each_job_runs_exactly_once_across_two_workers(scale_out: ScaleOut) -> None:
     batch = uuid.uuid4().hex[:8]
     recipients = [f"scale-{batch}-{number}@example.com" for number in range(40)]
     job_ids: set[int] = set()
@@ -116,7 +116,7 @@ async def test_each_job_runs_exactly_once_across_two_workers(scale_out: ScaleOut
     assert [delivered[address] for address in recipients] == [1] * len(recipients)
 
 
-async def test_rate_limits_count_requests_on_both_api_processes(scale_out: ScaleOut) -> None:
+async def _rate_limits_count_requests_on_both_api_processes(scale_out: ScaleOut) -> None:
     """One caller (the load balancer's X-Forwarded-For) alternating between the processes gets
     AUTH_LIMIT answers in all, then 429 from both; another caller is unaffected."""
     caller = {"X-Forwarded-For": "198.51.100.23"}
@@ -136,7 +136,7 @@ async def test_rate_limits_count_requests_on_both_api_processes(scale_out: Scale
     assert other.status_code != 429
 
 
-async def test_sign_in_throttling_counts_failures_on_both_api_processes(scale_out: ScaleOut) -> None:
+async def _sign_in_throttling_counts_failures_on_both_api_processes(scale_out: ScaleOut) -> None:
     """LOGIN_MAX_FAILURES (5) wrong passwords, alternating between the processes: then the next attempt
     must wait on either, even with the right password."""
     caller = {"X-Forwarded-For": "198.51.100.31"}
@@ -156,7 +156,7 @@ async def test_sign_in_throttling_counts_failures_on_both_api_processes(scale_ou
         assert response.json()["code"] == "too_many_login_attempts"
 
 
-async def test_the_stream_cap_counts_streams_on_both_api_processes(scale_out: ScaleOut) -> None:
+async def _the_stream_cap_counts_streams_on_both_api_processes(scale_out: ScaleOut) -> None:
     async with _clients(scale_out) as (a, b):
         _, headers = await http_user(a, scale_out.db)
         urls = [str(a.base_url), str(b.base_url)]
@@ -185,7 +185,7 @@ async def _room_on(node: LiveKitServer, room: str) -> tuple[list[str], list[str]
     return [found.sid for found in rooms.rooms], sorted(person.identity for person in listed.participants)
 
 
-async def test_participants_sent_to_different_livekit_nodes_meet_in_one_room(scale_out: ScaleOut) -> None:
+async def _participants_sent_to_different_livekit_nodes_meet_in_one_room(scale_out: ScaleOut) -> None:
     nodes = scale_out.cluster.livekit
     async with _clients(scale_out) as (a, b):
         call = await book_call(a, scale_out.db, scale_out.relay, dt.datetime.now(dt.UTC))
@@ -213,3 +213,14 @@ async def test_participants_sent_to_different_livekit_nodes_meet_in_one_room(sca
     assert len(rooms_a) == 1
     assert rooms_a == rooms_b
     assert people_a == people_b == identities
+
+
+async def test_two_api_processes_two_workers_and_two_livekit_nodes_act_as_one(scale_out: ScaleOut) -> None:
+    """Every scenario above against one cluster, in one test: starting the processes costs more than
+    all the scenarios together, and pytest-xdist could otherwise start one cluster per worker."""
+    await _a_booking_request_made_through_one_api_process_reaches_a_stream_on_the_other(scale_out)
+    await _each_job_runs_exactly_once_across_two_workers(scale_out)
+    await _rate_limits_count_requests_on_both_api_processes(scale_out)
+    await _sign_in_throttling_counts_failures_on_both_api_processes(scale_out)
+    await _the_stream_cap_counts_streams_on_both_api_processes(scale_out)
+    await _participants_sent_to_different_livekit_nodes_meet_in_one_room(scale_out)
