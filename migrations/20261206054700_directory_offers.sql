@@ -26,25 +26,36 @@ CREATE INDEX directory_offers_soonest ON directory_offers (category, next_free, 
 -- The offer and listing rows of some experts, from their profiles, accounts, active areas and free
 -- time, in a few statements for all of them (the availability refresh writes a batch of 200).
 CREATE FUNCTION directory_sync_listings(targets uuid[]) RETURNS void LANGUAGE sql AS $$
-    DELETE FROM directory_offers WHERE expert_id = ANY (targets);
-    INSERT INTO directory_offers (category, expert_id, area_id, price_amount, currency, duration_minutes, rating_key,
-                                  next_free)
-    SELECT c.category, p.user_id, a.id, a.price_amount, a.currency, a.duration_minutes, coalesce(p.rating_average, 0),
-           f.next_free
-    FROM expert_profiles p
-    JOIN users u ON u.id = p.user_id
-    JOIN expertise_areas a ON a.expert_id = p.user_id AND a.active
-    CROSS JOIN LATERAL (VALUES (a.category), ('')) AS c(category)
-    LEFT JOIN directory_free_time f ON f.expert_id = p.user_id AND f.duration_minutes = a.duration_minutes
-    WHERE p.user_id = ANY (targets) AND p.published AND p.approval = 'approved' AND u.is_active;
+    -- An upsert and a delete of what is gone, never a delete and a re-insert: a refresh and a change
+    -- to the same expert may sync at once, and a re-insert would collide with the other's rows.
+    WITH fresh AS (
+        SELECT c.category, p.user_id AS expert_id, a.id AS area_id, a.price_amount, a.currency, a.duration_minutes,
+               coalesce(p.rating_average, 0) AS rating_key, f.next_free
+        FROM expert_profiles p
+        JOIN users u ON u.id = p.user_id
+        JOIN expertise_areas a ON a.expert_id = p.user_id AND a.active
+        CROSS JOIN LATERAL (VALUES (a.category), ('')) AS c(category)
+        LEFT JOIN directory_free_time f ON f.expert_id = p.user_id AND f.duration_minutes = a.duration_minutes
+        WHERE p.user_id = ANY (targets) AND p.published AND p.approval = 'approved' AND u.is_active
+    ), gone AS (
+        DELETE FROM directory_offers o
+        WHERE o.expert_id = ANY (targets) AND NOT EXISTS (
+            SELECT 1 FROM fresh n WHERE n.category = o.category AND n.expert_id = o.expert_id AND n.area_id = o.area_id)
+    )
+    INSERT INTO directory_offers AS o (category, expert_id, area_id, price_amount, currency, duration_minutes,
+                                       rating_key, next_free)
+    SELECT category, expert_id, area_id, price_amount, currency, duration_minutes, rating_key, next_free FROM fresh
+    ON CONFLICT (category, expert_id, area_id) DO UPDATE SET
+        price_amount = excluded.price_amount, currency = excluded.currency,
+        duration_minutes = excluded.duration_minutes, rating_key = excluded.rating_key, next_free = excluded.next_free;
     WITH offers AS (
         SELECT o.expert_id, o.category,
                (array_agg(o.price_amount ORDER BY o.price_amount, o.area_id))[1] AS from_amount,
                (array_agg(o.currency ORDER BY o.price_amount, o.area_id))[1] AS from_currency,
-               min(o.duration_minutes) AS min_duration, o.rating_key
+               min(o.duration_minutes) AS min_duration, max(o.rating_key) AS rating_key
         FROM directory_offers o
         WHERE o.expert_id = ANY (targets)
-        GROUP BY o.expert_id, o.category, o.rating_key
+        GROUP BY o.expert_id, o.category
     ), gone AS (
         DELETE FROM directory_listings l
         WHERE l.expert_id = ANY (targets)

@@ -10,6 +10,7 @@ areas, ratings and bookings change.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 import uuid
@@ -194,3 +195,23 @@ async def test_price_and_currency_filters_equal_the_areas_for_every_expert(
         await insert_busy(db, expert, first_slots[expert], first_slots[expert] + dt.timedelta(minutes=30))
     await index.refresh_pending()
     assert await _assert_exact(db, clock, service) > EXPERTS
+
+
+async def test_two_syncs_of_one_expert_at_once_do_not_collide(db: Database) -> None:
+    """A refresh's batch and a change to the same expert may write the offer rows at the same time."""
+    expert = await insert_expert(db)
+    await insert_area(db, expert, category="legal")
+    sync = "SELECT directory_sync_listings($1::uuid[])"
+    async with db.connection() as first, db.connection() as second:
+        first_tx, second_tx = first.transaction(), second.transaction()
+        await first_tx.start()
+        await first.execute(sync, [expert])
+        await second_tx.start()
+        waiting = asyncio.create_task(second.execute(sync, [expert]))
+        await asyncio.sleep(0.2)
+        assert not waiting.done()  # held up by the first one's rows
+        await first_tx.commit()
+        await waiting
+        await second_tx.commit()
+        rows = await first.fetch("SELECT category FROM directory_offers WHERE expert_id = $1 ORDER BY 1", expert)
+    assert [row["category"] for row in rows] == ["", "legal"]
