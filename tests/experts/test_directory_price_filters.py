@@ -86,7 +86,7 @@ async def _areas(db: Database, clock: FakeClock) -> list[Area]:
             "SELECT a.id, a.expert_id, a.category, a.price_amount, a.currency, a.duration_minutes"
             " FROM expertise_areas a JOIN expert_profiles p ON p.user_id = a.expert_id"
             " JOIN users u ON u.id = a.expert_id"
-            " WHERE a.active AND p.published AND p.approval = 'approved' AND u.is_active"
+            " WHERE a.active AND p.published AND p.approval = 'approved' AND u.is_active ORDER BY a.expert_id, a.id"
         )
     slots = SlotService(db, clock)
     now = clock.now()
@@ -192,7 +192,7 @@ async def test_price_and_currency_filters_equal_the_areas_for_every_expert(
             await tx.execute("UPDATE expert_profiles SET rating_average = 4.75 WHERE user_id = $1", expert)
     first_slots = {area.expert_id: area.first_slot for area in await _areas(db, clock) if area.first_slot is not None}
     for expert in rng.sample(sorted(first_slots), 20):
-        await insert_busy(db, expert, first_slots[expert], first_slots[expert] + dt.timedelta(minutes=30))
+        await insert_busy(db, expert, first_slots[expert], first_slots[expert] + dt.timedelta(minutes=15))
     await index.refresh_pending()
     assert await _assert_exact(db, clock, service) > EXPERTS
 
