@@ -19,7 +19,7 @@ from procus.config import Settings
 from procus.integrations.storage import S3ObjectStorage
 from procus.store.db import Database
 from tests.conftest import replace
-from tests.support.accounts import PASSWORD, bearer, register, unique_email
+from tests.support.accounts import bearer, register
 from tests.support.experts import insert_area
 from tests.support.http_server import serve_in_thread
 from tests.support.storage import closed_port, jpeg_bytes, png_bytes, webp_bytes
@@ -157,7 +157,7 @@ def small_limit_api(settings: Settings, db: Database, integrations: Integrations
 
 async def test_too_large_is_refused_by_announced_or_streamed_size(small_limit_api: str, db: Database) -> None:
     async with httpx.AsyncClient(base_url=small_limit_api, timeout=10) as client:
-        tokens = (await client.post("/v1/auth/register", json=_registration())).json()
+        tokens = await register(client)
         headers = bearer(tokens)
         exact = png_bytes(padding=1024 - len(png_bytes(padding=1)) + 1)
         assert len(exact) == 1024
@@ -182,10 +182,6 @@ async def test_too_large_is_refused_by_announced_or_streamed_size(small_limit_ap
         assert problem["code"] == "avatar_too_large"
         assert problem["max_bytes"] == 1024
     assert str(await _avatar_key(db, tokens["user"]["id"])).endswith(".png")
-
-
-def _registration() -> dict[str, str]:
-    return {"email": unique_email(), "password": PASSWORD, "full_name": "Ada Lovelace", "role": "client"}
 
 
 async def test_signing_in_is_required(client: Client) -> None:

@@ -55,7 +55,7 @@ _PROBLEM_DESCRIPTIONS = {
 
 _PATCH = frozenset({422})
 _DECLARED: dict[str, frozenset[int]] = {
-    "register": frozenset({409, 422}),
+    "register": frozenset({422}),
     "login": frozenset({401, 403, 422}),
     "googleSignIn": frozenset({401, 403, 422, 503}),
     "refresh": frozenset({401, 403}),
