@@ -15,6 +15,7 @@ import asyncpg
 import asyncpg.pool
 import msgspec
 
+from procus.domain.errors import ServiceUnavailable
 from procus.store.pool_gate import PoolGate
 
 __all__ = ["Connection", "Database", "IsolationLevel", "create_pool"]
@@ -23,6 +24,24 @@ Connection: TypeAlias = "asyncpg.pool.PoolConnectionProxy[asyncpg.Record] | asyn
 IsolationLevel = Literal["read_committed", "repeatable_read", "serializable"]
 
 _json_encoder = msgspec.json.Encoder()
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+"""How long opening a connection may take before the caller is told the database is unavailable."""
+
+# The server went away under a connection: shut down, restarting, or the socket closed mid-query.
+_CONNECTION_LOST: tuple[type[BaseException], ...] = (
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
+# No connection could be opened: refused, reset, unreachable, too slow, or one of the above.
+_NO_CONNECTION = (OSError, TimeoutError, *_CONNECTION_LOST)
+
+
+def _unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable("database_unavailable", "The database is unavailable right now; try again shortly")
 
 
 async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
@@ -54,6 +73,7 @@ async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asy
         reset=_keep_session,
         server_settings={"timezone": "UTC", "application_name": "procus"},
         command_timeout=30,
+        timeout=CONNECT_TIMEOUT_SECONDS,
     )
     assert pool is not None
     return pool
@@ -75,8 +95,12 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self, isolation: IsolationLevel = "read_committed") -> AsyncIterator[Connection]:
-        async with self._gate, self.pool.acquire() as conn, conn.transaction(isolation=isolation):
-            yield conn
+        async with self._held() as conn:
+            try:
+                async with conn.transaction(isolation=isolation):
+                    yield conn
+            except _CONNECTION_LOST as exc:
+                raise _unavailable() from exc
 
     @asynccontextmanager
     async def connection(self, reuse: Connection | None = None) -> AsyncIterator[Connection]:
@@ -84,8 +108,25 @@ class Database:
         if reuse is not None:
             yield reuse
             return
-        async with self._gate, self.pool.acquire() as conn:
-            yield conn
+        async with self._held() as conn:
+            try:
+                yield conn
+            except _CONNECTION_LOST as exc:
+                raise _unavailable() from exc
+
+    @asynccontextmanager
+    async def _held(self) -> AsyncIterator[Connection]:
+        """A connection in turn at the gate. Losing the server becomes :class:`ServiceUnavailable`
+        (503 to a caller, a retry for a job), and the pool reconnects once the server is back."""
+        async with self._gate:
+            try:
+                conn = await self.pool.acquire()
+            except _NO_CONNECTION as exc:
+                raise _unavailable() from exc
+            try:
+                yield conn
+            finally:
+                await self.pool.release(conn)
 
     @property
     def in_use(self) -> int:
