@@ -37,7 +37,7 @@ _CONNECTION_LOST: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.ConnectionDoesNotExistError,
 )
 # No connection could be opened: refused, reset, unreachable, too slow, or one of the above.
-_NO_CONNECTION = (OSError, TimeoutError, *_CONNECTION_LOST)
+_NO_CONNECTION: tuple[type[BaseException], ...] = (OSError, TimeoutError, *_CONNECTION_LOST)
 
 
 def _unavailable() -> ServiceUnavailable:
