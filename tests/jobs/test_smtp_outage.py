@@ -7,9 +7,9 @@ import asyncio
 import datetime as dt
 
 from procus.bootstrap import Container
-from procus.services.notices.emails import queue_email
 from procus.store.db import Database
 from procus.worker import Worker
+from tests.jobs.conftest import queue_people_emails
 from tests.support.smtp_server import SmtpTestServer, start_smtp_server
 
 COUNT = 5
@@ -32,14 +32,7 @@ async def test_mail_due_while_smtp_is_down_is_sent_once_each_after_it_is_back(
     container: Container, db: Database, smtp_server: SmtpTestServer
 ) -> None:
     await smtp_server.stop()
-    async with db.transaction() as tx:
-        for number in range(COUNT):
-            await queue_email(
-                tx,
-                "password_reset",
-                f"person-{number}@example.com",
-                {"recipient_name": f"Person {number}", "reset_url": f"http://x.test/r?t={number}", "expires_in": 60},
-            )
+    addresses = await queue_people_emails(db, COUNT)
     worker = Worker(container, schedules=[], dequeue_timeout=dt.timedelta(seconds=0.5))
     running = asyncio.create_task(worker.run(drain=True))
     await _all_put_back(db)
@@ -55,7 +48,7 @@ async def test_mail_due_while_smtp_is_down_is_sent_once_each_after_it_is_back(
         await asyncio.sleep(0.5)  # anything sent twice would have arrived by now
     finally:
         await back.stop()
-    assert sorted(mail.envelope_to[0] for mail in back.received) == [f"person-{n}@example.com" for n in range(COUNT)]
+    assert sorted(mail.envelope_to[0] for mail in back.received) == addresses
     assert len({message["Message-ID"] for message in back.messages}) == COUNT
     async with db.connection() as conn:
         rows = await conn.fetch("SELECT status::text AS status, attempts FROM sent_emails")

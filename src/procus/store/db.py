@@ -7,6 +7,7 @@ operation is one transaction no matter how many store calls it makes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Literal, TypeAlias
@@ -36,12 +37,24 @@ _CONNECTION_LOST: tuple[type[BaseException], ...] = (
     asyncpg.exceptions.CrashShutdownError,
     asyncpg.exceptions.ConnectionDoesNotExistError,
 )
+
+
+# A connection left unusable: its server went away, or (seen when the server dies mid-setup) asyncpg's
+# protocol state for it is inconsistent. Either way it must not go back into the pool.
+_BROKEN: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, asyncpg.exceptions.InternalClientError)
 # No connection could be opened: refused, reset, unreachable, too slow, or one of the above.
-_NO_CONNECTION: tuple[type[BaseException], ...] = (OSError, TimeoutError, *_CONNECTION_LOST)
+_NO_CONNECTION: tuple[type[BaseException], ...] = (OSError, TimeoutError, *_BROKEN)
 
 
 def _unavailable() -> ServiceUnavailable:
     return ServiceUnavailable("database_unavailable", "The database is unavailable right now; try again shortly")
+
+
+def _discarded(conn: Connection) -> ServiceUnavailable:
+    """Close ``conn`` for good (the pool opens a fresh one in its place) and say the database is unavailable."""
+    with contextlib.suppress(asyncpg.exceptions.InterfaceError):  # already given back and closed by the pool
+        conn.terminate()
+    return _unavailable()
 
 
 async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
@@ -99,8 +112,8 @@ class Database:
             try:
                 async with conn.transaction(isolation=isolation):
                     yield conn
-            except _CONNECTION_LOST as exc:
-                raise _unavailable() from exc
+            except _BROKEN as exc:
+                raise _discarded(conn) from exc
 
     @asynccontextmanager
     async def connection(self, reuse: Connection | None = None) -> AsyncIterator[Connection]:
@@ -111,8 +124,8 @@ class Database:
         async with self._held() as conn:
             try:
                 yield conn
-            except _CONNECTION_LOST as exc:
-                raise _unavailable() from exc
+            except _BROKEN as exc:
+                raise _discarded(conn) from exc
 
     @asynccontextmanager
     async def _held(self) -> AsyncIterator[Connection]:
@@ -126,7 +139,9 @@ class Database:
             try:
                 yield conn
             finally:
-                await self.pool.release(conn)
+                # A connection that died after its work was done is the pool's to replace, not the caller's error.
+                with contextlib.suppress(*_BROKEN):
+                    await self.pool.release(conn)
 
     @property
     def in_use(self) -> int:
