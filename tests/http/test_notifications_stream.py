@@ -273,3 +273,40 @@ async def test_one_user_may_hold_at_most_ten_streams(client: Client, instance_b:
         assert await _status(instance_b.url, {"ticket": await _ticket(client, tokens)}) == (429, "too_many_streams")
     async with _stream(instance_b.url, await _ticket(client, tokens)):
         pass  # closing streams frees their places
+
+
+async def test_a_notification_committed_between_the_ticket_and_the_stream_is_delivered(
+    client: Client, db: Database, clock: FakeClock, instance_b: _Instance
+) -> None:
+    """The page mints a ticket, then opens its EventSource; a webhook's notification can commit in
+    between. Starting the stream at "the newest notification when it opens" lost it for good."""
+    tokens = await register(client)
+    user_id = uuid.UUID(tokens["user"]["id"])
+    await send_notification(db, user_id, clock.now(), title="Before the ticket")
+    ticket = await _ticket(client, tokens)
+    between = await send_notification(db, user_id, clock.now(), title="New booking request")
+    assert between is not None
+    async with _stream(instance_b.url, ticket) as reader:
+        event = await reader.next_notification(timeout=3)
+    assert event.id == str(between.seq)
+    assert event.json()["title"] == "New booking request"
+
+
+async def test_the_inbox_names_the_point_a_stream_resumes_from(
+    client: Client, db: Database, clock: FakeClock, instance_b: _Instance
+) -> None:
+    """The page read its notifications, then a notification committed before its stream even had a
+    ticket: opening with the inbox's ``last_seq`` delivers it, and nothing the page already showed."""
+    tokens = await register(client)
+    user_id = uuid.UUID(tokens["user"]["id"])
+    empty = await client.get("/v1/notifications", headers=bearer(tokens))
+    assert empty.json()["last_seq"] == 0
+    shown = await send_notification(db, user_id, clock.now(), title="Shown on the page")
+    assert shown is not None
+    page = (await client.get("/v1/notifications", headers=bearer(tokens))).json()
+    assert page["last_seq"] == shown.seq
+    missed = await send_notification(db, user_id, clock.now(), title="New booking request")
+    assert missed is not None
+    async with _stream(instance_b.url, await _ticket(client, tokens), last_event_id=page["last_seq"]) as reader:
+        event = await reader.next_notification(timeout=3)
+    assert event.id == str(missed.seq)

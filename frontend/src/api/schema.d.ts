@@ -2594,6 +2594,7 @@ export interface components {
         /** NotificationPageOut */
         NotificationPageOut: {
             items: components["schemas"]["NotificationOut"][];
+            last_seq: number;
             next_cursor: string | null;
             unread_count: number;
         };
@@ -3350,11 +3351,12 @@ export interface operations {
                 status?: components["schemas"]["BookingStatus"][] | null;
                 expert_id?: string | null;
                 client_id?: string | null;
-                /** @description Call start, inclusive */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Call start, exclusive */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -3885,6 +3887,7 @@ export interface operations {
                 /** @description Default: waiting for a decision */
                 approval?: components["schemas"]["ApprovalStatus"];
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -4180,9 +4183,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4257,9 +4260,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4570,9 +4573,9 @@ export interface operations {
                 /** @description The payment's client or expert; a payout's expert */
                 user_id?: string | null;
                 currency?: string | null;
-                /** @description Created at or after (RFC 3339) */
+                /** @description Inclusive, RFC 3339 */
                 from?: string | null;
-                /** @description Created before (RFC 3339) */
+                /** @description Exclusive, RFC 3339 */
                 to?: string | null;
                 limit?: number;
                 /** @description next_cursor of the previous page */
@@ -4963,6 +4966,7 @@ export interface operations {
                 /** @description Exclusive, RFC 3339 */
                 created_to?: string | null;
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;
@@ -9994,6 +9998,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
+                /** @description next_cursor of the previous page */
                 cursor?: string | null;
             };
             header?: never;

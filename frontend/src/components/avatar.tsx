@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { cn } from "@/lib/utils";
 
-function initials(name: string): string {
+/** Up to two capitals from a person's name, "?" when it has none. */
+export function initials(name: string): string {
   return (
     name
       .split(/\s+/)

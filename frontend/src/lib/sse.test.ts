@@ -42,12 +42,13 @@ beforeEach(() => {
 });
 afterEach(() => vi.useRealTimers());
 
-function streamWith(events: StreamEvent[], doc = new FakeDocument()) {
+function streamWith(events: StreamEvent[], doc = new FakeDocument(), resumeFrom?: () => Promise<string | null>) {
   let tickets = 0;
   const stream = new TicketedStream({
     url: "/v1/notifications/stream",
     events: ["notification"],
     mintTicket: async () => `ticket-${++tickets}`,
+    resumeFrom,
     onEvent: (e) => events.push(e),
     baseDelayMs: 1000,
     maxDelayMs: 8000,
@@ -94,4 +95,33 @@ test("failures back off with jitter, and a tab becoming visible reconnects at on
 test("backoff grows to its ceiling", () => {
   expect([0, 1, 2, 3, 10].map((n) => backoffDelay(n, 1000, 8000, () => 1))).toEqual([1000, 2000, 4000, 8000, 8000]);
   expect(backoffDelay(2, 1000, 8000, () => 0)).toBe(2000);
+});
+
+test("the first stream resumes from what the page already knows, so a notification written while it loaded is not skipped", async () => {
+  let asked = 0;
+  const { stream } = streamWith([], new FakeDocument(), async () => {
+    asked += 1;
+    return "7"; // the bell's list, read with the page, ended at seq 7
+  });
+  stream.start();
+  await vi.runOnlyPendingTimersAsync();
+  expect(FakeSource.opened[0]!.url).toBe("/v1/notifications/stream?ticket=ticket-1&last_event_id=7");
+  FakeSource.opened[0]!.onerror?.(); // dropped before any event arrived
+  await vi.advanceTimersByTimeAsync(1000);
+  expect(FakeSource.opened[1]!.url).toBe("/v1/notifications/stream?ticket=ticket-2&last_event_id=7");
+  FakeSource.opened[1]!.onopen?.();
+  FakeSource.opened[1]!.emit("notification", "8", "{}");
+  FakeSource.opened[1]!.onerror?.();
+  await vi.advanceTimersByTimeAsync(1000);
+  expect(FakeSource.opened[2]!.url).toBe("/v1/notifications/stream?ticket=ticket-3&last_event_id=8");
+  expect(asked).toBe(1);
+  stream.stop();
+});
+
+test("when the page's position cannot be read, the stream still opens (the server starts at the ticket)", async () => {
+  const { stream } = streamWith([], new FakeDocument(), () => Promise.reject(new Error("offline")));
+  stream.start();
+  await vi.runOnlyPendingTimersAsync();
+  expect(FakeSource.opened[0]!.url).toBe("/v1/notifications/stream?ticket=ticket-1");
+  stream.stop();
 });

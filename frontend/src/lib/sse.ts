@@ -5,6 +5,10 @@
  * up for good. So on any error this closes the source, mints a new ticket and reconnects after a
  * backoff with jitter, resuming from the last event id it saw; it also reconnects at once when the tab
  * becomes visible again.
+ *
+ * Before its first event the stream resumes from `resumeFrom()`: the newest event the page already
+ * knows about (e.g. read together with the page's data). Without it the server would start at the newest
+ * event when the stream opens, skipping whatever arrived while the page was loading and minting its ticket.
  */
 export interface StreamEvent {
   type: string;
@@ -18,6 +22,8 @@ export interface TicketedStreamOptions {
   /** Event names to listen for (`message` is always included). */
   events: string[];
   mintTicket: () => Promise<string>;
+  /** The id of the newest event the page already reflects, asked for once before the first connection. */
+  resumeFrom?: () => Promise<string | null>;
   onEvent: (event: StreamEvent) => void;
   onStatus?: (status: "connecting" | "open" | "waiting") => void;
   baseDelayMs?: number;
@@ -39,7 +45,9 @@ export class TicketedStream {
   private lastEventId: string | null = null;
   private stopped = false;
   private connecting = false;
-  private readonly options: Required<Omit<TicketedStreamOptions, "onStatus">> & Pick<TicketedStreamOptions, "onStatus">;
+  private resumeKnown = false;
+  private readonly options: Required<Omit<TicketedStreamOptions, "onStatus" | "resumeFrom">> &
+    Pick<TicketedStreamOptions, "onStatus" | "resumeFrom">;
 
   constructor(options: TicketedStreamOptions) {
     this.options = {
@@ -85,6 +93,7 @@ export class TicketedStream {
     this.options.onStatus?.("connecting");
     let ticket: string;
     try {
+      await this.learnResumePoint();
       ticket = await this.options.mintTicket();
     } catch {
       this.connecting = false;
@@ -113,6 +122,14 @@ export class TicketedStream {
         this.options.onEvent({ type: name, id: message.lastEventId, data: message.data });
       });
     }
+  }
+
+  /** Once: where the page's knowledge ends. If it cannot be learnt, the server starts at the ticket's issue. */
+  private async learnResumePoint(): Promise<void> {
+    if (this.resumeKnown || !this.options.resumeFrom) return;
+    const known = await this.options.resumeFrom().catch(() => null);
+    this.resumeKnown = true;
+    if (known && !this.lastEventId) this.lastEventId = known;
   }
 
   private scheduleReconnect(): void {

@@ -15,19 +15,15 @@ from typing import Any
 import msgspec
 
 from procus.domain.accounts import Principal, Role
-from procus.domain.cursors import TimeCursor
-from procus.domain.errors import InvalidInput
+from procus.domain.admin_lists import AdminPaged
 
 __all__ = [
-    "MAX_AUDIT_PAGE",
     "AdminActor",
     "AuditEntry",
     "AuditQuery",
     "AuditRecord",
     "snapshot",
 ]
-
-MAX_AUDIT_PAGE = 200
 
 _ACTION = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 
@@ -76,7 +72,9 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     at: dt.datetime
 
 
-class AuditQuery(msgspec.Struct, frozen=True, kw_only=True):
+class AuditQuery(AdminPaged, frozen=True, kw_only=True):
+    """Which entries to list, newest first; ``since`` inclusive, ``until`` exclusive."""
+
     admin_id: uuid.UUID | None = None
     action: str | None = None
     """An exact action, or a prefix ending in a dot (``user.``) for a family."""
@@ -84,12 +82,6 @@ class AuditQuery(msgspec.Struct, frozen=True, kw_only=True):
     target_id: str | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None
-    after: TimeCursor | None = None
-    limit: int = 50
-
-    def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_AUDIT_PAGE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_AUDIT_PAGE}", field="limit")
 
 
 def snapshot(value: msgspec.Struct, *fields: str) -> dict[str, Any]:

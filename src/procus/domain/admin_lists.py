@@ -9,24 +9,24 @@ import msgspec
 
 from procus.domain.accounts import Role
 from procus.domain.bookings import BookingStatus
-from procus.domain.cursors import TimeCursor
-from procus.domain.errors import InvalidInput
+from procus.domain.cursors import TimeCursor, check_limit
 
-__all__ = ["MAX_ADMIN_PAGE", "BookingSearch", "MoneySearch", "UserSearch"]
+__all__ = ["MAX_ADMIN_PAGE", "AdminPaged", "BookingSearch", "MoneySearch", "UserSearch"]
 
 MAX_ADMIN_PAGE = 200
 
 
-class _Paged(msgspec.Struct, frozen=True, kw_only=True):
+class AdminPaged(msgspec.Struct, frozen=True, kw_only=True):
+    """Where an admin list continues and how many rows it answers with."""
+
     after: TimeCursor | None = None
     limit: int = 50
 
     def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_ADMIN_PAGE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_ADMIN_PAGE}", field="limit")
+        check_limit(self.limit, MAX_ADMIN_PAGE)
 
 
-class UserSearch(_Paged, frozen=True, kw_only=True):
+class UserSearch(AdminPaged, frozen=True, kw_only=True):
     text: str | None = None
     """Part of the email or the name, any case."""
     role: Role | None = None
@@ -35,7 +35,7 @@ class UserSearch(_Paged, frozen=True, kw_only=True):
     created_to: dt.datetime | None = None
 
 
-class BookingSearch(_Paged, frozen=True, kw_only=True):
+class BookingSearch(AdminPaged, frozen=True, kw_only=True):
     """Ordered by the call's start, latest first; ``starts_*`` bound it (from inclusive, to exclusive)."""
 
     statuses: tuple[BookingStatus, ...] = ()
@@ -47,7 +47,7 @@ class BookingSearch(_Paged, frozen=True, kw_only=True):
     starts_to: dt.datetime | None = None
 
 
-class MoneySearch(_Paged, frozen=True, kw_only=True):
+class MoneySearch(AdminPaged, frozen=True, kw_only=True):
     """Payments, refunds or payouts by creation time, latest first; ``statuses`` are that table's own."""
 
     statuses: tuple[str, ...] = ()

@@ -1,7 +1,8 @@
-"""Opaque keyset cursors for lists ordered newest first by (time, id).
+"""Opaque keyset cursors, and the page size every list accepts.
 
-A page ends at its last row; the next page starts strictly after that row's (at, id). The cursor is
-that pair, JSON-encoded and base64url'd, so clients treat it as an opaque string.
+A page ends at its last row; the next page starts strictly after that row's position. A cursor is that
+position as a small struct, JSON-encoded and base64url'd (unpadded), so clients treat it as an opaque
+string. :class:`TimeCursor` is the common position, ``[at, id]``, of lists ordered by (time, id).
 """
 
 from __future__ import annotations
@@ -17,9 +18,41 @@ import msgspec
 
 from procus.domain.errors import InvalidInput
 
-__all__ = ["Page", "TimeCursor", "page_of", "paginate"]
+__all__ = [
+    "Page",
+    "TimeCursor",
+    "check_limit",
+    "decode_cursor",
+    "encode_cursor",
+    "invalid_cursor",
+    "page_of",
+    "paginate",
+]
 
 T = TypeVar("T")
+_C = TypeVar("_C", bound=msgspec.Struct)
+
+
+def encode_cursor(position: msgspec.Struct) -> str:
+    return base64.urlsafe_b64encode(msgspec.json.encode(position)).rstrip(b"=").decode()
+
+
+def decode_cursor(token: str, kind: type[_C]) -> _C:
+    """The ``kind`` a token from :func:`encode_cursor` holds; ``invalid_cursor`` for anything else."""
+    try:
+        return msgspec.json.decode(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)), type=kind)
+    except (binascii.Error, ValueError, msgspec.ValidationError):
+        raise invalid_cursor() from None
+
+
+def invalid_cursor() -> InvalidInput:
+    return InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor")
+
+
+def check_limit(limit: int, maximum: int) -> None:
+    """Refuse a page size outside ``1..maximum`` with ``invalid_limit``."""
+    if not 1 <= limit <= maximum:
+        raise InvalidInput("invalid_limit", f"limit must be within 1..{maximum}", field="limit")
 
 
 class TimeCursor(msgspec.Struct, frozen=True, array_like=True):
@@ -28,35 +61,27 @@ class TimeCursor(msgspec.Struct, frozen=True, array_like=True):
     """The row's id as text (uuid or integer), the tie-breaker inside one instant."""
 
     def encode(self) -> str:
-        return base64.urlsafe_b64encode(msgspec.json.encode(self)).decode().rstrip("=")
+        return encode_cursor(self)
 
     @classmethod
     def decode(cls, token: str) -> TimeCursor:
-        try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            return msgspec.json.decode(raw, type=cls)
-        except (binascii.Error, ValueError, msgspec.ValidationError):
-            raise _invalid() from None
+        return decode_cursor(token, cls)
 
     def uuid_id(self) -> uuid.UUID:
         try:
             return uuid.UUID(self.id)
         except ValueError:
-            raise _invalid() from None
+            raise invalid_cursor() from None
 
     def int_id(self) -> int:
         try:
             return int(self.id)
         except ValueError:
-            raise _invalid() from None
+            raise invalid_cursor() from None
 
     @classmethod
     def decode_optional(cls, token: str | None) -> TimeCursor | None:
         return cls.decode(token) if token else None
-
-
-def _invalid() -> InvalidInput:
-    return InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor")
 
 
 class Page(msgspec.Struct, Generic[T], frozen=True, kw_only=True):

@@ -62,6 +62,11 @@ class NotFound(DomainError):
 
     default_code = "not_found"
 
+    @classmethod
+    def no_such(cls, thing: str) -> NotFound:
+        """``<thing>_not_found``, "No such <thing>": the one way to say a record of that kind is not there."""
+        return cls(f"{thing}_not_found", f"No such {thing}")
+
 
 class Conflict(DomainError):
     """The current state forbids the operation (409): a taken slot, a wrong booking state."""

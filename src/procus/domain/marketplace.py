@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import decimal
 import enum
@@ -13,6 +11,7 @@ import uuid
 
 import msgspec
 
+from procus.domain.cursors import check_limit, decode_cursor, encode_cursor, invalid_cursor
 from procus.domain.errors import InvalidInput
 from procus.domain.money import Money
 
@@ -57,8 +56,7 @@ class ExpertSearch(msgspec.Struct, frozen=True, kw_only=True):
     limit: int = 20
 
     def __post_init__(self) -> None:
-        if not 1 <= self.limit <= MAX_PAGE_SIZE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_PAGE_SIZE}", field="limit")
+        check_limit(self.limit, MAX_PAGE_SIZE)
         for name in ("min_price", "max_price"):
             value = getattr(self, name)
             if value is not None and value < 0:
@@ -129,21 +127,17 @@ class ListingCursor(msgspec.Struct, frozen=True):
     id: uuid.UUID
 
     def encode(self) -> str:
-        return base64.urlsafe_b64encode(msgspec.json.encode(self)).rstrip(b"=").decode()
+        return encode_cursor(self)
 
     @classmethod
     def decode(cls, token: str, search: ExpertSearch) -> ListingCursor:
-        try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-            cursor = msgspec.json.decode(raw, type=cls)
-        except (binascii.Error, ValueError, msgspec.ValidationError):
-            raise InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor") from None
+        cursor = decode_cursor(token, cls)
         if cursor.search != search.fingerprint():
             raise InvalidInput(
                 "cursor_mismatch", "cursor belongs to a search with other filters or another sort", field="cursor"
             )
         if not _readable_key(search.sort, cursor.key):
-            raise InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor")
+            raise invalid_cursor()
         return cursor
 
 

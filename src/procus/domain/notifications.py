@@ -81,6 +81,8 @@ class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):
     items: list[Notification]
     next_cursor: str | None
     unread_count: int
+    last_seq: int
+    """The user's newest ``seq`` as of this read (0 if none): where a live stream picks up from."""
 
 
 def validate_notification(kind: str, title: str, body: str, data: dict[str, Any]) -> None:

@@ -93,7 +93,7 @@ def check_may_review(booking: ReviewableBooking, client_id: uuid.UUID, now: dt.d
     if booking.client_id != client_id:
         if booking.expert_id == client_id:
             raise PermissionDenied("only_client_reviews", "Only the booking's client can review it")
-        raise NotFound("booking_not_found", "No such booking")
+        raise NotFound.no_such("booking")
     if booking.status is not BookingStatus.COMPLETED:
         raise Conflict(
             "booking_not_completed", "Only a completed call can be reviewed", current_status=booking.status.value
@@ -104,7 +104,7 @@ def check_may_review(booking: ReviewableBooking, client_id: uuid.UUID, now: dt.d
 
 def check_may_edit(review: Review, client_id: uuid.UUID, now: dt.datetime) -> None:
     if review.client_id != client_id:
-        raise NotFound("review_not_found", "No such review")
+        raise NotFound.no_such("review")
     if review.hidden:
         raise Conflict("review_hidden", "This review was hidden by the platform and cannot be changed")
     if now > review.created_at + EDIT_WINDOW:
@@ -113,7 +113,7 @@ def check_may_edit(review: Review, client_id: uuid.UUID, now: dt.datetime) -> No
 
 def check_may_reply(review: Review, expert_id: uuid.UUID) -> None:
     if review.expert_id != expert_id:
-        raise NotFound("review_not_found", "No such review")
+        raise NotFound.no_such("review")
     if review.hidden:
         raise Conflict("review_hidden", "This review was hidden by the platform")
     if review.reply is not None:

@@ -2,33 +2,24 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
-from typing import Annotated, Any
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, get
 from litestar.params import Parameter
 
-from procus.domain.admin_audit import MAX_AUDIT_PAGE, AdminActor, AuditEntry, AuditQuery
+from procus.domain.admin_audit import AdminActor, AuditEntry, AuditQuery
 from procus.domain.cursors import TimeCursor
+from procus.handlers.admin_schemas import AdminLimit, WindowEnd, WindowStart
+from procus.handlers.paging import PageCursor, page_out
 from procus.services.admin.audit import AdminAuditService
 
 __all__ = ["AdminAuditController"]
 
 
-class AuditEntryOut(msgspec.Struct, frozen=True, kw_only=True):
-    id: int
-    admin_id: uuid.UUID
-    admin_email: str
-    action: str
-    target_type: str
-    target_id: str
-    reason: str | None
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-    client_address: str
-    at: dt.datetime
+class AuditEntryOut(AuditEntry, frozen=True, kw_only=True):
+    """An entry as the trail holds it (the domain's struct is the wire shape)."""
 
     @classmethod
     def of(cls, entry: AuditEntry) -> AuditEntryOut:
@@ -55,10 +46,10 @@ class AdminAuditController(Controller):
         ] = None,
         target_type: Annotated[str | None, Parameter(max_length=40)] = None,
         target_id: Annotated[str | None, Parameter(max_length=100)] = None,
-        since: Annotated[dt.datetime | None, Parameter(query="from", description="Inclusive, RFC 3339")] = None,
-        until: Annotated[dt.datetime | None, Parameter(query="to", description="Exclusive, RFC 3339")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=MAX_AUDIT_PAGE)] = 50,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        since: WindowStart = None,
+        until: WindowEnd = None,
+        limit: AdminLimit = 50,
+        cursor: PageCursor = None,
     ) -> AuditPageOut:
         query = AuditQuery(
             admin_id=admin_id,
@@ -71,4 +62,4 @@ class AdminAuditController(Controller):
             limit=limit,
         )
         page = await admin_audit.entries(admin_actor, query)
-        return AuditPageOut(items=[AuditEntryOut.of(entry) for entry in page.items], next_cursor=page.next_cursor)
+        return page_out(AuditPageOut, page, AuditEntryOut.of)

@@ -11,15 +11,16 @@ from litestar import Controller, get, post
 from litestar.params import Parameter
 
 from procus.domain.admin_audit import AdminActor
-from procus.domain.admin_lists import MAX_ADMIN_PAGE, BookingSearch
+from procus.domain.admin_lists import BookingSearch
 from procus.domain.attendance import AttendanceEvent
 from procus.domain.bookings import BookingStatus
 from procus.domain.cancellation import FULL_REFUND_BPS
 from procus.domain.cursors import TimeCursor
 from procus.domain.limits import MAX_REASON_LENGTH
 from procus.domain.payments import PaymentEvent
-from procus.handlers.admin_schemas import AdminBookingOut, AdminPaymentOut
+from procus.handlers.admin_schemas import AdminBookingOut, AdminLimit, AdminPaymentOut, WindowEnd, WindowStart
 from procus.handlers.booking_schemas import BookingEventOut
+from procus.handlers.paging import PageCursor, page_out
 from procus.handlers.payment_schemas import RefundOut
 from procus.services.admin.bookings import AdminBookingService
 
@@ -102,12 +103,12 @@ class AdminBookingsController(Controller):
         status: Annotated[list[BookingStatus] | None, Parameter(description="Repeat to allow several")] = None,
         expert_id: uuid.UUID | None = None,
         client_id: uuid.UUID | None = None,
-        starts_from: Annotated[dt.datetime | None, Parameter(query="from", description="Call start, inclusive")] = None,
-        starts_to: Annotated[dt.datetime | None, Parameter(query="to", description="Call start, exclusive")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=MAX_ADMIN_PAGE)] = 50,
-        cursor: Annotated[str | None, Parameter(max_length=500)] = None,
+        starts_from: WindowStart = None,
+        starts_to: WindowEnd = None,
+        limit: AdminLimit = 50,
+        cursor: PageCursor = None,
     ) -> AdminBookingPageOut:
-        """Bookings by call start, latest first."""
+        """Bookings by call start, latest first; `from` and `to` bound the call's start."""
         search = BookingSearch(
             statuses=tuple(status or ()),
             expert_id=expert_id,
@@ -118,7 +119,7 @@ class AdminBookingsController(Controller):
             limit=limit,
         )
         page = await admin_bookings.search(admin_actor, search)
-        return AdminBookingPageOut(items=[AdminBookingOut.of(v) for v in page.items], next_cursor=page.next_cursor)
+        return page_out(AdminBookingPageOut, page, AdminBookingOut.of)
 
     @get("/{booking_id:uuid}/timeline", operation_id="getBookingTimeline")
     async def timeline(

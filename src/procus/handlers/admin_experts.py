@@ -10,11 +10,11 @@ from litestar import Controller, get, post
 from litestar.params import Parameter
 
 from procus.domain.admin_audit import AdminActor
-from procus.domain.admin_lists import MAX_ADMIN_PAGE
 from procus.domain.experts import ApprovalStatus
 from procus.domain.limits import MAX_REASON_LENGTH
-from procus.handlers.admin_schemas import RequiredReason
+from procus.handlers.admin_schemas import AdminLimit, RequiredReason
 from procus.handlers.expert_schemas import ExpertProfileOut
+from procus.handlers.paging import PageCursor, page_out
 from procus.services.admin.experts import AdminExpertService
 
 __all__ = ["AdminExpertsController"]
@@ -42,12 +42,12 @@ class AdminExpertsController(Controller):
         approval: Annotated[ApprovalStatus, Parameter(description="Default: waiting for a decision")] = (
             ApprovalStatus.PENDING
         ),
-        limit: Annotated[int, Parameter(ge=1, le=MAX_ADMIN_PAGE)] = 50,
-        cursor: Annotated[str | None, Parameter(max_length=500)] = None,
+        limit: AdminLimit = 50,
+        cursor: PageCursor = None,
     ) -> ExpertQueueOut:
         """Experts by approval state, longest waiting first."""
         page = await admin_experts.queue(admin_actor, approval, cursor, limit)
-        return ExpertQueueOut(items=[ExpertProfileOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+        return page_out(ExpertQueueOut, page, ExpertProfileOut.of)
 
     @post("/{expert_id:uuid}/approval", operation_id="decideExpertApproval", status_code=200)
     async def decide(

@@ -12,24 +12,21 @@ from litestar.di import Provide
 from litestar.params import Parameter
 
 from procus.domain.admin_audit import AdminActor
-from procus.domain.admin_lists import MAX_ADMIN_PAGE, MoneySearch
+from procus.domain.admin_lists import MoneySearch
 from procus.domain.cursors import TimeCursor
 from procus.domain.limits import MAX_REASON_LENGTH
 from procus.domain.payment_states import PaymentStatus, RefundStatus
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout
 from procus.domain.reports import CurrencyAmount, Period, PlatformStats, RevenueLine
-from procus.handlers.admin_schemas import AdminPaymentOut, RequiredReason
+from procus.handlers.admin_schemas import AdminLimit, AdminPaymentOut, RequiredReason, WindowEnd, WindowStart
+from procus.handlers.paging import PageCursor, page_out
 from procus.handlers.payment_schemas import RefundOut
 from procus.services.admin.money import AdminMoneyService
 from procus.services.admin.reports import AdminReportService
 
 __all__ = ["AdminMoneyController", "AdminReportsController"]
 
-Limit = Annotated[int, Parameter(ge=1, le=MAX_ADMIN_PAGE)]
-Cursor = Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")]
-CreatedFrom = Annotated[dt.datetime | None, Parameter(query="from", description="Created at or after (RFC 3339)")]
-CreatedTo = Annotated[dt.datetime | None, Parameter(query="to", description="Created before (RFC 3339)")]
 Currency = Annotated[str | None, Parameter(min_length=3, max_length=3)]
 
 
@@ -135,12 +132,13 @@ async def provide_money_filter(
         uuid.UUID | None, Parameter(description="The payment's client or expert; a payout's expert")
     ] = None,
     currency: Currency = None,
-    created_from: CreatedFrom = None,
-    created_to: CreatedTo = None,
-    limit: Limit = 50,
-    cursor: Cursor = None,
+    created_from: WindowStart = None,
+    created_to: WindowEnd = None,
+    limit: AdminLimit = 50,
+    cursor: PageCursor = None,
 ) -> MoneySearch:
-    """The filters the payments, refunds and payouts lists share (each adds its own ``status``)."""
+    """The filters the payments, refunds and payouts lists share (each adds its own ``status``); ``from`` and
+    ``to`` bound the creation time."""
     return MoneySearch(
         user_id=user_id,
         currency=currency.upper() if currency else None,
@@ -171,7 +169,7 @@ class AdminMoneyController(Controller):
         status: list[PaymentStatus] | None = None,
     ) -> AdminPaymentPageOut:
         page = await admin_money.payments(admin_actor, _with_statuses(money_filter, status))
-        return AdminPaymentPageOut(items=[AdminPaymentOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+        return page_out(AdminPaymentPageOut, page, AdminPaymentOut.of)
 
     @post("/bookings/{booking_id:uuid}/refund", operation_id="refundCompletedBooking", status_code=200)
     async def refund_completed(
@@ -192,7 +190,7 @@ class AdminMoneyController(Controller):
     ) -> AdminRefundPageOut:
         """Every refund, newest first (``/v1/admin/refunds`` lists only those needing attention)."""
         page = await admin_money.refunds(admin_actor, _with_statuses(money_filter, status))
-        return AdminRefundPageOut(items=[RefundOut.of(r) for r in page.items], next_cursor=page.next_cursor)
+        return page_out(AdminRefundPageOut, page, RefundOut.of)
 
     @get("/payouts", operation_id="listPayoutsForAdmin")
     async def payouts(
@@ -203,7 +201,7 @@ class AdminMoneyController(Controller):
         status: list[PayoutStatus] | None = None,
     ) -> AdminPayoutPageOut:
         page = await admin_money.payouts(admin_actor, _with_statuses(money_filter, status))
-        return AdminPayoutPageOut(items=[AdminPayoutOut.of(p) for p in page.items], next_cursor=page.next_cursor)
+        return page_out(AdminPayoutPageOut, page, AdminPayoutOut.of)
 
     @post("/payouts/{payout_id:uuid}/hold", operation_id="holdPayout", status_code=200)
     async def hold(

@@ -7,8 +7,10 @@ import uuid
 from typing import Annotated
 
 import msgspec
+from litestar.params import Parameter
 
 from procus.domain.accounts import Role, User
+from procus.domain.admin_lists import MAX_ADMIN_PAGE
 from procus.domain.bookings import BookingStatus, BookingView, CallStatus
 from procus.domain.limits import MAX_REASON_LENGTH
 from procus.domain.payment_states import PaymentStatus
@@ -17,14 +19,21 @@ from procus.handlers.booking_schemas import AreaRef, PartyOut, PriceOut
 
 __all__ = [
     "AdminBookingOut",
+    "AdminLimit",
     "AdminPaymentOut",
     "AdminUserOut",
     "OptionalAdminReason",
     "RequiredReason",
+    "WindowEnd",
+    "WindowStart",
 ]
 
 ReasonText = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_REASON_LENGTH, description="Kept in the audit")]
-CursorParam = Annotated[str | None, msgspec.Meta(max_length=500)]
+
+AdminLimit = Annotated[int, Parameter(ge=1, le=MAX_ADMIN_PAGE)]
+"""How many rows an admin list answers with (50 unless asked)."""
+WindowStart = Annotated[dt.datetime | None, Parameter(query="from", description="Inclusive, RFC 3339")]
+WindowEnd = Annotated[dt.datetime | None, Parameter(query="to", description="Exclusive, RFC 3339")]
 
 
 class RequiredReason(msgspec.Struct, forbid_unknown_fields=True):

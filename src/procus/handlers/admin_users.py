@@ -12,10 +12,17 @@ from litestar.params import Parameter
 
 from procus.domain.accounts import Role
 from procus.domain.admin_audit import AdminActor
-from procus.domain.admin_lists import MAX_ADMIN_PAGE, UserSearch
+from procus.domain.admin_lists import UserSearch
 from procus.domain.cursors import TimeCursor
 from procus.domain.limits import MAX_REASON_LENGTH
-from procus.handlers.admin_schemas import AdminBookingOut, AdminPaymentOut, AdminUserOut, OptionalAdminReason
+from procus.handlers.admin_schemas import (
+    AdminBookingOut,
+    AdminLimit,
+    AdminPaymentOut,
+    AdminUserOut,
+    OptionalAdminReason,
+)
+from procus.handlers.paging import PageCursor, page_out
 from procus.services.admin.users import AdminUserService
 
 __all__ = ["AdminUsersController"]
@@ -51,8 +58,8 @@ class AdminUsersController(Controller):
         status: Literal["active", "suspended"] | None = None,
         created_from: Annotated[dt.datetime | None, Parameter(description="Inclusive, RFC 3339")] = None,
         created_to: Annotated[dt.datetime | None, Parameter(description="Exclusive, RFC 3339")] = None,
-        limit: Annotated[int, Parameter(ge=1, le=MAX_ADMIN_PAGE)] = 50,
-        cursor: Annotated[str | None, Parameter(max_length=500)] = None,
+        limit: AdminLimit = 50,
+        cursor: PageCursor = None,
     ) -> AdminUserPageOut:
         """Accounts, newest first."""
         search = UserSearch(
@@ -65,7 +72,7 @@ class AdminUsersController(Controller):
             limit=limit,
         )
         page = await admin_users.search(admin_actor, search)
-        return AdminUserPageOut(items=[AdminUserOut.of(user) for user in page.items], next_cursor=page.next_cursor)
+        return page_out(AdminUserPageOut, page, AdminUserOut.of)
 
     @get("/{user_id:uuid}", operation_id="getUserForAdmin")
     async def get_user(

@@ -12,6 +12,7 @@ from procus.domain.booking_states import BookingAction
 from procus.domain.bookings import ActorRole, BookingEvent, BookingStatus, CallStatus, Party
 from procus.domain.limits import MAX_BOOKING_NOTE_LENGTH, MAX_REASON_LENGTH
 from procus.domain.payment_states import PaymentStatus
+from procus.handlers.paging import page_out
 from procus.services.bookings import BookingCreated, BookingDetails, BookingPage, BookingPolicy
 
 __all__ = [
@@ -162,7 +163,7 @@ class BookingPageOut(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def of(cls, page: BookingPage) -> BookingPageOut:
-        return cls(items=[BookingOut.of(item) for item in page.items], next_cursor=page.next_cursor)
+        return page_out(cls, page, BookingOut.of)
 
 
 class BookingEventOut(msgspec.Struct, frozen=True, kw_only=True):

@@ -22,7 +22,9 @@ from procus.handlers.booking_schemas import (
     RescheduleProposal,
 )
 from procus.handlers.idempotency import IdempotencyKey, replay_headers
+from procus.handlers.paging import PageCursor
 from procus.services.bookings import BookingDetails, BookingList, BookingRequest, BookingService
+from procus.services.bookings.reads import MAX_PAGE_SIZE
 from procus.services.idempotency import Outcome
 
 __all__ = ["BookingsController"]
@@ -59,8 +61,8 @@ class BookingsController(Controller):
             Literal["upcoming", "past"] | None,
             Parameter(description="upcoming: active bookings not over yet, soonest first; past: latest first"),
         ] = None,
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
+        cursor: PageCursor = None,
     ) -> BookingPageOut:
         query = BookingList(role=role, statuses=tuple(status or ()), when=when, cursor=cursor, limit=limit)
         return BookingPageOut.of(await bookings.reads.list_mine(principal, query))

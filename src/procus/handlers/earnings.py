@@ -15,7 +15,8 @@ from litestar.params import Parameter
 from procus.domain.accounts import Principal
 from procus.domain.bookings import BookingStatus
 from procus.domain.earnings import EarningLine, EarningStatus
-from procus.services.payments.earning_lines import EarningLinesService, EarningsPage
+from procus.handlers.paging import PageCursor, page_out
+from procus.services.payments.earning_lines import MAX_PAGE_SIZE, EarningLinesService, EarningsPage
 
 __all__ = ["EarningsController"]
 
@@ -64,7 +65,7 @@ class EarningsPageOut(msgspec.Struct, frozen=True, kw_only=True):
 
     @classmethod
     def of(cls, page: EarningsPage) -> EarningsPageOut:
-        return cls(items=[EarningOut.of(line) for line in page.items], next_cursor=page.next_cursor)
+        return page_out(cls, page, EarningOut.of)
 
 
 def _csv(lines: list[EarningLine]) -> bytes:
@@ -101,8 +102,8 @@ class EarningsController(Controller):
         self,
         earning_lines: EarningLinesService,
         expert: Principal,
-        limit: Annotated[int, Parameter(ge=1, le=100)] = 20,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
+        cursor: PageCursor = None,
     ) -> EarningsPageOut:
         """Paid bookings, latest call first. Balances are ``getPayoutBalance``."""
         return EarningsPageOut.of(await earning_lines.page(expert, limit=limit, cursor=cursor))

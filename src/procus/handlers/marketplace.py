@@ -11,9 +11,10 @@ from litestar import Controller, get
 from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
-from procus.domain.marketplace import ExpertSearch, ExpertSort, search_words
+from procus.domain.marketplace import MAX_PAGE_SIZE, ExpertSearch, ExpertSort, search_words
 from procus.domain.slot_window import parse_rfc3339
 from procus.handlers.expert_schemas import ExpertCardOut, PublicExpertOut
+from procus.handlers.paging import PageCursor
 from procus.services.experts.marketplace import MarketplaceService
 from procus.services.experts.slots import SlotList, SlotService
 
@@ -101,8 +102,8 @@ class ExpertsController(Controller):
             ExpertSort | None,
             Parameter(description="Default: relevance with `q`, rating without. Soonest = next free slot"),
         ] = None,
-        limit: Annotated[int, Parameter(ge=1, le=50)] = 20,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        limit: Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE)] = 20,
+        cursor: PageCursor = None,
     ) -> ExpertListOut:
         """Listed experts, from the directory's indexes; follow `next_cursor` until it is null. Free-slot
         answers (`soonest`, `free_within_days`, `free_from`/`free_to`, each card's next free slot) may

@@ -14,6 +14,7 @@ from procus.domain.accounts import Principal
 from procus.domain.payment_states import PaymentStatus
 from procus.domain.statements import CurrencyStatement, EarningsLine, EarningsStatement
 from procus.handlers.booking_schemas import CheckoutOut, PartyOut
+from procus.handlers.paging import PageCursor, page_out
 from procus.services.payments import EscrowService
 from procus.services.payments.client_money import MAX_HISTORY_PAGE, ClientMoneyService, EarningsService, PaymentRecord
 
@@ -124,11 +125,11 @@ class MyPaymentsController(Controller):
         client_money: ClientMoneyService,
         principal: Principal,
         limit: Annotated[int, Parameter(ge=1, le=MAX_HISTORY_PAGE)] = 20,
-        cursor: Annotated[str | None, Parameter(max_length=500)] = None,
+        cursor: PageCursor = None,
     ) -> MyPaymentPageOut:
         """What you paid for your bookings, newest first."""
         page = await client_money.history(principal, cursor, limit)
-        return MyPaymentPageOut(items=[MyPaymentOut.of(r) for r in page.items], next_cursor=page.next_cursor)
+        return page_out(MyPaymentPageOut, page, MyPaymentOut.of)
 
     @get("/{payment_id:uuid}/receipt", operation_id="getPaymentReceipt", media_type="text/html")
     async def receipt(

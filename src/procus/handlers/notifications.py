@@ -4,7 +4,9 @@ The stream is authenticated by a single-use ticket from ``POST /v1/notifications
 (``GET /v1/notifications/stream?ticket=...``), because an EventSource cannot send headers. Each event
 is ``event: notification``, ``id: <seq>``, ``data: <NotificationOut JSON>``; idle streams get a
 ``: keep-alive`` comment. To resume, pass the last id seen as ``last_event_id`` (query) or the
-``Last-Event-ID`` header with a fresh ticket; without one the stream starts with what comes next.
+``Last-Event-ID`` header with a fresh ticket. A page that has not had an event yet passes the
+``last_seq`` of its notification list; without any id the stream starts after the newest notification
+as of the ticket's issue (never as of the stream's opening, which would lose what commits in between).
 """
 
 from __future__ import annotations
@@ -52,6 +54,10 @@ class NotificationPageOut(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None
     """Pass as ``cursor`` for the next page; null on the last page."""
     unread_count: int
+    last_seq: int
+    """The newest notification's ``seq`` when this page was read (0 if none). Open the stream with
+    ``last_event_id`` set to it and it delivers everything committed since, so a page that shows this
+    list never misses a notification while its stream is being set up."""
 
 
 class ReadAllOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -80,6 +86,7 @@ class NotificationsController(Controller):
             items=[NotificationOut.of(item) for item in page.items],
             next_cursor=page.next_cursor,
             unread_count=page.unread_count,
+            last_seq=page.last_seq,
         )
 
     @post("/{notification_id:uuid}/read", operation_id="markNotificationRead", status_code=200)

@@ -9,6 +9,7 @@ from litestar import Controller, get, patch, post
 from litestar.params import Parameter
 
 from procus.domain.accounts import Principal
+from procus.handlers.paging import PageCursor
 from procus.handlers.review_schemas import ReviewCreate, ReviewOut, ReviewPageOut, ReviewReply, ReviewUpdate
 from procus.services.trust.reviews import MAX_REVIEW_PAGE, ReviewService
 
@@ -62,7 +63,7 @@ class ExpertReviewsController(Controller):
         expert_id: uuid.UUID,
         reviews: ReviewService,
         limit: Annotated[int, Parameter(ge=1, le=MAX_REVIEW_PAGE)] = 10,
-        cursor: Annotated[str | None, Parameter(max_length=500, description="next_cursor of the previous page")] = None,
+        cursor: PageCursor = None,
     ) -> ReviewPageOut:
         """A listed expert's average, count and distribution over visible reviews, and the latest reviews."""
         return ReviewPageOut.of(await reviews.expert_reviews(expert_id, cursor, limit))

@@ -8,6 +8,7 @@ import asyncpg
 
 from procus.domain.admin_audit import AdminActor, AuditEntry, AuditQuery, AuditRecord
 from procus.store.db import Connection
+from procus.store.keyset import Keyset
 
 __all__ = ["append", "list_entries"]
 
@@ -16,7 +17,8 @@ INSERT INTO admin_audit (admin_id, action, target_type, target_id, reason, befor
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 RETURNING id
 """
-SELECT_ENTRIES = """
+_NEWEST = Keyset("a.at", "a.id", id_type="bigint")
+SELECT_ENTRIES = f"""
 SELECT a.id, a.admin_id, u.email AS admin_email, a.action, a.target_type, a.target_id, a.reason, a.before, a.after,
        a.client_address, a.at
 FROM admin_audit a JOIN users u ON u.id = a.admin_id
@@ -24,11 +26,8 @@ WHERE ($1::uuid IS NULL OR a.admin_id = $1)
   AND ($2::text IS NULL OR a.action = $2 OR (right($2, 1) = '.' AND starts_with(a.action, $2)))
   AND ($3::text IS NULL OR a.target_type = $3)
   AND ($4::text IS NULL OR a.target_id = $4)
-  AND ($5::timestamptz IS NULL OR a.at >= $5)
-  AND ($6::timestamptz IS NULL OR a.at < $6)
-  AND ($7::timestamptz IS NULL OR (a.at, a.id) < ($7, $8::bigint))
-ORDER BY a.at DESC, a.id DESC
-LIMIT $9
+  AND {_NEWEST.within(5)}
+  {_NEWEST.page(7)}
 """
 
 
@@ -66,7 +65,6 @@ async def append(conn: Connection, actor: AdminActor, record: AuditRecord, at: d
 
 async def list_entries(conn: Connection, query: AuditQuery) -> list[AuditEntry]:
     """Up to ``query.limit + 1`` entries, newest first (one more than asked, to tell if a next page exists)."""
-    after_at, after_id = (query.after.at, query.after.int_id()) if query.after is not None else (None, None)
     rows = await conn.fetch(
         SELECT_ENTRIES,
         query.admin_id,
@@ -75,8 +73,7 @@ async def list_entries(conn: Connection, query: AuditQuery) -> list[AuditEntry]:
         query.target_id,
         query.since,
         query.until,
-        after_at,
-        after_id,
+        *_NEWEST.args(query.after),
         query.limit + 1,
     )
     return [_to_entry(row) for row in rows]

@@ -120,7 +120,7 @@ async def get_availability(conn: Connection, expert_id: uuid.UUID) -> Availabili
     """The expert's whole availability, every override included."""
     row = await conn.fetchrow(SELECT_AVAILABILITY, expert_id, dt.date.min, dt.date.max)
     if row is None:
-        raise NotFound("expert_not_found", "No such expert")
+        raise NotFound.no_such("expert")
     return _to_availability(row)
 
 
@@ -138,7 +138,7 @@ async def replace_availability(conn: Connection, expert_id: uuid.UUID, availabil
         settings.slot_step_minutes,
     )
     if updated is None:
-        raise NotFound("expert_not_found", "No such expert")
+        raise NotFound.no_such("expert")
     await conn.execute(DELETE_RULES, expert_id)
     await conn.execute(DELETE_OVERRIDES, expert_id)
     rules = availability.rules

@@ -72,7 +72,7 @@ async def lock_pair(conn: Connection, a: uuid.UUID, b: uuid.UUID) -> None:
     """Lock both users' rows (in id order); NotFound unless both exist."""
     rows = await conn.fetch(LOCK_PAIR, [a, b])
     if len(rows) != 2:
-        raise NotFound("user_not_found", "No such user")
+        raise NotFound.no_such("user")
 
 
 async def upsert_block(
@@ -93,7 +93,7 @@ async def blocked_between(conn: Connection, a: uuid.UUID, b: uuid.UUID) -> bool:
 async def get_block(conn: Connection, blocker_id: uuid.UUID, blocked_id: uuid.UUID) -> Block:
     row = await conn.fetchrow(SELECT_BLOCK, blocker_id, blocked_id)
     if row is None:
-        raise NotFound("block_not_found", "No such block")
+        raise NotFound.no_such("block")
     return _to_block(row)
 
 

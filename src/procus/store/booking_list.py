@@ -11,6 +11,7 @@ from procus.domain.admin_lists import BookingSearch
 from procus.domain.bookings import BookingStatus, BookingView
 from procus.store.bookings import VIEW_COLUMNS, VIEW_FROM, row_to_view
 from procus.store.db import Connection
+from procus.store.keyset import Keyset
 
 __all__ = ["LIST_ASCENDING", "LIST_DESCENDING", "SEARCH_ALL", "BookingQuery", "list_views", "search_views"]
 
@@ -22,16 +23,10 @@ WHERE (b.client_id = $1 OR b.expert_id = $1)
   AND ($4::timestamptz IS NULL OR c.ends_at > $4)
   AND ($5::timestamptz IS NULL OR c.ends_at <= $5)
 """
-LIST_ASCENDING = f"""
-SELECT {VIEW_COLUMNS} {VIEW_FROM} {_LIST_WHERE}
-  AND ($6::timestamptz IS NULL OR (c.starts_at, b.id) > ($6, $7::uuid))
-ORDER BY c.starts_at, b.id LIMIT $8
-"""
-LIST_DESCENDING = f"""
-SELECT {VIEW_COLUMNS} {VIEW_FROM} {_LIST_WHERE}
-  AND ($6::timestamptz IS NULL OR (c.starts_at, b.id) < ($6, $7::uuid))
-ORDER BY c.starts_at DESC, b.id DESC LIMIT $8
-"""
+_SOONEST = Keyset("c.starts_at", "b.id", newest_first=False)
+_LATEST = Keyset("c.starts_at", "b.id")
+LIST_ASCENDING = f"SELECT {VIEW_COLUMNS} {VIEW_FROM} {_LIST_WHERE} {_SOONEST.page(6)}"
+LIST_DESCENDING = f"SELECT {VIEW_COLUMNS} {VIEW_FROM} {_LIST_WHERE} {_LATEST.page(6)}"
 
 SEARCH_ALL = f"""
 SELECT {VIEW_COLUMNS} {VIEW_FROM}
@@ -39,10 +34,8 @@ WHERE ($1::text[] IS NULL OR b.status = ANY($1::text[]))
   AND ($2::uuid IS NULL OR b.expert_id = $2)
   AND ($3::uuid IS NULL OR b.client_id = $3)
   AND ($4::uuid IS NULL OR b.client_id = $4 OR b.expert_id = $4)
-  AND ($5::timestamptz IS NULL OR c.starts_at >= $5)
-  AND ($6::timestamptz IS NULL OR c.starts_at < $6)
-  AND ($7::timestamptz IS NULL OR (c.starts_at, b.id) < ($7, $8::uuid))
-ORDER BY c.starts_at DESC, b.id DESC LIMIT $9
+  AND {_LATEST.within(5)}
+  {_LATEST.page(7)}
 """
 
 
@@ -78,7 +71,6 @@ async def list_views(conn: Connection, query: BookingQuery) -> list[BookingView]
 
 async def search_views(conn: Connection, search: BookingSearch) -> list[BookingView]:
     """Every booking matching ``search`` (admins), latest start first: up to ``limit + 1`` rows."""
-    after_at, after_id = (search.after.at, search.after.uuid_id()) if search.after else (None, None)
     rows = await conn.fetch(
         SEARCH_ALL,
         [status.value for status in search.statuses] or None,
@@ -87,8 +79,7 @@ async def search_views(conn: Connection, search: BookingSearch) -> list[BookingV
         search.participant_id,
         search.starts_from,
         search.starts_to,
-        after_at,
-        after_id,
+        *_LATEST.args(search.after),
         search.limit + 1,
     )
     return [row_to_view(row) for row in rows]

@@ -143,7 +143,7 @@ def row_to_view(row: asyncpg.Record) -> BookingView:
 
 def _found(row: asyncpg.Record | None) -> asyncpg.Record:
     if row is None:
-        raise NotFound("booking_not_found", "No such booking")
+        raise NotFound.no_such("booking")
     return row
 
 

@@ -73,7 +73,7 @@ def _to_call(row: asyncpg.Record) -> CallRecord:
 
 def _found(row: asyncpg.Record | None) -> CallRecord:
     if row is None:
-        raise NotFound("booking_not_found", "No such booking")
+        raise NotFound.no_such("booking")
     return _to_call(row)
 
 

@@ -97,7 +97,7 @@ async def insert_dispute(
 async def get_dispute(conn: Connection, dispute_id: uuid.UUID) -> Dispute:
     row = await conn.fetchrow(SELECT_DISPUTE, dispute_id)
     if row is None:
-        raise NotFound("dispute_not_found", "No such dispute")
+        raise NotFound.no_such("dispute")
     return _to_dispute(row)
 
 

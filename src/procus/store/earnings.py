@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from procus.domain.bookings import BookingStatus
+from procus.domain.cursors import TimeCursor
 from procus.domain.earnings import EarningLine, LedgerSums, earning_line
 from procus.store.db import Connection
+from procus.store.keyset import Keyset
 
 __all__ = ["list_earnings"]
 
 # Only payments whose money arrived; per payment, the sum its entries put on each account kind.
-SELECT_EARNINGS = """
+_LATEST = Keyset("c.starts_at", "b.id")
+SELECT_EARNINGS = f"""
 SELECT b.id AS booking_id, b.status AS booking_status, a.title AS area_title, cu.full_name AS client_name,
        c.starts_at, p.currency, p.amount AS price, c.platform_fee_bps,
        coalesce(sum(l.amount) FILTER (WHERE la.kind = 'escrow_held'), 0)::bigint AS held,
@@ -28,18 +30,16 @@ LEFT JOIN ledger_entries e ON e.payment_id = p.id
 LEFT JOIN ledger_lines l ON l.entry_id = e.id
 LEFT JOIN ledger_accounts la ON la.id = l.account_id
 WHERE p.expert_id = $1 AND p.received_amount IS NOT NULL
-  AND ($2::timestamptz IS NULL OR (c.starts_at, b.id) < ($2, $3::uuid))
+  AND {_LATEST.after(2)}
 GROUP BY b.id, a.title, cu.full_name, c.starts_at, p.currency, p.amount, c.platform_fee_bps
-ORDER BY c.starts_at DESC, b.id DESC
-LIMIT $4
+{_LATEST.order(4)}
 """
 
 
 async def list_earnings(
-    conn: Connection, expert_id: uuid.UUID, *, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+    conn: Connection, expert_id: uuid.UUID, *, after: TimeCursor | None, limit: int
 ) -> list[EarningLine]:
-    after_start, after_id = after if after else (None, None)
-    rows = await conn.fetch(SELECT_EARNINGS, expert_id, after_start, after_id, limit)
+    rows = await conn.fetch(SELECT_EARNINGS, expert_id, *_LATEST.args(after), limit)
     return [
         earning_line(
             booking_id=row["booking_id"],

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 
 import asyncpg
 
+from procus.domain.cursors import TimeCursor
 from procus.domain.errors import NotFound
 from procus.domain.experts import ApprovalStatus, ExpertProfile
 from procus.store.db import Connection
+from procus.store.keyset import Keyset
 
 __all__ = [
     "get_listed_profile",
@@ -54,12 +56,11 @@ WITH p AS (
 SELECT {_COLUMNS} FROM p JOIN users u ON u.id = p.user_id
 """
 
+_LONGEST_WAITING = Keyset("p.updated_at", "p.user_id", newest_first=False)
 SELECT_BY_APPROVAL = f"""
 SELECT {_COLUMNS} FROM expert_profiles p JOIN users u ON u.id = p.user_id
 WHERE p.approval = $1::expert_approval AND u.role = 'expert'
-  AND ($2::timestamptz IS NULL OR (p.updated_at, p.user_id) > ($2, $3::uuid))
-ORDER BY p.updated_at, p.user_id
-LIMIT $4
+  {_LONGEST_WAITING.page(2)}
 """
 
 
@@ -84,7 +85,7 @@ def _to_profile(row: asyncpg.Record) -> ExpertProfile:
 
 def _one(row: asyncpg.Record | None) -> ExpertProfile:
     if row is None:
-        raise NotFound("expert_not_found", "No such expert")
+        raise NotFound.no_such("expert")
     return _to_profile(row)
 
 
@@ -129,8 +130,8 @@ async def set_approval(
 
 
 async def list_by_approval(
-    conn: Connection, approval: ApprovalStatus, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+    conn: Connection, approval: ApprovalStatus, after: TimeCursor | None, limit: int
 ) -> list[ExpertProfile]:
     """Profiles in one approval state, longest waiting first (by their last change), up to ``limit`` rows."""
-    at, after_id = after if after is not None else (None, None)
-    return [_to_profile(row) for row in await conn.fetch(SELECT_BY_APPROVAL, approval.value, at, after_id, limit)]
+    rows = await conn.fetch(SELECT_BY_APPROVAL, approval.value, *_LONGEST_WAITING.args(after), limit)
+    return [_to_profile(row) for row in rows]

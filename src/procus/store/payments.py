@@ -9,11 +9,12 @@ from typing import Any
 import asyncpg
 
 from procus.domain.admin_lists import MoneySearch
+from procus.domain.cursors import TimeCursor
 from procus.domain.errors import NotFound
 from procus.domain.payment_states import PaymentStatus
 from procus.domain.payments import ChargeReport, Payment, PaymentEvent
 from procus.store.db import Connection
-from procus.store.search_args import money_search_args
+from procus.store.search_args import NEWEST_CREATED, money_search, money_search_args
 
 __all__ = [
     "find_payment_by_booking",
@@ -83,21 +84,9 @@ FROM payment_events WHERE payment_id = $1 ORDER BY id
 """
 SELECT_OF_PAYER = f"""
 SELECT {_COLUMNS} FROM payments
-WHERE client_id = $1 AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3::uuid))
-ORDER BY created_at DESC, id DESC
-LIMIT $4
+WHERE client_id = $1 {NEWEST_CREATED.page(2)}
 """
-SEARCH_PAYMENTS = f"""
-SELECT {_COLUMNS} FROM payments
-WHERE ($1::text[] IS NULL OR status::text = ANY($1::text[]))
-  AND ($2::uuid IS NULL OR (client_id = $2 OR expert_id = $2))
-  AND ($3::text IS NULL OR currency = $3)
-  AND ($4::timestamptz IS NULL OR created_at >= $4)
-  AND ($5::timestamptz IS NULL OR created_at < $5)
-  AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
-ORDER BY created_at DESC, id DESC
-LIMIT $8
-"""
+SEARCH_PAYMENTS = money_search(f"SELECT {_COLUMNS} FROM payments", user_match="client_id = $2 OR expert_id = $2")
 
 
 def _to_payment(row: asyncpg.Record) -> Payment:
@@ -135,7 +124,7 @@ async def insert_payment(
 async def get_payment(conn: Connection, payment_id: uuid.UUID, *, lock: bool = False) -> Payment:
     row = await conn.fetchrow(_lock(SELECT_BY_ID, lock), payment_id)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)
 
 
@@ -154,7 +143,7 @@ async def set_payment_status(
 ) -> Payment:
     row = await conn.fetchrow(UPDATE_STATUS, payment_id, status.value, at)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)
 
 
@@ -179,7 +168,7 @@ async def record_settlement(
 ) -> Payment:
     row = await conn.fetchrow(UPDATE_SETTLEMENT, payment_id, refunded, expert, fee, fee_bps, at)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)
 
 
@@ -211,11 +200,11 @@ async def list_payment_events(conn: Connection, payment_id: uuid.UUID) -> list[P
 
 
 async def payments_of_payer(
-    conn: Connection, client_id: uuid.UUID, after: tuple[dt.datetime, uuid.UUID] | None, limit: int
+    conn: Connection, client_id: uuid.UUID, after: TimeCursor | None, limit: int
 ) -> list[Payment]:
     """What ``client_id`` paid (or started paying), newest first, after the ``(created_at, id)`` given."""
-    at, after_id = after if after is not None else (None, None)
-    return [_to_payment(row) for row in await conn.fetch(SELECT_OF_PAYER, client_id, at, after_id, limit)]
+    rows = await conn.fetch(SELECT_OF_PAYER, client_id, *NEWEST_CREATED.args(after), limit)
+    return [_to_payment(row) for row in rows]
 
 
 async def replace_checkout(
@@ -224,5 +213,5 @@ async def replace_checkout(
     """Point the payment at a new checkout; the old reference is kept in ``payment_checkouts``."""
     row = await conn.fetchrow(REPLACE_CHECKOUT, payment_id, reference, authorization_url, at)
     if row is None:
-        raise NotFound("payment_not_found", "No such payment")
+        raise NotFound.no_such("payment")
     return _to_payment(row)

@@ -13,7 +13,7 @@ from procus.domain.errors import NotFound
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout, PayoutAccount
 from procus.store.db import Connection
-from procus.store.search_args import money_search_args
+from procus.store.search_args import money_search, money_search_args
 
 __all__ = [
     "get_payout",
@@ -64,17 +64,7 @@ INSERT_EVENT = """
 INSERT INTO payout_events (payout_id, from_status, to_status, reason, created_at) VALUES ($1, $2, $3, $4, $5)
 """
 
-SEARCH_PAYOUTS = f"""
-SELECT {_COLUMNS} FROM payouts
-WHERE ($1::text[] IS NULL OR status::text = ANY($1::text[]))
-  AND ($2::uuid IS NULL OR expert_id = $2)
-  AND ($3::text IS NULL OR currency = $3)
-  AND ($4::timestamptz IS NULL OR created_at >= $4)
-  AND ($5::timestamptz IS NULL OR created_at < $5)
-  AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
-ORDER BY created_at DESC, id DESC
-LIMIT $8
-"""
+SEARCH_PAYOUTS = money_search(f"SELECT {_COLUMNS} FROM payouts", user_match="expert_id = $2")
 
 
 def _to_account(row: asyncpg.Record) -> PayoutAccount:
@@ -129,7 +119,7 @@ async def insert_payout(
 async def get_payout(conn: Connection, payout_id: uuid.UUID, *, lock: bool = False) -> Payout:
     row = await conn.fetchrow(SELECT_PAYOUT + (" FOR UPDATE" if lock else ""), payout_id)
     if row is None:
-        raise NotFound("payout_not_found", "No such payout")
+        raise NotFound.no_such("payout")
     return _to_payout(row)
 
 
@@ -152,7 +142,7 @@ async def set_payout_status(
 ) -> Payout:
     row = await conn.fetchrow(UPDATE_STATUS, payout_id, status.value, at, transfer_code, failure_reason)
     if row is None:
-        raise NotFound("payout_not_found", "No such payout")
+        raise NotFound.no_such("payout")
     return _to_payout(row)
 
 

@@ -13,7 +13,7 @@ from procus.domain.errors import NotFound
 from procus.domain.payment_states import RefundStatus
 from procus.domain.payments import Refund
 from procus.store.db import Connection
-from procus.store.search_args import money_search_args
+from procus.store.search_args import money_search, money_search_args
 
 __all__ = [
     "find_refund_by_provider_id",
@@ -78,19 +78,14 @@ ORDER BY updated_at DESC LIMIT $2
 """
 
 SELECT_OF_PAYMENT = f"SELECT {_COLUMNS} FROM refunds WHERE payment_id = $1 ORDER BY created_at, id"
-SEARCH_REFUNDS = """
+SEARCH_REFUNDS = money_search(
+    """
 SELECT r.id, r.payment_id, r.amount, r.currency, r.status::text AS status, r.reason, r.provider_refund_id,
        r.attempts, r.last_error, r.next_attempt_at, r.created_at, r.updated_at, r.processed_at
-FROM refunds r JOIN payments p ON p.id = r.payment_id
-WHERE ($1::text[] IS NULL OR r.status::text = ANY($1::text[]))
-  AND ($2::uuid IS NULL OR (p.client_id = $2 OR p.expert_id = $2))
-  AND ($3::text IS NULL OR r.currency = $3)
-  AND ($4::timestamptz IS NULL OR r.created_at >= $4)
-  AND ($5::timestamptz IS NULL OR r.created_at < $5)
-  AND ($6::timestamptz IS NULL OR (r.created_at, r.id) < ($6, $7::uuid))
-ORDER BY r.created_at DESC, r.id DESC
-LIMIT $8
-"""
+FROM refunds r JOIN payments p ON p.id = r.payment_id""",
+    user_match="p.client_id = $2 OR p.expert_id = $2",
+    table="r.",
+)
 
 
 def _to_refund(row: asyncpg.Record) -> Refund:
@@ -108,7 +103,7 @@ async def insert_refund(
 async def get_refund(conn: Connection, refund_id: uuid.UUID, *, lock: bool = False) -> Refund:
     row = await conn.fetchrow(SELECT_REFUND + (" FOR UPDATE" if lock else ""), refund_id)
     if row is None:
-        raise NotFound("refund_not_found", "No such refund")
+        raise NotFound.no_such("refund")
     return _to_refund(row)
 
 
@@ -156,7 +151,7 @@ async def update_refund(
         1 if attempted else 0,
     )
     if row is None:
-        raise NotFound("refund_not_found", "No such refund")
+        raise NotFound.no_such("refund")
     return _to_refund(row)
 
 

@@ -13,6 +13,7 @@ from procus.domain.cursors import TimeCursor
 from procus.domain.errors import Conflict, NotFound
 from procus.domain.reviews import RatingSummary, Review, ReviewableBooking
 from procus.store.db import Connection
+from procus.store.keyset import Keyset
 
 __all__ = [
     "get_review",
@@ -54,12 +55,11 @@ HIDE_REVIEW = """
 UPDATE reviews SET hidden_at = $2, hidden_by = $3, hidden_reason = $4, updated_at = $2
 WHERE id = $1 AND hidden_at IS NULL
 """
+_NEWEST = Keyset("r.created_at", "r.id")
 LIST_VISIBLE = f"""
 SELECT {_COLUMNS} {_FROM}
 WHERE r.expert_id = $1 AND r.hidden_at IS NULL
-  AND ($2::timestamptz IS NULL OR (r.created_at, r.id) < ($2, $3::uuid))
-ORDER BY r.created_at DESC, r.id DESC
-LIMIT $4
+{_NEWEST.page(2)}
 """
 DISTRIBUTION = """
 SELECT rating, count(*) AS n FROM reviews WHERE expert_id = $1 AND hidden_at IS NULL GROUP BY rating
@@ -102,7 +102,7 @@ def _to_review(row: asyncpg.Record) -> Review:
 async def reviewable_booking(conn: Connection, booking_id: uuid.UUID) -> ReviewableBooking:
     row = await conn.fetchrow(SELECT_REVIEWABLE, booking_id)
     if row is None:
-        raise NotFound("booking_not_found", "No such booking")
+        raise NotFound.no_such("booking")
     return ReviewableBooking(
         booking_id=row["id"],
         client_id=row["client_id"],
@@ -115,14 +115,14 @@ async def reviewable_booking(conn: Connection, booking_id: uuid.UUID) -> Reviewa
 async def get_review(conn: Connection, review_id: uuid.UUID) -> Review:
     row = await conn.fetchrow(SELECT_REVIEW, review_id)
     if row is None:
-        raise NotFound("review_not_found", "No such review")
+        raise NotFound.no_such("review")
     return _to_review(row)
 
 
 async def lock_review(conn: Connection, review_id: uuid.UUID) -> Review:
     row = await conn.fetchrow(LOCK_REVIEW, review_id)
     if row is None:
-        raise NotFound("review_not_found", "No such review")
+        raise NotFound.no_such("review")
     return _to_review(row)
 
 
@@ -160,8 +160,7 @@ async def hide_review(
 
 
 async def list_visible(conn: Connection, expert_id: uuid.UUID, after: TimeCursor | None, limit: int) -> list[Review]:
-    at, after_id = (after.at, after.uuid_id()) if after is not None else (None, None)
-    rows = await conn.fetch(LIST_VISIBLE, expert_id, at, after_id, limit)
+    rows = await conn.fetch(LIST_VISIBLE, expert_id, *_NEWEST.args(after), limit)
     return [_to_review(row) for row in rows]
 
 

@@ -12,6 +12,7 @@ from procus.domain.accounts import Role, User
 from procus.domain.admin_lists import UserSearch
 from procus.domain.errors import Conflict, NotFound
 from procus.store.db import Connection
+from procus.store.search_args import NEWEST_CREATED
 
 __all__ = [
     "admin_ids",
@@ -71,11 +72,8 @@ SELECT {_COLUMNS} FROM users
 WHERE ($1::text IS NULL OR email::text ILIKE '%' || $1 || '%' OR full_name ILIKE '%' || $1 || '%')
   AND ($2::text IS NULL OR role = $2::user_role)
   AND ($3::boolean IS NULL OR is_active = $3)
-  AND ($4::timestamptz IS NULL OR created_at >= $4)
-  AND ($5::timestamptz IS NULL OR created_at < $5)
-  AND ($6::timestamptz IS NULL OR (created_at, id) < ($6, $7::uuid))
-ORDER BY created_at DESC, id DESC
-LIMIT $8
+  AND {NEWEST_CREATED.within(4)}
+  {NEWEST_CREATED.page(6)}
 """
 UPDATE_PROFILE = f"""
 UPDATE users SET full_name = coalesce($2, full_name), time_zone = coalesce($3, time_zone),
@@ -191,7 +189,6 @@ async def update_profile(conn: Connection, user_id: uuid.UUID, **changes: Any) -
 async def search_users(conn: Connection, search: UserSearch) -> list[User]:
     """Up to ``search.limit + 1`` users, newest first (one extra tells the caller a next page exists)."""
     text = search.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") if search.text else None
-    after_at, after_id = (search.after.at, search.after.uuid_id()) if search.after else (None, None)
     rows = await conn.fetch(
         SEARCH_USERS,
         text,
@@ -199,8 +196,7 @@ async def search_users(conn: Connection, search: UserSearch) -> list[User]:
         search.active,
         search.created_from,
         search.created_to,
-        after_at,
-        after_id,
+        *NEWEST_CREATED.args(search.after),
         search.limit + 1,
     )
     return [_to_user(row) for row in rows]

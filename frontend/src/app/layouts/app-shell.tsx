@@ -1,5 +1,6 @@
-import { lazy, Suspense } from "react";
-import { NavLink, Outlet, ScrollRestoration } from "react-router";
+import type * as React from "react";
+import { lazy, Suspense, useLayoutEffect, useRef } from "react";
+import { NavLink, Outlet, ScrollRestoration, useLocation } from "react-router";
 import { useSession } from "@/api/session";
 import { LoadingState } from "@/components/page-state";
 
@@ -9,14 +10,70 @@ const UserMenu = lazy(() => import("@/features/auth/components/user-menu").then(
 const VerifyBanner = lazy(() => import("@/features/auth/components/verify-banner").then((m) => ({ default: m.VerifyBanner })));
 import { Button } from "@/components/ui/button";
 import { cn } from "@/lib/utils";
-import { navItems } from "../nav";
+import { inSection, navItems, type NavItem, WORKSPACE_SECTION, workspaceItems } from "../nav";
+
+const linkClass = (current: boolean): string =>
+  cn(
+    "whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground sm:px-3",
+    current && "bg-accent text-accent-foreground",
+  );
+
+function MainLink({ item }: { item: NavItem }) {
+  const { pathname } = useLocation();
+  const section = item.section;
+  return (
+    <NavLink
+      to={item.to}
+      className={({ isActive }) => linkClass(isActive || (!!section && inSection(pathname, section)))}
+    >
+      {item.label}
+    </NavLink>
+  );
+}
+
+/** The expert's workspace pages, a second row of the header while the expert is on one of them. */
+function WorkspaceNav() {
+  return (
+    <div className="border-t">
+      {/* A phone gets two even rows of three; wider screens one row. */}
+      <nav aria-label="Workspace" className="mx-auto grid max-w-6xl grid-cols-3 gap-0.5 px-3 py-1 sm:flex sm:items-center sm:gap-1 sm:px-6 sm:py-1.5">
+        {workspaceItems.map((item) => (
+          <NavLink key={item.to} to={item.to} className={({ isActive }) => cn(linkClass(isActive), "py-1 text-center sm:py-1.5")}>
+            {item.label}
+          </NavLink>
+        ))}
+      </nav>
+    </div>
+  );
+}
+
+/**
+ * Publishes the header's height as `--app-header-height`, so toasts appear just below the header
+ * (never over its links, bell or menu) whether it is one row, two, or wrapped on a phone.
+ */
+function useHeaderHeight(header: React.RefObject<HTMLElement | null>): void {
+  useLayoutEffect(() => {
+    const element = header.current;
+    if (!element || typeof ResizeObserver === "undefined") return;
+    const root = document.documentElement;
+    const publish = () => root.style.setProperty("--app-header-height", `${Math.ceil(element.getBoundingClientRect().height)}px`);
+    publish();
+    const observer = new ResizeObserver(publish);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [header]);
+}
 
 function Header() {
   const status = useSession((s) => s.status);
   const user = useSession((s) => s.user);
+  const { pathname } = useLocation();
+  const header = useRef<HTMLElement>(null);
+  useHeaderHeight(header);
   const links = navItems.filter((item) => !item.roles || (user && item.roles.includes(user.role)));
+  const inWorkspace = user?.role === "expert" && inSection(pathname, WORKSPACE_SECTION);
   return (
-    <header className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur">
+    <header ref={header} className="sticky top-0 z-40 border-b bg-background/95 backdrop-blur">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-2 px-3 sm:h-14 sm:flex-nowrap sm:gap-x-4 sm:px-6">
         <NavLink to="/" className="flex h-14 items-center gap-2 text-base font-bold text-primary sm:text-lg">
           <img src="/favicon.svg" alt="" className="size-7" width={28} height={28} />
@@ -24,18 +81,7 @@ function Header() {
         </NavLink>
         <nav aria-label="Main" className="order-last -mx-1 flex w-full min-w-0 items-center gap-1 overflow-x-auto pb-2 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:pb-0">
           {links.map((item) => (
-            <NavLink
-              key={item.to}
-              to={item.to}
-              className={({ isActive }) =>
-                cn(
-                  "whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground sm:px-3",
-                  isActive && "bg-accent text-accent-foreground",
-                )
-              }
-            >
-              {item.label}
-            </NavLink>
+            <MainLink key={item.to} item={item} />
           ))}
         </nav>
         {status === "signed-in" ? (
@@ -56,6 +102,7 @@ function Header() {
           </div>
         ) : null}
       </div>
+      {inWorkspace && <WorkspaceNav />}
     </header>
   );
 }

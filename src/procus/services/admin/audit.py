@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-import msgspec
-
 from procus.domain.admin_audit import AdminActor, AuditEntry, AuditQuery, AuditRecord
-from procus.domain.cursors import paginate
+from procus.domain.cursors import Page, page_of
 from procus.store import admin_audit
 from procus.store.db import Connection, Database
 
-__all__ = ["AdminAuditService", "AuditPage", "record_admin_action"]
+__all__ = ["AdminAuditService", "record_admin_action"]
 
 
 async def record_admin_action(tx: Connection, actor: AdminActor, record: AuditRecord, now: dt.datetime) -> None:
@@ -19,17 +17,11 @@ async def record_admin_action(tx: Connection, actor: AdminActor, record: AuditRe
     await admin_audit.append(tx, actor, record, now)
 
 
-class AuditPage(msgspec.Struct, frozen=True, kw_only=True):
-    items: list[AuditEntry]
-    next_cursor: str | None
-
-
 class AdminAuditService:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def entries(self, actor: AdminActor, query: AuditQuery) -> AuditPage:
+    async def entries(self, actor: AdminActor, query: AuditQuery) -> Page[AuditEntry]:
         async with self._db.connection() as conn:
             found = await admin_audit.list_entries(conn, query)
-        page, cursor = paginate(found, query.limit, lambda entry: (entry.at, entry.id))
-        return AuditPage(items=page, next_cursor=cursor)
+        return page_of(found, query.limit, lambda entry: (entry.at, entry.id))

@@ -38,9 +38,8 @@ class AdminExpertService:
     ) -> Page[ExpertProfile]:
         """Experts in ``status`` (by default those waiting for a decision), longest waiting first."""
         after = TimeCursor.decode_optional(cursor)
-        position = (after.at, after.uuid_id()) if after else None
         async with self._db.connection() as conn:
-            found = await experts.list_by_approval(conn, status, position, limit + 1)
+            found = await experts.list_by_approval(conn, status, after, limit + 1)
         return page_of(found, limit, lambda profile: (profile.updated_at, profile.user_id))
 
     async def decide_approval(

@@ -4,6 +4,8 @@ the ledger's verification on demand."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from procus.domain.admin_audit import AdminActor, AuditRecord, snapshot
 from procus.domain.admin_lists import MoneySearch
@@ -20,9 +22,12 @@ from procus.services.payments.transitions import move_payout
 from procus.services.ports.clock import Clock
 from procus.store import bookings as booking_store
 from procus.store import payments, payouts, refunds
-from procus.store.db import Database
+from procus.store.db import Connection, Database
 
 __all__ = ["AdminMoneyService"]
+
+_Row = TypeVar("_Row", Payment, Refund, Payout)
+"""A row of one of the money lists, all newest first by (created_at, id)."""
 
 
 class AdminMoneyService:
@@ -60,18 +65,19 @@ class AdminMoneyService:
         return after
 
     async def payments(self, actor: AdminActor, search: MoneySearch) -> Page[Payment]:
-        async with self._db.connection() as conn:
-            found = await payments.search_payments(conn, search)
-        return page_of(found, search.limit, lambda row: (row.created_at, row.id))
+        return await self._search(payments.search_payments, search)
 
     async def refunds(self, actor: AdminActor, search: MoneySearch) -> Page[Refund]:
-        async with self._db.connection() as conn:
-            found = await refunds.search_refunds(conn, search)
-        return page_of(found, search.limit, lambda row: (row.created_at, row.id))
+        return await self._search(refunds.search_refunds, search)
 
     async def payouts(self, actor: AdminActor, search: MoneySearch) -> Page[Payout]:
+        return await self._search(payouts.search_payouts, search)
+
+    async def _search(
+        self, find: Callable[[Connection, MoneySearch], Awaitable[list[_Row]]], search: MoneySearch
+    ) -> Page[_Row]:
         async with self._db.connection() as conn:
-            found = await payouts.search_payouts(conn, search)
+            found = await find(conn, search)
         return page_of(found, search.limit, lambda row: (row.created_at, row.id))
 
     async def hold_payout(self, actor: AdminActor, payout_id: uuid.UUID, reason: str) -> Payout:

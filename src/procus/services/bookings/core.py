@@ -76,7 +76,7 @@ class BookingContext:
         role = booking.role_of(principal.user_id)
         if role is None:
             if principal.role is not Role.ADMIN:
-                raise NotFound("booking_not_found", "No such booking")
+                raise NotFound.no_such("booking")
             role = ActorRole.ADMIN
         return Actor(role, principal.user_id)
 

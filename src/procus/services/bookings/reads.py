@@ -5,8 +5,6 @@ Only the two participants and admins see a booking; anyone else gets 404, as if 
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import uuid
 from typing import Literal
@@ -15,6 +13,7 @@ import msgspec
 
 from procus.domain.accounts import Principal
 from procus.domain.bookings import ACTIVE_STATUSES, BookingEvent, BookingStatus
+from procus.domain.cursors import check_limit, decode_cursor, encode_cursor
 from procus.domain.errors import Conflict, InvalidInput
 from procus.services.bookings.core import BookingContext, BookingDetails
 from procus.services.notices.bookings import invite_for
@@ -55,15 +54,8 @@ class _Cursor(msgspec.Struct, frozen=True, array_like=True):
     booking_id: uuid.UUID
 
 
-def _encode_cursor(cursor: _Cursor) -> str:
-    return base64.urlsafe_b64encode(msgspec.json.encode(cursor)).decode().rstrip("=")
-
-
 def _decode_cursor(raw: str, when: str) -> _Cursor:
-    try:
-        cursor = msgspec.json.decode(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)), type=_Cursor)
-    except (binascii.Error, ValueError, msgspec.ValidationError):
-        raise InvalidInput("invalid_cursor", "cursor is not one this API issued", field="cursor") from None
+    cursor = decode_cursor(raw, _Cursor)
     if cursor.when != when:
         raise InvalidInput("cursor_mismatch", "cursor belongs to a list with another 'when'", field="cursor")
     return cursor
@@ -81,8 +73,7 @@ class BookingReads:
 
     async def list_mine(self, principal: Principal, query: BookingList) -> BookingPage:
         """The principal's bookings as client or expert, a keyset page at a time (by start, then id)."""
-        if not 1 <= query.limit <= MAX_PAGE_SIZE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_PAGE_SIZE}", field="limit")
+        check_limit(query.limit, MAX_PAGE_SIZE)
         now = self._ctx.clock.now()
         when = query.when or "all"
         after = _decode_cursor(query.cursor, when) if query.cursor else None
@@ -107,7 +98,7 @@ class BookingReads:
         next_cursor = None
         if len(views) > query.limit:
             last = page[-1].booking
-            next_cursor = _encode_cursor(_Cursor(when, last.starts_at, last.id))
+            next_cursor = encode_cursor(_Cursor(when, last.starts_at, last.id))
         items = [self._ctx.details(view, self._ctx.actor(principal, view.booking).role, now) for view in page]
         return BookingPage(items=items, next_cursor=next_cursor)
 

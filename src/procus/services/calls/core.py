@@ -63,7 +63,7 @@ class CallContext:
             return role
         if principal.role is Role.ADMIN:
             return ActorRole.ADMIN
-        raise NotFound("booking_not_found", "No such booking")
+        raise NotFound.no_such("booking")
 
     def participant(self, principal: Principal, call: CallRecord) -> ActorRole:
         role = self.viewer(principal, call)

@@ -38,7 +38,7 @@ class SlotList(msgspec.Struct, frozen=True, kw_only=True):
 
 def _require_offered(inputs: SlotInputs) -> ExpertiseArea:
     if not inputs.expert_listed:
-        raise NotFound("expert_not_found", "No such expert")
+        raise NotFound.no_such("expert")
     if not inputs.area.active:
         raise Conflict("area_inactive", "This area of expertise is no longer offered")
     return inputs.area

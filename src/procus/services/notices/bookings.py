@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import msgspec
@@ -22,6 +23,7 @@ from procus.domain.mail import Attachment, ics_attachment
 from procus.domain.money import Money
 from procus.domain.reminders import BookingReminder, ReminderParty
 from procus.services.notices.calendar_invite import InviteMethod, booking_event, build_invite
+from procus.services.notices.links import BookingLinks
 from procus.services.notices.notifications import EmailSpec, notify
 from procus.services.notices.reminders import schedule_booking_reminders
 from procus.services.ports.clock import Clock
@@ -29,23 +31,6 @@ from procus.store import bookings as booking_store
 from procus.store.db import Connection
 
 __all__ = ["BookingLinks", "BookingNotices", "BookingReminderReader", "calendar_event_for", "invite_for"]
-
-
-class BookingLinks:
-    """Where people open a booking and join its call in the SPA."""
-
-    def __init__(self, public_url: str) -> None:
-        self._base = public_url.rstrip("/")
-
-    @staticmethod
-    def booking_path(booking_id: uuid.UUID) -> str:
-        return f"/bookings/{booking_id}"
-
-    def booking(self, booking_id: uuid.UUID) -> str:
-        return f"{self._base}{self.booking_path(booking_id)}"
-
-    def join(self, booking_id: uuid.UUID) -> str:
-        return f"{self._base}/bookings/{booking_id}/call"
 
 
 def _event_fields(view: BookingView, links: BookingLinks) -> dict[str, Any]:
@@ -93,6 +78,16 @@ class _Notice(msgspec.Struct, frozen=True, kw_only=True):
     important: bool = False
 
 
+class _Told(msgspec.Struct, frozen=True):
+    """A change both participants hear of, told the same way to each."""
+
+    kind: str
+    title: str
+    says: str
+    """What happened to the booking, after "<topic> with <the other>"."""
+    template: str
+
+
 class BookingNotices:
     def __init__(self, links: BookingLinks, clock: Clock) -> None:
         self._links = links
@@ -119,23 +114,9 @@ class BookingNotices:
         await self._notify(tx, view, view.expert, notice, now)
 
     async def confirmed(self, tx: Connection, view: BookingView, now: dt.datetime) -> None:
-        await self._plan_reminders(tx, view, now)
-        invite = self._invite(view)
-        for recipient, other in _both(view):
-            notice = _Notice(
-                kind="booking.confirmed",
-                title="Booking confirmed",
-                body=f"{view.area_title} with {other.full_name} is confirmed.",
-                template="booking_confirmed",
-                context={
-                    "other_party_name": other.full_name,
-                    "starts_at": view.booking.starts_at,
-                    "ends_at": view.booking.ends_at,
-                    "join_url": self._links.join(view.booking.id),
-                },
-                attachment=invite,
-            )
-            await self._notify(tx, view, recipient, notice, now)
+        told = _Told("booking.confirmed", "Booking confirmed", "is confirmed.", "booking_confirmed")
+        times = {"starts_at": view.booking.starts_at, "ends_at": view.booking.ends_at}
+        await self._booking_on(tx, view, now, told, times)
 
     async def declined(self, tx: Connection, view: BookingView, reason: str | None, now: dt.datetime) -> None:
         notice = _Notice(
@@ -168,24 +149,13 @@ class BookingNotices:
         await self._notify(tx, view, view.client, notice, now)
 
     async def rescheduled(self, tx: Connection, view: BookingView, old_start: dt.datetime, now: dt.datetime) -> None:
-        await self._plan_reminders(tx, view, now)
-        invite = self._invite(view)
-        for recipient, other in _both(view):
-            notice = _Notice(
-                kind="booking.rescheduled",
-                title="Booking moved",
-                body=f"{view.area_title} with {other.full_name} has moved to the new time.",
-                template="reschedule_accepted",
-                context={
-                    "other_party_name": other.full_name,
-                    "old_starts_at": old_start,
-                    "new_starts_at": view.booking.starts_at,
-                    "new_ends_at": view.booking.ends_at,
-                    "join_url": self._links.join(view.booking.id),
-                },
-                attachment=invite,
-            )
-            await self._notify(tx, view, recipient, notice, now)
+        told = _Told("booking.rescheduled", "Booking moved", "has moved to the new time.", "reschedule_accepted")
+        times = {
+            "old_starts_at": old_start,
+            "new_starts_at": view.booking.starts_at,
+            "new_ends_at": view.booking.ends_at,
+        }
+        await self._booking_on(tx, view, now, told, times)
 
     async def cancelled(
         self,
@@ -198,22 +168,51 @@ class BookingNotices:
         now: dt.datetime,
     ) -> None:
         """Both participants learn of it; the CANCEL invite goes along if a calendar event was sent."""
-        invite = self._invite(view) if view.booking.has_invite else None
         expired = view.booking.status is BookingStatus.EXPIRED
+        told = _Told(
+            "booking.expired" if expired else "booking.cancelled",
+            "Booking expired" if expired else "Booking cancelled",
+            "is off." + (f" {reason}" if reason else ""),
+            "booking_cancelled",
+        )
+
+        def context(recipient: Party) -> dict[str, Any]:
+            return {
+                "cancelled_by_you": by is not None and by.id == recipient.id,
+                "starts_at": view.booking.starts_at,
+                "reason": reason,
+                "refund": refund if recipient.id == view.client.id else None,
+            }
+
+        invite = self._invite(view) if view.booking.has_invite else None
+        await self._tell_both(tx, view, told, context, invite, now)
+
+    async def _booking_on(
+        self, tx: Connection, view: BookingView, now: dt.datetime, told: _Told, times: dict[str, Any]
+    ) -> None:
+        """The booking now stands at ``times``: its reminders are planned, and both get the REQUEST invite."""
+        await self._plan_reminders(tx, view, now)
+        context = {**times, "join_url": self._links.join(view.booking.id)}
+        await self._tell_both(tx, view, told, lambda _recipient: context, self._invite(view), now)
+
+    async def _tell_both(
+        self,
+        tx: Connection,
+        view: BookingView,
+        told: _Told,
+        context: Callable[[Party], dict[str, Any]],
+        attachment: Attachment | None,
+        now: dt.datetime,
+    ) -> None:
+        """Each participant: "<topic> with <the other> <told.says>", the other's name and ``context`` for the email."""
         for recipient, other in _both(view):
             notice = _Notice(
-                kind="booking.expired" if expired else "booking.cancelled",
-                title="Booking expired" if expired else "Booking cancelled",
-                body=f"{view.area_title} with {other.full_name} is off." + (f" {reason}" if reason else ""),
-                template="booking_cancelled",
-                context={
-                    "other_party_name": other.full_name,
-                    "cancelled_by_you": by is not None and by.id == recipient.id,
-                    "starts_at": view.booking.starts_at,
-                    "reason": reason,
-                    "refund": refund if recipient.id == view.client.id else None,
-                },
-                attachment=invite,
+                kind=told.kind,
+                title=told.title,
+                body=f"{view.area_title} with {other.full_name} {told.says}",
+                template=told.template,
+                context={"other_party_name": other.full_name, **context(recipient)},
+                attachment=attachment,
             )
             await self._notify(tx, view, recipient, notice, now)
 

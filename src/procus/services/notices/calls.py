@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from procus.domain.calls import CallOutcome, CallRecord
+from procus.services.notices.links import BookingLinks
 from procus.services.notices.notifications import notify
 from procus.store import bookings as booking_store
 from procus.store.db import Connection
@@ -40,7 +41,11 @@ async def announce_outcome(tx: Connection, call: CallRecord, outcome: CallOutcom
             kind=f"call.{outcome.value}",
             title=title,
             body=body,
-            data={"booking_id": str(call.booking_id), "outcome": outcome.value, "url": f"/bookings/{call.booking_id}"},
+            data={
+                "booking_id": str(call.booking_id),
+                "outcome": outcome.value,
+                "url": BookingLinks.booking_path(call.booking_id),
+            },
             now=now,
             important=True,
             dedupe_key=f"call-outcome:{call.booking_id}",

@@ -5,7 +5,10 @@ in a URL ends up in logs; so the signed-in SPA first gets a stream *ticket* (POS
 random bits, stored hashed, valid for ``STREAM_TICKET_TTL_SECONDS`` (60) and usable once. The
 ticket goes in the stream URL. An EventSource retries a dropped connection with the same URL, which
 then fails (the ticket is used); the SPA reacts to ``error`` by fetching a new ticket and opening a
-new EventSource with ``last_event_id`` set to the last id it saw.
+new EventSource with ``last_event_id`` set to the last id it saw. Before its first event a page
+passes the ``last_seq`` of the notification list it loaded, so nothing committed while the page was
+loading (before the ticket existed) is skipped; a client that passes no id starts after the newest
+notification as of the ticket's issue.
 
 Delivery: each process has one LISTEN connection (:class:`NotificationHub`) that wakes the streams of
 the user named in each NOTIFY. A woken stream reads ``seq > last sent`` from the table, so the table
@@ -154,19 +157,25 @@ class NotificationStreamService:
         now = self._clock.now()
         expires_at = now + self._ticket_ttl
         async with self._db.transaction() as tx:
+            latest = await notifications.last_seq(tx, principal.user_id)
             await stream_tickets.insert_ticket(
-                tx, hash_token(ticket), principal.user_id, principal.session_id, now, expires_at
+                tx, hash_token(ticket), principal.user_id, principal.session_id, now, expires_at, latest
             )
         return StreamTicket(ticket=ticket, expires_at=expires_at)
 
     async def open(self, ticket: str, last_event_id: int | None = None) -> OpenedStream:
-        """Spend the ticket and fix where the stream starts: after ``last_event_id``, else after now."""
+        """Spend the ticket and fix where the stream starts: after ``last_event_id`` (the newest
+        notification the page has seen), else after the newest one when the ticket was issued.
+
+        Never "after the newest one now": whatever commits between the page minting its ticket and
+        opening the stream would be skipped for good (the page's one-in-three missing toast).
+        """
         await self._hub.start()
         async with self._db.transaction() as tx:
-            owner = await stream_tickets.consume_ticket(tx, hash_token(ticket), self._clock.now())
-            if owner is None:
+            spent = await stream_tickets.consume_ticket(tx, hash_token(ticket), self._clock.now())
+            if spent is None:
                 raise AuthenticationFailed("stream_ticket_invalid", "The stream ticket is invalid, expired or used")
-            user_id, session_id = owner
+            user_id, session_id, issued_after = spent
             if self._hub.subscribers_of(user_id) >= self._max_per_user:
                 raise RateLimited(
                     "too_many_streams",
@@ -174,7 +183,8 @@ class NotificationStreamService:
                     retry_after=math.ceil(self._heartbeat_seconds),
                 )
             latest = await notifications.last_seq(tx, user_id)
-        after = latest if last_event_id is None else min(max(last_event_id, 0), latest)
+        known = issued_after if last_event_id is None else last_event_id
+        after = latest if known is None else min(max(known, 0), latest)
         return OpenedStream(user_id=user_id, session_id=session_id, after=after)
 
     async def events(self, stream: OpenedStream) -> AsyncIterator[Notification | None]:

@@ -132,13 +132,14 @@ class NotificationService:
     async def inbox(self, principal: Principal, *, cursor: str | None = None, limit: int = 20) -> NotificationPage:
         """Unread first, newest first; ``cursor`` is the ``next_cursor`` of the previous page."""
         position = InboxCursor.decode(cursor) if cursor else None
-        async with self._db.connection() as conn:
-            rows = await store.list_inbox(conn, principal.user_id, position, limit + 1)
-            unread = await store.count_unread(conn, principal.user_id)
+        async with self._db.transaction("repeatable_read") as tx:  # one snapshot: the page, its count, its last_seq
+            rows = await store.list_inbox(tx, principal.user_id, position, limit + 1)
+            unread = await store.count_unread(tx, principal.user_id)
+            last_seq = await store.last_seq(tx, principal.user_id)
         items = rows[:limit]
         more = len(rows) > limit
         next_cursor = InboxCursor(unread=items[-1].unread, seq=items[-1].seq).encode() if more else None
-        return NotificationPage(items=items, next_cursor=next_cursor, unread_count=unread)
+        return NotificationPage(items=items, next_cursor=next_cursor, unread_count=unread, last_seq=last_seq)
 
     async def mark_read(self, principal: Principal, notification_id: uuid.UUID) -> Notification:
         """Someone else's notification is NotFound, exactly like one that does not exist."""

@@ -16,6 +16,7 @@ from procus.domain.payments import Payment, Refund
 from procus.domain.payout_states import PayoutStatus
 from procus.domain.payouts import Payout
 from procus.services.notices.bookings import BookingNotices
+from procus.services.notices.links import BookingLinks
 from procus.services.notices.mail_templates import money
 from procus.services.notices.notifications import EmailSpec, notify
 from procus.store import bookings as booking_store
@@ -50,12 +51,13 @@ class PaymentNotices:
     def __init__(self, bookings: BookingNotices, public_url: str) -> None:
         self._bookings = bookings
         self._base = public_url.rstrip("/")
+        self._links = BookingLinks(public_url)
 
     async def booking_paid(self, tx: Connection, payment: Payment, now: dt.datetime) -> None:
         """The expert gets the request; the client gets the receipt."""
         await self._bookings.request_paid(tx, payment.booking_id, now)
         view = await booking_store.get_view(tx, payment.booking_id)
-        path = f"/bookings/{payment.booking_id}"
+        path = self._links.booking_path(payment.booking_id)
         amount = Money(payment.amount, payment.currency)
         await notify(
             tx,
@@ -74,7 +76,7 @@ class PaymentNotices:
                     "amount": amount,
                     "reference": payment.reference,
                     "paid_at": payment.paid_at or now,
-                    "booking_url": f"{self._base}{path}",
+                    "booking_url": self._links.booking(payment.booking_id),
                 },
             ),
             dedupe_key=f"payment-received:{payment.id}",
@@ -106,7 +108,7 @@ class PaymentNotices:
             data={
                 "booking_id": str(payment.booking_id),
                 "refund_id": str(refund.id),
-                "url": f"/bookings/{payment.booking_id}",
+                "url": self._links.booking_path(payment.booking_id),
             },
             now=now,
             email=email,

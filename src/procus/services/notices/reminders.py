@@ -21,6 +21,7 @@ from typing import Protocol
 import msgspec
 
 from procus.domain.reminders import BookingReminder, ReminderLead, due_reminders, reminder_is_stale
+from procus.services.notices.links import BookingLinks
 from procus.services.notices.notifications import EmailSpec, notify
 from procus.services.ports.clock import Clock
 from procus.store.db import Connection, Database
@@ -105,7 +106,7 @@ class ReminderService:
                     data={
                         "booking_id": str(booking.booking_id),
                         "lead": job.lead.value,
-                        "url": f"/bookings/{booking.booking_id}",
+                        "url": BookingLinks.booking_path(booking.booking_id),
                     },
                     now=now,
                     email=EmailSpec(

@@ -8,8 +8,8 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.bookings import BookingView
-from procus.domain.cursors import Page, TimeCursor, paginate
-from procus.domain.errors import Conflict, InvalidInput, NotFound
+from procus.domain.cursors import Page, TimeCursor, check_limit, paginate
+from procus.domain.errors import Conflict, NotFound
 from procus.domain.payments import Payment
 from procus.domain.statements import EarningsStatement, month_bounds
 from procus.services.payments.receipts import render_receipt
@@ -32,12 +32,10 @@ class ClientMoneyService:
         self._db = db
 
     async def history(self, principal: Principal, cursor: str | None, limit: int = 20) -> Page[PaymentRecord]:
-        if not 1 <= limit <= MAX_HISTORY_PAGE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_HISTORY_PAGE}", field="limit")
+        check_limit(limit, MAX_HISTORY_PAGE)
         after = TimeCursor.decode_optional(cursor)
-        position = (after.at, after.uuid_id()) if after else None
         async with self._db.connection() as conn:
-            found = await payments.payments_of_payer(conn, principal.user_id, position, limit + 1)
+            found = await payments.payments_of_payer(conn, principal.user_id, after, limit + 1)
             views = await booking_store.get_views(conn, [p.booking_id for p in found])
         page, next_cursor = paginate(found, limit, lambda p: (p.created_at, p.id))
         records = [PaymentRecord(payment=p, view=views[p.booking_id]) for p in page]
@@ -48,7 +46,7 @@ class ClientMoneyService:
         async with self._db.connection() as conn:
             payment = await payments.get_payment(conn, payment_id)
             if payment.client_id != principal.user_id:
-                raise NotFound("payment_not_found", "No such payment")
+                raise NotFound.no_such("payment")
             if not payment.received:
                 raise Conflict("payment_not_received", "A receipt exists once the payment has been received")
             view = await booking_store.get_view(conn, payment.booking_id)

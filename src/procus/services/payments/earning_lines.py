@@ -6,15 +6,11 @@ behind them, a page at a time, and all of it for a CSV export.
 
 from __future__ import annotations
 
-import datetime as dt
-import uuid
-
 import msgspec
 
 from procus.domain.accounts import Principal, Role
+from procus.domain.cursors import TimeCursor, check_limit, paginate
 from procus.domain.earnings import EarningLine
-from procus.domain.errors import InvalidInput
-from procus.domain.page_cursor import decode_cursor, encode_cursor
 from procus.store import earnings
 from procus.store.db import Database
 
@@ -29,11 +25,6 @@ class EarningsPage(msgspec.Struct, frozen=True, kw_only=True):
     next_cursor: str | None
 
 
-class _Position(msgspec.Struct, frozen=True, array_like=True):
-    starts_at: dt.datetime
-    booking_id: uuid.UUID
-
-
 class EarningLinesService:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -41,17 +32,11 @@ class EarningLinesService:
     async def page(self, expert: Principal, *, limit: int = 20, cursor: str | None = None) -> EarningsPage:
         """The expert's paid bookings, latest call first."""
         expert.require_role(Role.EXPERT)
-        if not 1 <= limit <= MAX_PAGE_SIZE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_PAGE_SIZE}", field="limit")
-        after = decode_cursor(cursor, _Position) if cursor else None
+        check_limit(limit, MAX_PAGE_SIZE)
+        after = TimeCursor.decode_optional(cursor)
         async with self._db.connection() as conn:
-            lines = await earnings.list_earnings(
-                conn, expert.user_id, after=(after.starts_at, after.booking_id) if after else None, limit=limit + 1
-            )
-        items = lines[:limit]
-        next_cursor = None
-        if len(lines) > limit:
-            next_cursor = encode_cursor(_Position(items[-1].starts_at, items[-1].booking_id))
+            lines = await earnings.list_earnings(conn, expert.user_id, after=after, limit=limit + 1)
+        items, next_cursor = paginate(lines, limit, lambda line: (line.starts_at, line.booking_id))
         return EarningsPage(items=items, next_cursor=next_cursor)
 
     async def export(self, expert: Principal) -> list[EarningLine]:

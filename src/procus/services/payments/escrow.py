@@ -234,7 +234,7 @@ class EscrowService:
         async with self._db.connection() as conn:
             payment = await payments.find_payment_by_reference(conn, reference)
         if payment is None or (principal.user_id != payment.client_id and principal.role is not Role.ADMIN):
-            raise NotFound("payment_not_found", "No such payment")
+            raise NotFound.no_such("payment")
         if not payment.received and payment.status in _MAY_BE_PAID_LATE:
             await self._check_with_provider(payment)
         async with self._db.connection() as conn:
@@ -252,7 +252,7 @@ class EscrowService:
             payment = await payments.find_payment_by_booking(conn, booking_id)
             booking = await booking_store.get_booking(conn, booking_id)
         if payment is None or payment.client_id != principal.user_id:
-            raise NotFound("booking_not_found", "No such booking")
+            raise NotFound.no_such("booking")
         if payment.received or payment.status is not PaymentStatus.PENDING:
             raise Conflict(
                 "payment_not_pending", f"This booking's payment is {payment.status}", status=payment.status.value

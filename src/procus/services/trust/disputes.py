@@ -121,7 +121,7 @@ class DisputeService:
         async with self._db.connection() as conn:
             booking = await booking_store.get_booking(conn, booking_id)
             if principal.user_id not in (booking.client_id, booking.expert_id):
-                raise NotFound("booking_not_found", "No such booking")
+                raise NotFound.no_such("booking")
             found = await disputes.find_dispute(conn, booking_id)
         if found is None:
             raise NotFound("dispute_not_found", "This call has not been disputed")
@@ -213,7 +213,7 @@ class DisputeService:
         if principal.user_id == booking.expert_id:
             raise PermissionDenied("only_client_disputes", "Only the booking's client can do this")
         if principal.user_id != booking.client_id:
-            raise NotFound("booking_not_found", "No such booking")
+            raise NotFound.no_such("booking")
 
     async def _require_held(self, tx: Connection, booking_id: uuid.UUID) -> None:
         state = await self._escrow.state(tx, booking_id)

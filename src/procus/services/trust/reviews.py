@@ -14,7 +14,7 @@ import msgspec
 
 from procus.domain.accounts import Principal, Role
 from procus.domain.admin_audit import AdminActor, AuditRecord, snapshot
-from procus.domain.cursors import TimeCursor, paginate
+from procus.domain.cursors import TimeCursor, check_limit, paginate
 from procus.domain.errors import InvalidInput, NotFound
 from procus.domain.reasons import validate_reason
 from procus.domain.reviews import (
@@ -77,7 +77,7 @@ class ReviewService:
             review = await reviews.get_review_for_booking(conn, booking_id)
         involved = principal.user_id in (booking.client_id, booking.expert_id) or principal.role is Role.ADMIN
         if not involved:
-            raise NotFound("booking_not_found", "No such booking")
+            raise NotFound.no_such("booking")
         if review is None:
             raise NotFound("review_not_found", "This booking has no review yet")
         return review
@@ -122,8 +122,7 @@ class ReviewService:
 
     async def expert_reviews(self, expert_id: uuid.UUID, cursor: str | None, limit: int = 10) -> ReviewPage:
         """A listed expert's visible reviews, newest first, with the figures over all of them."""
-        if not 1 <= limit <= MAX_REVIEW_PAGE:
-            raise InvalidInput("invalid_limit", f"limit must be within 1..{MAX_REVIEW_PAGE}", field="limit")
+        check_limit(limit, MAX_REVIEW_PAGE)
         after = TimeCursor.decode_optional(cursor)
         async with self._db.connection() as conn:
             await experts.get_listed_profile(conn, expert_id)

@@ -1,13 +1,10 @@
 import { LogOut, User as UserIcon } from "lucide-react";
 import { useNavigate } from "react-router";
 import { useSession } from "@/api/session";
+import { initials } from "@/components/avatar";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { useSignOut } from "../api/auth";
-
-function initials(name: string): string {
-  return name.split(/\s+/).filter(Boolean).slice(0, 2).map((w) => w[0]?.toUpperCase()).join("") || "?";
-}
 
 export function UserMenu() {
   const user = useSession((s) => s.user);

@@ -1,8 +1,9 @@
-import { infiniteQueryOptions, queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { infiniteQueryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import type { components } from "@/api/schema";
 import { unwrap } from "@/lib/problem";
 import { scopes } from "@/lib/query-scopes";
+import { sharedKeys } from "@/lib/shared-queries";
 
 export type Booking = components["schemas"]["BookingOut"];
 export type When = "upcoming" | "past";
@@ -10,8 +11,6 @@ export type When = "upcoming" | "past";
 export const bookingsKeys = {
   all: [scopes.bookings] as const,
   list: (when: When) => [scopes.bookings, "list", when] as const,
-  detail: (id: string) => [scopes.bookings, "detail", id] as const,
-  events: (id: string) => [scopes.bookings, "events", id] as const,
 };
 
 export const myBookingsQuery = (when: When) =>
@@ -22,24 +21,14 @@ export const myBookingsQuery = (when: When) =>
     getNextPageParam: (page) => page.next_cursor,
   });
 
-export const bookingQuery = (id: string) =>
-  queryOptions({
-    queryKey: bookingsKeys.detail(id),
-    queryFn: async () => unwrap(await api.GET("/v1/bookings/{booking_id}", { params: { path: { booking_id: id } } })),
-  });
-
-export const bookingEventsQuery = (id: string) =>
-  queryOptions({
-    queryKey: bookingsKeys.events(id),
-    queryFn: async () => unwrap(await api.GET("/v1/bookings/{booking_id}/events", { params: { path: { booking_id: id } } })),
-  });
+export { bookingEventsQuery, bookingQuery } from "@/lib/shared-queries";
 
 function useBookingAction<T>(run: (vars: T) => Promise<Booking>) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: run,
     onSuccess: (booking) => {
-      queryClient.setQueryData(bookingsKeys.detail(booking.id), booking);
+      queryClient.setQueryData(sharedKeys.booking(booking.id), booking);
       void queryClient.invalidateQueries({ queryKey: bookingsKeys.all });
     },
   });

@@ -10,7 +10,6 @@ export type CallToken = components["schemas"]["CallTokenOut"];
 
 export const callKeys = {
   call: (id: string) => [scopes.calls, "detail", id] as const,
-  booking: (id: string) => [scopes.bookings, "detail", id] as const,
 };
 
 /** The call as the API sees it: its join window, who joined, whether it ended. */
@@ -21,11 +20,7 @@ export const callQuery = (bookingId: string) =>
   });
 
 /** The booking behind the call: its time, the other person's name and zone. */
-export const callBookingQuery = (bookingId: string) =>
-  queryOptions({
-    queryKey: callKeys.booking(bookingId),
-    queryFn: async () => unwrap(await api.GET("/v1/bookings/{booking_id}", { params: { path: { booking_id: bookingId } } })),
-  });
+export { bookingQuery as callBookingQuery } from "@/lib/shared-queries";
 
 /** A join token for the room (409 outside the window; 503 `video_unavailable` when the video server is down). */
 export function useJoinToken(bookingId: string) {

@@ -7,6 +7,7 @@ import { Button } from "@/components/ui/button";
 import { useDocumentTitle } from "@/lib/document-title";
 import { formatCountdown, joinState, useNow } from "@/lib/join-window";
 import { ApiProblem, problemMessage } from "@/lib/problem";
+import { sharedKeys } from "@/lib/shared-queries";
 import { callBookingQuery, callKeys, callQuery, useJoinToken, type Call, type CallBooking, type CallToken } from "../api/calls";
 import { AfterCall } from "../components/after-call";
 import { InCall, type LeftReason } from "../components/in-call";
@@ -51,7 +52,7 @@ export function CallPage({ review }: { review?: (booking: CallBooking) => React.
   const left = useCallback(
     (reason: LeftReason) => {
       void queryClient.invalidateQueries({ queryKey: callKeys.call(bookingId) });
-      void queryClient.invalidateQueries({ queryKey: callKeys.booking(bookingId) });
+      void queryClient.invalidateQueries({ queryKey: sharedKeys.booking(bookingId) });
       setStage((current) => {
         const choices = current.kind === "lobby" ? null : current.choices;
         if (reason === "lost" && choices) return { kind: "lost", choices };

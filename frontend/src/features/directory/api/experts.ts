@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import { unwrap } from "@/lib/problem";
 import { scopes } from "@/lib/query-scopes";
@@ -8,7 +8,6 @@ const PAGE = 12;
 
 export const directoryKeys = {
   list: (filters: ExpertFilters) => [scopes.experts, "directory", filters] as const,
-  categories: () => [scopes.categories] as const,
 };
 
 /** The directory, a page at a time ("load more" follows `next_cursor`). */
@@ -21,9 +20,4 @@ export const directoryQuery = (filters: ExpertFilters) =>
     getNextPageParam: (page) => page.next_cursor,
   });
 
-export const categoriesQuery = () =>
-  queryOptions({
-    queryKey: directoryKeys.categories(),
-    queryFn: async () => unwrap(await api.GET("/v1/categories")),
-    staleTime: 10 * 60_000,
-  });
+export { categoriesQuery } from "@/lib/shared-queries";

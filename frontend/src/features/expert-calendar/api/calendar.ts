@@ -3,6 +3,7 @@ import { api } from "@/api/client";
 import type { components } from "@/api/schema";
 import { unwrap } from "@/lib/problem";
 import { scopes } from "@/lib/query-scopes";
+import { myExpertProfileQuery } from "@/lib/shared-queries";
 import type { NoteVersion } from "../lib/notes-sync";
 
 export type CalendarBooking = components["schemas"]["BookingOut"];
@@ -13,10 +14,7 @@ const CALENDAR_STATUSES: Status[] = ["confirmed", "reschedule_proposed", "comple
 
 export const calendarKeys = {
   list: (when: "upcoming" | "past") => [scopes.bookings, "expert", "calendar", when] as const,
-  booking: (id: string) => [scopes.bookings, "detail", id] as const,
-  events: (id: string) => [scopes.bookings, "events", id] as const,
   notes: (id: string) => [scopes.calls, "notes", id] as const,
-  profile: () => [scopes.experts, "me", "profile"] as const,
 };
 
 export const calendarQuery = (when: "upcoming" | "past") =>
@@ -26,14 +24,9 @@ export const calendarQuery = (when: "upcoming" | "past") =>
       unwrap(await api.GET("/v1/bookings", { params: { query: { role: "expert", when, status: CALENDAR_STATUSES, limit: 100 } } })),
   });
 
-export const bookingQuery = (id: string) =>
-  queryOptions({ queryKey: calendarKeys.booking(id), queryFn: async () => unwrap(await api.GET("/v1/bookings/{booking_id}", { params: { path: { booking_id: id } } })) });
+export { bookingEventsQuery, bookingQuery } from "@/lib/shared-queries";
 
-export const bookingEventsQuery = (id: string) =>
-  queryOptions({ queryKey: calendarKeys.events(id), queryFn: async () => unwrap(await api.GET("/v1/bookings/{booking_id}/events", { params: { path: { booking_id: id } } })) });
-
-export const calendarProfileQuery = () =>
-  queryOptions({ queryKey: calendarKeys.profile(), queryFn: async () => unwrap(await api.GET("/v1/experts/me/profile")), staleTime: 300_000 });
+export const calendarProfileQuery = () => queryOptions({ ...myExpertProfileQuery(), staleTime: 300_000 });
 
 /** The notes as last saved; refetched when the tab regains focus, so another tab's save shows up. */
 export const notesQuery = (id: string) =>

@@ -4,11 +4,15 @@ import { toast } from "sonner";
 import type { components } from "@/api/schema";
 import { scopesAffectedBy } from "@/lib/query-scopes";
 import { TicketedStream } from "@/lib/sse";
-import { mintStreamTicket, notificationKeys } from "./notifications";
+import { latestNotificationsQuery, mintStreamTicket, notificationKeys } from "./notifications";
 
 type Notification = components["schemas"]["NotificationOut"];
 
-/** While signed in: the live notification stream; each event refreshes what it affects and shows a toast. */
+/**
+ * While signed in: the live notification stream; each event refreshes what it affects and shows a toast.
+ * The stream resumes from the `last_seq` of the bell's list (read as the page loads), so a notification
+ * committed while the page was still loading and minting its ticket is delivered, not skipped.
+ */
 export function useNotificationStream(enabled: boolean): void {
   const queryClient = useQueryClient();
   useEffect(() => {
@@ -17,6 +21,7 @@ export function useNotificationStream(enabled: boolean): void {
       url: "/v1/notifications/stream",
       events: ["notification"],
       mintTicket: mintStreamTicket,
+      resumeFrom: async () => String((await queryClient.ensureQueryData(latestNotificationsQuery())).last_seq),
       onEvent: (event) => {
         if (event.type !== "notification") return;
         let notification: Notification;
@@ -27,7 +32,7 @@ export function useNotificationStream(enabled: boolean): void {
         }
         void queryClient.invalidateQueries({ queryKey: notificationKeys.all });
         for (const scope of scopesAffectedBy(notification.kind)) void queryClient.invalidateQueries({ queryKey: [scope] });
-        toast(notification.title, { description: notification.body });
+        toast(notification.title, { id: notification.id, description: notification.body });
       },
     });
     stream.start();

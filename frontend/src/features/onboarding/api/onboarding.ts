@@ -1,27 +1,15 @@
-import { queryOptions, useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { api } from "@/api/client";
 import type { components } from "@/api/schema";
 import { useSession } from "@/api/session";
 import { unwrap } from "@/lib/problem";
 import { scopes } from "@/lib/query-scopes";
+import { sharedKeys } from "@/lib/shared-queries";
 
 export type ExpertProfile = components["schemas"]["ExpertProfileOut"];
 export type ProfileUpdate = components["schemas"]["ExpertProfileUpdate"];
 
-export const onboardingKeys = {
-  profile: () => [scopes.experts, "me", "profile"] as const,
-  areas: () => [scopes.experts, "me", "areas"] as const,
-  availability: () => [scopes.availability, "mine"] as const,
-};
-
-export const myProfileQuery = () =>
-  queryOptions({ queryKey: onboardingKeys.profile(), queryFn: async () => unwrap(await api.GET("/v1/experts/me/profile")) });
-
-export const myAreasQuery = () =>
-  queryOptions({ queryKey: onboardingKeys.areas(), queryFn: async () => unwrap(await api.GET("/v1/experts/me/areas")) });
-
-export const myHoursQuery = () =>
-  queryOptions({ queryKey: onboardingKeys.availability(), queryFn: async () => unwrap(await api.GET("/v1/experts/me/availability")) });
+export { myAreasQuery, myAvailabilityQuery as myHoursQuery, myExpertProfileQuery as myProfileQuery } from "@/lib/shared-queries";
 
 /** A client starts offering consultations; the session learns the new role at once. */
 export function useBecomeExpert() {
@@ -32,7 +20,7 @@ export function useBecomeExpert() {
       useSession.getState().userChanged(unwrap(await api.GET("/v1/me")));
       return profile;
     },
-    onSuccess: (profile) => queryClient.setQueryData(onboardingKeys.profile(), profile),
+    onSuccess: (profile) => queryClient.setQueryData(sharedKeys.myExpertProfile(), profile),
   });
 }
 
@@ -41,7 +29,7 @@ export function useUpdateProfile() {
   return useMutation({
     mutationFn: async (changes: ProfileUpdate) => unwrap(await api.PATCH("/v1/experts/me/profile", { body: changes })),
     onSuccess: (profile) => {
-      queryClient.setQueryData(onboardingKeys.profile(), profile);
+      queryClient.setQueryData(sharedKeys.myExpertProfile(), profile);
       void queryClient.invalidateQueries({ queryKey: [scopes.availability] });
     },
   });

@@ -3,36 +3,29 @@ import { api } from "@/api/client";
 import type { components } from "@/api/schema";
 import { unwrap } from "@/lib/problem";
 import { scopes } from "@/lib/query-scopes";
+import { myExpertProfileQuery } from "@/lib/shared-queries";
 
 export type BookingRequest = components["schemas"]["BookingOut"];
 
 export const requestKeys = {
   pending: () => [scopes.bookings, "expert", "pending"] as const,
-  profile: () => [scopes.experts, "me", "profile"] as const,
-  freeSlots: (areaId: string, from: string, to: string) => [scopes.slots, "mine", areaId, from, to] as const,
 };
 
 /**
- * Requests waiting for this expert's answer, soonest call first. A new one arrives with the live stream;
- * the list is also re-read every 20 s, so a request is never missed while the stream is reconnecting.
+ * Requests waiting for this expert's answer, soonest call first. A new one arrives with the live stream,
+ * whose `booking.requested` event invalidates every `bookings` query (see `scopesAffectedBy`).
  */
 export const pendingRequestsQuery = () =>
   queryOptions({
     queryKey: requestKeys.pending(),
-    refetchInterval: 20_000,
     queryFn: async () =>
       unwrap(await api.GET("/v1/bookings", { params: { query: { role: "expert", status: ["pending"], when: "upcoming", limit: 100 } } })),
   });
 
-export const expertProfileQuery = () =>
-  queryOptions({ queryKey: requestKeys.profile(), queryFn: async () => unwrap(await api.GET("/v1/experts/me/profile")), staleTime: 300_000 });
+export const expertProfileQuery = () => queryOptions({ ...myExpertProfileQuery(), staleTime: 300_000 });
 
 /** The expert's own free slots for an area, to propose another time from. */
-export const freeSlotsQuery = (areaId: string, from: string, to: string) =>
-  queryOptions({
-    queryKey: requestKeys.freeSlots(areaId, from, to),
-    queryFn: async () => unwrap(await api.GET("/v1/experts/me/slots", { params: { query: { area_id: areaId, from, to } } })),
-  });
+export { mySlotsQuery as freeSlotsQuery } from "@/lib/shared-queries";
 
 function useAnswer<T>(run: (input: T) => Promise<BookingRequest>) {
   const queryClient = useQueryClient();

@@ -1,15 +1,3 @@
-import { useEffect, useState } from "react";
-
-/** The current time, ticking every `everyMs` (for "time left to answer"). */
-export function useNow(everyMs = 30_000): Date {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), everyMs);
-    return () => window.clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
-
 /** "5 h 20 min left", "12 min left", or "expired". */
 export function timeLeft(deadline: string, now: Date): string {
   const minutes = Math.floor((Date.parse(deadline) - now.getTime()) / 60_000);

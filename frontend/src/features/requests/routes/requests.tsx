@@ -1,11 +1,11 @@
 import { useQuery } from "@tanstack/react-query";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "@/components/page-state";
 import { useDocumentTitle } from "@/lib/document-title";
+import { useNow } from "@/lib/join-window";
 import { useViewerClock } from "@/lib/preferences";
 import { zoneLabel } from "@/lib/time";
 import { expertProfileQuery, pendingRequestsQuery } from "../api/requests";
 import { RequestCard } from "../components/request-card";
-import { useNow } from "../components/time-left";
 
 /** New booking requests, live: the notification stream refreshes this list (and toasts) as they arrive. */
 export function RequestsPage() {
@@ -13,7 +13,7 @@ export function RequestsPage() {
   const requests = useQuery(pendingRequestsQuery());
   const profile = useQuery(expertProfileQuery());
   const { cycle } = useViewerClock();
-  const now = useNow();
+  const now = new Date(useNow(30_000));
   const zone = profile.data?.time_zone;
   if (requests.isError) return <ErrorState error={requests.error} onRetry={() => void requests.refetch()} />;
   if (requests.isPending || !zone) return <LoadingState label="Loading requests" />;
