@@ -50,6 +50,11 @@ def _unavailable() -> ServiceUnavailable:
     return ServiceUnavailable("database_unavailable", "The database is unavailable right now; try again shortly")
 
 
+def _broke(conn: Connection, exc: Exception) -> bool:
+    """Whether ``exc`` means ``conn`` is unusable (rather than a query's own failure)."""
+    return isinstance(exc, _BROKEN) or (isinstance(exc, asyncpg.exceptions.InterfaceError) and conn.is_closed())
+
+
 def _discarded(conn: Connection) -> ServiceUnavailable:
     """Close ``conn`` for good (the pool opens a fresh one in its place) and say the database is unavailable."""
     with contextlib.suppress(asyncpg.exceptions.InterfaceError):  # already given back and closed by the pool
@@ -108,12 +113,8 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self, isolation: IsolationLevel = "read_committed") -> AsyncIterator[Connection]:
-        async with self._held() as conn:
-            try:
-                async with conn.transaction(isolation=isolation):
-                    yield conn
-            except _BROKEN as exc:
-                raise _discarded(conn) from exc
+        async with self._held() as conn, conn.transaction(isolation=isolation):
+            yield conn
 
     @asynccontextmanager
     async def connection(self, reuse: Connection | None = None) -> AsyncIterator[Connection]:
@@ -122,15 +123,13 @@ class Database:
             yield reuse
             return
         async with self._held() as conn:
-            try:
-                yield conn
-            except _BROKEN as exc:
-                raise _discarded(conn) from exc
+            yield conn
 
     @asynccontextmanager
     async def _held(self) -> AsyncIterator[Connection]:
         """A connection in turn at the gate. Losing the server becomes :class:`ServiceUnavailable`
-        (503 to a caller, a retry for a job), and the pool reconnects once the server is back."""
+        (503 to a caller, a retry for a job): a broken connection is discarded, and the pool opens
+        fresh ones once the server is back."""
         async with self._gate:
             try:
                 conn = await self.pool.acquire()
@@ -138,6 +137,10 @@ class Database:
                 raise _unavailable() from exc
             try:
                 yield conn
+            except Exception as exc:
+                if _broke(conn, exc):
+                    raise _discarded(conn) from exc
+                raise
             finally:
                 # A connection that died after its work was done is the pool's to replace, not the caller's error.
                 with contextlib.suppress(*_BROKEN):
