@@ -33,6 +33,7 @@ async def test_a_worker_killed_mid_transfer_is_retried_into_exactly_one_transfer
     booked = await _earning(payments, 500_00)
     await _with_account(payments, booked)
     server = payments.relay.fake
+    earlier = list(server.fake.requests)
     slow = FaultRule(remaining=1, status=None, method="POST", path_prefix="/transfer", delay=SLOW_TRANSFER_SECONDS)
     server.fake.faults.append(slow)
     created = await _request(payments, booked, 300_00)
@@ -63,7 +64,7 @@ async def test_a_worker_killed_mid_transfer_is_retried_into_exactly_one_transfer
     # ... and another worker, once the dead one's heartbeat is stale, submits the payout again.
     await asyncio.sleep(1.5)
     await drain(payments.services, heartbeat_timeout=dt.timedelta(seconds=1))
-    transfer_posts = [r for r in server.fake.requests if r.method == "POST" and r.path == "/transfer"]
+    transfer_posts = [r for r in server.requests_since(earlier) if r.method == "POST" and r.path == "/transfer"]
     assert len(transfer_posts) == 2  # the killed worker's and the retry
     assert [t.reference for t in server.fake.ledger.transfers.values()].count(reference) == 1
     listed = await payments.client.get("/v1/payouts", headers=booked.expert_headers)

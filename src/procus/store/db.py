@@ -52,7 +52,14 @@ def _unavailable() -> ServiceUnavailable:
 
 def _broke(conn: Connection, exc: Exception) -> bool:
     """Whether ``exc`` means ``conn`` is unusable (rather than a query's own failure)."""
-    return isinstance(exc, _BROKEN) or (isinstance(exc, asyncpg.exceptions.InterfaceError) and conn.is_closed())
+    return isinstance(exc, _BROKEN) or (isinstance(exc, asyncpg.exceptions.InterfaceError) and _closed(conn))
+
+
+def _closed(conn: Connection) -> bool:
+    try:
+        return conn.is_closed()
+    except asyncpg.exceptions.InterfaceError:  # detached: asyncpg already gave the dead connection back
+        return True
 
 
 def _discarded(conn: Connection) -> ServiceUnavailable:
