@@ -107,6 +107,11 @@ bench-slots-http *ARGS: sync
 bench-bookings *ARGS: sync
     uv run --frozen python bench/bookings_race.py {{ARGS}}
 
+# A realistic mix (browse, search, slots, book, pay, accept, call, payout) at 50 users for 60 s, then the
+# invariants (no overlaps, each payment applied once, the ledger verifies). Smoke: --duration 10 --users 10.
+bench-load *ARGS: sync livekit
+    uv run --frozen python bench/load.py {{ARGS}}
+
 # The web app's figures: initial JavaScript per page (from the build) and LCP with a 4x CPU slowdown.
 bench-web: frontend livekit storage chromium
     cd frontend && node bench/initial-js.mjs

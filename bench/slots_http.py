@@ -37,6 +37,7 @@ import datetime as dt
 import math
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -235,21 +236,39 @@ def serve(target: list[str], env: dict[str, str]) -> Iterator[tuple[str, int]]:
         sys.executable, "-m", "uvicorn", *target, "--host", "127.0.0.1", "--port", str(port), "--workers", "1",
         "--loop", "uvloop", "--http", "httptools", "--no-access-log", "--log-level", "warning",
     ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT)
+    with serve_command(command, port, env) as pid:
+        yield f"http://127.0.0.1:{port}", pid
+
+
+@contextmanager
+def serve_command(
+    command: list[str],
+    port: int,
+    env: dict[str, str],
+    timeout: float = 30,
+    log: Path | None = None,
+    stop_signal: signal.Signals = signal.SIGTERM,
+) -> Iterator[int]:
+    """Run a server process until it accepts connections on ``port`` of 127.0.0.1; yield its pid, stop it
+    after. With ``log``, its output goes to that file instead of ours."""
+    output = log.open("ab") if log is not None else None
+    process = subprocess.Popen(command, env=env, cwd=PROJECT_ROOT, stdout=output, stderr=output)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                     break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(f"server {target} did not start") from None
+                    raise RuntimeError(f"{command[:4]} did not start") from None
                 time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}", process.pid
+        yield process.pid
     finally:
-        process.terminate()
+        process.send_signal(stop_signal)
         process.wait(timeout=15)
+        if output is not None:
+            output.close()
 
 
 def app_env(database_url: str) -> dict[str, str]:

@@ -1,17 +1,11 @@
-import { StrictMode } from "react";
-import { createRoot } from "react-dom/client";
-import { RouterProvider } from "react-router";
-import { AppProvider } from "./app/provider";
-import { router } from "./app/router";
+import { startPageImport } from "./app/early-pages";
 import "./index.css";
 
+/**
+ * The entry is tiny on purpose: it asks for the app and, for a page that is loaded on demand, that
+ * page's code at the same moment, so both download and compile side by side.
+ */
 const root = document.getElementById("root");
 if (!root) throw new Error("index.html has no #root");
-
-createRoot(root).render(
-  <StrictMode>
-    <AppProvider>
-      <RouterProvider router={router} />
-    </AppProvider>
-  </StrictMode>,
-);
+startPageImport(window.location.pathname);
+void import("./app/start").then(({ start }) => start(root));

@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import msgspec
 
+from procus.domain.limits import AVATAR_MAX_BYTES
+
 __all__ = ["PROJECT_ROOT", "Settings", "get_settings", "load_settings"]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -120,7 +122,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """How often an idle notification stream sends a keep-alive comment."""
     stream_ticket_ttl_seconds: int = 60
     max_streams_per_user: int = 10
-    """Notification streams one user may hold open on one API process (one per browser tab)."""
+    """Notification streams one user may hold open at once, counted across every API process (one per browser tab)."""
     worker_batch_size: int = 10
     """Jobs one ``procus worker`` process picks per query; it runs at most twice as many at once."""
     worker_metrics_port: int = 0
@@ -138,7 +140,7 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Where browsers reach the storage for presigned URLs, as `scheme://host:port`. Empty: `S3_ENDPOINT`."""
     s3_timeout_seconds: float = 5.0
     """Longest wait for one object-storage call before the API answers 503 storage_unavailable."""
-    avatar_max_bytes: int = 2 * 1024 * 1024
+    avatar_max_bytes: int = AVATAR_MAX_BYTES
     """Largest accepted avatar image (PNG, JPEG or WebP), in bytes."""
     avatar_url_ttl_seconds: int = 15 * 60
     """How long an avatar's presigned URL works after the API hands it out."""

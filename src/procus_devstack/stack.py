@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from procus.config import PROJECT_ROOT, Settings
 from procus_devstack.dev_database import dev_database_server, ensure_dev_database
@@ -66,7 +67,8 @@ def dev_processes(
         specs.append(ProcessSpec("mail", _python("-m", "procus_devstack.mail_capture"), env))
     storage = storage_binary_path()
     if storage.exists():
-        argv = server_command(storage, dev_storage_dir(settings), settings.s3_endpoint)
+        spa_origin = "{0.scheme}://{0.netloc}".format(urlsplit(settings.public_url))
+        argv = server_command(storage, dev_storage_dir(settings), settings.s3_endpoint, spa_origin)
         specs.append(ProcessSpec("storage", argv, server_environment(settings.s3_access_key, settings.s3_secret_key)))
     else:
         print(f"the S3 server is not built ({storage}); run `just storage` — uploads are disabled", flush=True)

@@ -89,9 +89,11 @@ def ensure_storage_binary(root: Path = PROJECT_ROOT, version: str = STORAGE_SERV
     )
 
 
-def server_command(binary: Path, data_dir: Path, address: str) -> list[str]:
+def server_command(binary: Path, data_dir: Path, address: str, browser_origin: str = "") -> list[str]:
     """Serve S3 on ``address`` (``host:port``): buckets under ``data_dir/objects``, object metadata
-    under ``data_dir/meta``. Creates both folders."""
+    under ``data_dir/meta``. Creates both folders. With ``browser_origin`` (the SPA's), CORS lets
+    pages from it PUT avatars to presigned URLs (MinIO allows every origin by default; on AWS S3
+    the bucket needs a CORS rule)."""
     objects, meta = (data_dir.resolve() / name for name in ("objects", "meta"))
     objects.mkdir(parents=True, exist_ok=True)
     meta.mkdir(parents=True, exist_ok=True)
@@ -102,6 +104,7 @@ def server_command(binary: Path, data_dir: Path, address: str) -> list[str]:
         "--health",
         _HEALTH_PATH,
         "--quiet",
+        *(["--cors-allow-origin", browser_origin] if browser_origin else []),
         "posix",
         "--sidecar",
         str(meta),

@@ -8,7 +8,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from procus.domain.avatars import ImageType, avatar_key, check_avatar, sniff_image_type
+from procus.domain.avatars import (
+    ImageType,
+    UploadKey,
+    avatar_key,
+    avatar_upload_key,
+    check_avatar,
+    check_declared_upload,
+    parse_upload_key,
+    sniff_image_type,
+)
 from procus.domain.errors import InvalidInput
 from tests.support.storage import jpeg_bytes, png_bytes, webp_bytes
 
@@ -73,3 +82,26 @@ def test_keys_are_per_user_and_per_upload() -> None:
     user, upload = uuid.uuid4(), uuid.uuid4()
     assert avatar_key(user, ImageType.JPEG, upload) == f"avatars/{user}/{upload}.jpg"
     assert avatar_key(user, ImageType.WEBP, upload).endswith(".webp")
+
+
+def test_uploads_are_judged_by_their_declared_type_and_size_before_they_are_sent() -> None:
+    assert check_declared_upload("Image/JPG", 10, max_bytes=10) is ImageType.JPEG
+    for content_type, size, code, field in [
+        ("image/png", 11, "avatar_too_large", "size"),
+        ("application/octet-stream", 10, "unsupported_avatar_type", "content_type"),
+        ("image/gif", 10, "unsupported_avatar_type", "content_type"),
+    ]:
+        with pytest.raises(InvalidInput) as refused:
+            check_declared_upload(content_type, size, max_bytes=10)
+        assert (refused.value.code, refused.value.field) == (code, field)
+
+
+def test_upload_keys_name_their_owner_and_declared_type() -> None:
+    user, upload = uuid.uuid4(), uuid.uuid4()
+    key = avatar_upload_key(user, ImageType.WEBP, upload)
+    assert key == f"avatar-uploads/{user}/{upload}.webp"
+    assert parse_upload_key(key) == UploadKey(owner=user, image=ImageType.WEBP)
+    for other in (avatar_key(user, ImageType.PNG, upload), f"{key}/x", key.replace(".webp", ".gif"), "x"):
+        with pytest.raises(InvalidInput) as refused:
+            parse_upload_key(other)
+        assert refused.value.code == "unknown_avatar_upload"

@@ -11,11 +11,17 @@ import pytest
 
 from procus.domain.cursors import TimeCursor, check_limit, decode_cursor, encode_cursor
 from procus.domain.errors import InvalidInput
+from procus.domain.notifications import InboxCursor
 
 
 class _Position(msgspec.Struct, frozen=True, array_like=True):
     starts_at: dt.datetime
     booking_id: uuid.UUID
+
+
+class _Negative(msgspec.Struct, frozen=True, array_like=True):
+    unread: bool
+    seq: int
 
 
 def test_a_time_cursor_is_the_same_token_as_a_time_and_uuid_pair() -> None:
@@ -57,3 +63,17 @@ def test_page_sizes_outside_the_range_are_refused(limit: int) -> None:
 def test_page_sizes_within_the_range_pass() -> None:
     check_limit(1, 100)
     check_limit(100, 100)
+
+
+def test_the_inbox_cursor_is_one_of_these_tokens_too() -> None:
+    position = InboxCursor(unread=True, seq=42)
+
+    assert InboxCursor.decode(position.encode()) == position
+    assert decode_cursor(position.encode(), InboxCursor) == position
+
+
+@pytest.mark.parametrize("token", [encode_cursor(_Negative(True, -1)), "dTQy"], ids=["negative-seq", "old-format"])
+def test_inbox_cursors_it_did_not_issue_are_refused(token: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        InboxCursor.decode(token)
+    assert refused.value.code == "invalid_cursor"

@@ -1,10 +1,11 @@
-"""/v1/me/avatar over HTTP, with the real S3 server behind it: upload, replace, remove, limits, and
-the avatar URL on the account, on the public expert profile and on the expert's listing card."""
+"""/v1/me/avatar over HTTP with the real S3 server behind it: the browser's three steps (ask for a
+presigned upload, PUT the file to storage, hand the upload to the API), replace, remove, the limits
+checked before and after the upload, and the avatar URL on the account, on the public expert
+profile and on the expert's listing card."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -22,7 +23,6 @@ from procus_devstack.storage_server import run_storage_server
 from tests.conftest import replace
 from tests.support.accounts import bearer, register
 from tests.support.experts import insert_area
-from tests.support.http_server import serve_in_thread
 from tests.support.storage import closed_port, jpeg_bytes, png_bytes, s3_storage, webp_bytes
 
 Client = AsyncTestClient[Litestar]
@@ -39,9 +39,30 @@ async def _avatar_key(db: Database, user_id: str) -> str | None:
     return key
 
 
-async def _put_raw(client: Client, tokens: dict[str, Any], data: bytes, content_type: str) -> httpx.Response:
-    headers = {**bearer(tokens), "Content-Type": content_type}
-    return await client.put("/v1/me/avatar", content=data, headers=headers)
+async def _start(client: Client, tokens: dict[str, Any], content_type: str, size: int) -> httpx.Response:
+    return await client.post(
+        "/v1/me/avatar/uploads", json={"content_type": content_type, "size": size}, headers=bearer(tokens)
+    )
+
+
+async def _send(upload: dict[str, Any], data: bytes) -> httpx.Response:
+    """Step 2, as the browser does it: straight to storage, with no credentials of ours."""
+    async with httpx.AsyncClient(timeout=10) as http:
+        return await http.request(upload["method"], upload["upload_url"], content=data, headers=upload["headers"])
+
+
+async def _adopt(client: Client, tokens: dict[str, Any], upload_key: str) -> httpx.Response:
+    return await client.put("/v1/me/avatar", json={"upload_key": upload_key}, headers=bearer(tokens))
+
+
+async def _upload(
+    client: Client, tokens: dict[str, Any], data: bytes, content_type: str, declared_size: int | None = None
+) -> httpx.Response:
+    started = await _start(client, tokens, content_type, len(data) if declared_size is None else declared_size)
+    assert started.status_code == 201, started.text
+    sent = await _send(started.json(), data)
+    assert sent.status_code == 200, sent.text
+    return await _adopt(client, tokens, started.json()["upload_key"])
 
 
 async def _me(client: Client, tokens: dict[str, Any]) -> dict[str, Any]:
@@ -51,15 +72,34 @@ async def _me(client: Client, tokens: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-async def test_upload_as_raw_body_then_fetch_it_and_see_it_on_me(client: Client, db: Database) -> None:
+def _problem(response: httpx.Response, status: int) -> str:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    code: str = response.json()["code"]
+    return code
+
+
+async def test_presign_put_adopt_then_see_it_on_me(client: Client, db: Database, settings: Settings) -> None:
     tokens = await register(client)
     assert (await _me(client, tokens))["avatar_url"] is None
     image = png_bytes(padding=3000)
 
-    response = await _put_raw(client, tokens, image, "image/png")
+    started = await _start(client, tokens, "image/png", len(image))
 
-    assert response.status_code == 200, response.text
-    fetched = await _fetch(response.json()["avatar_url"])
+    assert started.status_code == 201, started.text
+    upload = started.json()
+    assert upload["method"] == "PUT"
+    assert upload["headers"] == {"Content-Type": "image/png"}
+    assert upload["max_bytes"] == settings.avatar_max_bytes
+    assert upload["upload_key"].startswith(f"avatar-uploads/{tokens['user']['id']}/")
+    assert urlsplit(upload["upload_url"]).path.endswith(upload["upload_key"])
+    assert (await _send(upload, image)).status_code == 200
+    assert (await _me(client, tokens))["avatar_url"] is None  # uploaded is not adopted
+
+    adopted = await _adopt(client, tokens, upload["upload_key"])
+
+    assert adopted.status_code == 200, adopted.text
+    fetched = await _fetch(adopted.json()["avatar_url"])
     assert (fetched.status_code, fetched.content, fetched.headers["content-type"]) == (200, image, "image/png")
     key = await _avatar_key(db, tokens["user"]["id"])
     assert key is not None
@@ -68,46 +108,24 @@ async def test_upload_as_raw_body_then_fetch_it_and_see_it_on_me(client: Client,
     me_url = (await _me(client, tokens))["avatar_url"]
     assert (await _fetch(me_url)).content == image
     assert parse_qs(urlsplit(me_url).query)["X-Amz-Expires"] == ["900"]
+    again = await _adopt(client, tokens, upload["upload_key"])  # the upload itself is gone once adopted
+    assert _problem(again, 404) == "avatar_upload_missing"
 
 
-async def test_upload_as_multipart_form_field(client: Client, db: Database) -> None:
+@pytest.mark.parametrize(("image", "content_type"), [(jpeg_bytes(), "image/jpeg"), (webp_bytes(), "image/webp")])
+async def test_jpeg_and_webp_keep_their_type(client: Client, image: bytes, content_type: str) -> None:
     tokens = await register(client)
-    image = jpeg_bytes()
-
-    response = await client.put(
-        "/v1/me/avatar", files={"file": ("me.jpg", image, "image/jpeg")}, headers=bearer(tokens)
-    )
-
-    assert response.status_code == 200, response.text
-    assert (await _fetch(response.json()["avatar_url"])).content == image
-    assert str(await _avatar_key(db, tokens["user"]["id"])).endswith(".jpg")
-
-
-async def test_a_multipart_part_without_a_useful_type_is_judged_by_its_bytes(client: Client) -> None:
-    tokens = await register(client)
-    image = webp_bytes()
-    response = await client.put(
-        "/v1/me/avatar", files={"file": ("me", image, "application/octet-stream")}, headers=bearer(tokens)
-    )
+    response = await _upload(client, tokens, image, content_type)
     assert response.status_code == 200, response.text
     fetched = await _fetch(response.json()["avatar_url"])
-    assert (fetched.content, fetched.headers["content-type"]) == (image, "image/webp")
-
-
-async def test_multipart_without_the_file_field_is_refused(client: Client) -> None:
-    tokens = await register(client)
-    response = await client.put(
-        "/v1/me/avatar", files={"picture": ("me.png", png_bytes(), "image/png")}, headers=bearer(tokens)
-    )
-    assert response.status_code == 422
-    assert response.json()["code"] == "avatar_missing"
+    assert (fetched.content, fetched.headers["content-type"]) == (image, content_type)
 
 
 async def test_replacing_deletes_the_previous_image(client: Client, db: Database) -> None:
     tokens = await register(client)
-    first = await _put_raw(client, tokens, png_bytes(), "image/png")
+    first = await _upload(client, tokens, png_bytes(), "image/png")
     first_key = await _avatar_key(db, tokens["user"]["id"])
-    second = await _put_raw(client, tokens, jpeg_bytes(), "image/jpeg")
+    second = await _upload(client, tokens, jpeg_bytes(), "image/jpeg")
 
     assert second.status_code == 200
     assert await _avatar_key(db, tokens["user"]["id"]) not in (None, first_key)
@@ -117,7 +135,7 @@ async def test_replacing_deletes_the_previous_image(client: Client, db: Database
 
 async def test_delete_removes_the_avatar_and_is_idempotent(client: Client, db: Database) -> None:
     tokens = await register(client)
-    uploaded = await _put_raw(client, tokens, png_bytes(), "image/png")
+    uploaded = await _upload(client, tokens, png_bytes(), "image/png")
 
     deleted = await client.delete("/v1/me/avatar", headers=bearer(tokens))
 
@@ -129,65 +147,111 @@ async def test_delete_removes_the_avatar_and_is_idempotent(client: Client, db: D
 
 
 @pytest.mark.parametrize(
-    ("data", "content_type", "code"),
+    ("content_type", "size", "code"),
     [
-        (b"%PDF-1.7 not an image", "application/pdf", "unsupported_avatar_type"),
+        ("application/pdf", 100, "unsupported_avatar_type"),
+        ("image/svg+xml", 100, "unsupported_avatar_type"),
+        ("application/octet-stream", 100, "unsupported_avatar_type"),
+        ("image/png", 2 * 1024 * 1024 + 1, "avatar_too_large"),
+    ],
+)
+async def test_wrong_type_or_too_large_is_refused_before_the_upload(
+    client: Client, content_type: str, size: int, code: str
+) -> None:
+    tokens = await register(client)
+    assert _problem(await _start(client, tokens, content_type, size), 422) == code
+
+
+async def test_a_declared_size_of_zero_is_a_schema_error(client: Client) -> None:
+    tokens = await register(client)
+    assert _problem(await _start(client, tokens, "image/png", 0), 400) == "validation_failed"
+
+
+@pytest.mark.parametrize(
+    ("data", "declared", "code"),
+    [
+        (b"%PDF-1.7 not an image", "image/png", "unsupported_avatar_type"),
         (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "image/png", "unsupported_avatar_type"),
         (png_bytes(), "image/jpeg", "avatar_type_mismatch"),
         (b"", "image/png", "avatar_missing"),
     ],
 )
-async def test_content_is_checked_not_just_the_header(
-    client: Client, db: Database, data: bytes, content_type: str, code: str
+async def test_the_uploaded_bytes_are_checked_not_just_the_declared_type(
+    client: Client, db: Database, storage: S3ObjectStorage, data: bytes, declared: str, code: str
 ) -> None:
     tokens = await register(client)
-    response = await _put_raw(client, tokens, data, content_type)
-    assert response.status_code == 422
-    problem = response.json()
-    assert problem["code"] == code
+    started = (await _start(client, tokens, declared, max(len(data), 1))).json()
+    assert (await _send(started, data)).status_code == 200
+
+    response = await _adopt(client, tokens, started["upload_key"])
+
+    assert _problem(response, 422) == code
     assert await _avatar_key(db, tokens["user"]["id"]) is None
+    assert await storage.fetch(started["upload_key"], 10_000) is None  # a refused upload is deleted
 
 
 @pytest.fixture
-def small_limit_api(settings: Settings, db: Database, integrations: Integrations) -> Iterator[str]:
-    """The app with a 1 KiB avatar limit behind a real HTTP server, which (unlike the test client)
-    accepts a chunked body without Content-Length."""
-    with serve_in_thread(create_app(replace(settings, avatar_max_bytes=1024), integrations)) as base_url:
-        yield base_url
+async def small_limit_client(settings: Settings, db: Database, integrations: Integrations) -> Client:
+    async with AsyncTestClient(create_app(replace(settings, avatar_max_bytes=1024), integrations)) as client:
+        yield client  # type: ignore[misc]
 
 
-async def test_too_large_is_refused_by_announced_or_streamed_size(small_limit_api: str, db: Database) -> None:
-    async with httpx.AsyncClient(base_url=small_limit_api, timeout=10) as client:
-        tokens = await register(client)
-        headers = bearer(tokens)
-        exact = png_bytes(padding=1024 - len(png_bytes(padding=1)) + 1)
-        assert len(exact) == 1024
-        accepted = await client.put("/v1/me/avatar", content=exact, headers={**headers, "Content-Type": "image/png"})
-        assert accepted.status_code == 200, accepted.text
+async def test_a_file_larger_than_declared_is_refused_when_adopted(small_limit_client: Client, db: Database) -> None:
+    """Storage takes whatever the URL's holder sends; the limit holds because adopting reads at most
+    the limit back."""
+    client = small_limit_client
+    tokens = await register(client)
+    exact = png_bytes(padding=1024 - len(png_bytes(padding=1)) + 1)
+    assert len(exact) == 1024
+    assert (await _upload(client, tokens, exact, "image/png")).status_code == 200
+    kept = await _avatar_key(db, tokens["user"]["id"])
 
-        too_big = png_bytes(padding=2000)
+    response = await _upload(client, tokens, png_bytes(padding=2000), "image/png", declared_size=500)
 
-        async def chunks() -> AsyncIterator[bytes]:
-            for start in range(0, len(too_big), 256):
-                yield too_big[start : start + 256]
+    assert _problem(response, 422) == "avatar_too_large"
+    assert response.json()["max_bytes"] == 1024
+    assert await _avatar_key(db, tokens["user"]["id"]) == kept
 
-        refused = [
-            await client.put("/v1/me/avatar", content=too_big, headers={**headers, "Content-Type": "image/png"}),
-            await client.put("/v1/me/avatar", content=chunks(), headers={**headers, "Content-Type": "image/png"}),
-            await client.put("/v1/me/avatar", files={"file": ("big.png", too_big, "image/png")}, headers=headers),
-        ]
 
-    for response in refused:
-        assert response.status_code == 422, response.text
-        problem = response.json()
-        assert problem["code"] == "avatar_too_large"
-        assert problem["max_bytes"] == 1024
-    assert str(await _avatar_key(db, tokens["user"]["id"])).endswith(".png")
+async def test_an_upload_never_sent_or_never_adopted_is_not_an_avatar(client: Client) -> None:
+    tokens = await register(client)
+    unsent = (await _start(client, tokens, "image/png", len(png_bytes()))).json()
+    assert _problem(await _adopt(client, tokens, unsent["upload_key"]), 404) == "avatar_upload_missing"
+
+    sent = (await _start(client, tokens, "image/png", len(png_bytes()))).json()
+    assert (await _send(sent, png_bytes())).status_code == 200
+    assert (await _me(client, tokens))["avatar_url"] is None
+
+
+async def test_another_users_upload_cannot_be_adopted(client: Client, db: Database) -> None:
+    owner, thief = await register(client), await register(client)
+    upload = (await _start(client, owner, "image/png", len(png_bytes()))).json()
+    assert (await _send(upload, png_bytes())).status_code == 200
+
+    assert _problem(await _adopt(client, thief, upload["upload_key"]), 403) == "avatar_upload_not_yours"
+    assert await _avatar_key(db, thief["user"]["id"]) is None
+    assert (await _adopt(client, owner, upload["upload_key"])).status_code == 200  # still the owner's to adopt
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "avatars/{user}/00000000-0000-0000-0000-000000000000.png",
+        "avatar-uploads/{user}/00000000-0000-0000-0000-000000000000.gif",
+        "avatar-uploads/{user}/../../avatars/x.png",
+        "somewhere/else.png",
+    ],
+)
+async def test_only_upload_keys_are_adopted(client: Client, key: str) -> None:
+    tokens = await register(client)
+    response = await _adopt(client, tokens, key.format(user=tokens["user"]["id"]))
+    assert _problem(response, 422) == "unknown_avatar_upload"
 
 
 async def test_signing_in_is_required(client: Client) -> None:
-    response = await client.put("/v1/me/avatar", content=png_bytes(), headers={"Content-Type": "image/png"})
+    response = await client.post("/v1/me/avatar/uploads", json={"content_type": "image/png", "size": 10})
     assert response.status_code == 401
+    assert (await client.put("/v1/me/avatar", json={"upload_key": "x"})).status_code == 401
     assert (await client.delete("/v1/me/avatar")).status_code == 401
 
 
@@ -195,17 +259,21 @@ async def test_storage_down_is_503_and_keeps_the_old_avatar(
     client: Client, settings: Settings, db: Database, integrations: Integrations
 ) -> None:
     tokens = await register(client)
-    await _put_raw(client, tokens, png_bytes(), "image/png")
+    await _upload(client, tokens, png_bytes(), "image/png")
     key = await _avatar_key(db, tokens["user"]["id"])
+    pending = (await _start(client, tokens, "image/jpeg", len(jpeg_bytes()))).json()
+    assert (await _send(pending, jpeg_bytes())).status_code == 200
     down = S3ObjectStorage(
         endpoint=f"127.0.0.1:{closed_port()}", access_key="key", secret_key="secret-key", bucket="down", timeout_s=1
     )
     app = create_app(settings, Integrations(**{**_fields(integrations), "storage": down}))
     async with AsyncTestClient(app) as broken:
-        response = await _put_raw(broken, tokens, jpeg_bytes(), "image/jpeg")
-    assert response.status_code == 503
-    assert response.json()["code"] == "storage_unavailable"
+        started = await _start(broken, tokens, "image/jpeg", len(jpeg_bytes()))
+        adopted = await _adopt(broken, tokens, pending["upload_key"])
+    assert _problem(started, 503) == "storage_unavailable"
+    assert _problem(adopted, 503) == "storage_unavailable"
     assert await _avatar_key(db, tokens["user"]["id"]) == key
+    assert (await _adopt(client, tokens, pending["upload_key"])).status_code == 200  # kept for a retry
 
 
 def _fields(integrations: Integrations) -> dict[str, Any]:
@@ -232,7 +300,7 @@ async def test_public_expert_profile_shows_the_avatar_and_nothing_private(client
     assert (await client.get(f"/v1/experts/{expert_id}")).json()["avatar_url"] is None
     assert (await _listing_card(client, expert_id))["avatar_url"] is None
     image = png_bytes()
-    await _put_raw(client, tokens, image, "image/png")
+    await _upload(client, tokens, image, "image/png")
 
     response = await client.get(f"/v1/experts/{expert_id}")
 
@@ -265,9 +333,8 @@ async def test_public_expert_profile_shows_the_avatar_and_nothing_private(client
 async def test_storage_stopped_then_started_again_affects_only_avatars(
     tmp_path: Any, settings: Settings, db: Database, integrations: Integrations
 ) -> None:
-    """The real S3 server stopped under a running app: an upload is 503 problem+json and changes
-    nothing, every other route answers as before; once it is back the same app stores avatars again.
-    (Removing an avatar needs no storage at once: its object is deleted by a retried job.)"""
+    """The real S3 server stopped under a running app: adopting an upload is 503 problem+json and
+    changes nothing, every other route answers as before; once it is back the same app takes avatars again."""
     data_dir = tmp_path / "storage"
     with run_storage_server(data_dir) as server:
         port = int(server.endpoint.rsplit(":", 1)[1])
@@ -275,14 +342,13 @@ async def test_storage_stopped_then_started_again_affects_only_avatars(
         app = create_app(settings, Integrations(**{**_fields(integrations), "storage": storage}))
         async with AsyncTestClient(app) as client:
             tokens = await register(client)
-            assert (await _put_raw(client, tokens, png_bytes(), "image/png")).status_code == 200
+            assert (await _upload(client, tokens, png_bytes(), "image/png")).status_code == 200
             key = await _avatar_key(db, tokens["user"]["id"])
 
             server.stop()
-            refused = await _put_raw(client, tokens, jpeg_bytes(), "image/jpeg")
-            assert refused.status_code == 503, refused.text
-            assert refused.headers["content-type"] == "application/problem+json"
-            assert refused.json()["code"] == "storage_unavailable"
+            started = await _start(client, tokens, "image/jpeg", len(jpeg_bytes()))  # presigning is local
+            adopted = await _adopt(client, tokens, started.json()["upload_key"])
+            assert _problem(adopted, 503) == "storage_unavailable"
             assert await _avatar_key(db, tokens["user"]["id"]) == key
             for path, headers in (
                 ("/v1/me", bearer(tokens)),
@@ -293,5 +359,5 @@ async def test_storage_stopped_then_started_again_affects_only_avatars(
                 assert (await client.get(path, headers=headers)).status_code == 200, path
 
             with run_storage_server(data_dir, port=port):
-                assert (await _put_raw(client, tokens, jpeg_bytes(), "image/jpeg")).status_code == 200
+                assert (await _upload(client, tokens, jpeg_bytes(), "image/jpeg")).status_code == 200
                 assert await _avatar_key(db, tokens["user"]["id"]) not in (None, key)

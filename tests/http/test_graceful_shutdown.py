@@ -14,7 +14,7 @@ from procus.config import Settings
 from procus.store.db import Database
 from tests.support.accounts import bearer, register
 from tests.support.notifications import SseReader
-from tests.support.processes import procus_process
+from tests.support.procus_processes import procus_process
 
 
 async def _until_waiting_on_a_lock(db: Database) -> None:

@@ -26,6 +26,8 @@ async def test_security_headers_on_every_response_including_404s(client: Client,
         assert "frame-ancestors 'none'" in csp
         assert settings.livekit_url in csp  # the SPA may open the LiveKit websocket, nothing else
         assert f"img-src 'self' data: blob: {settings.storage_public_origin}" in csp  # avatars from S3
+        connect = next(part for part in csp.split("; ") if part.startswith("connect-src "))
+        assert settings.storage_public_origin in connect.split()  # the browser PUTs avatars to S3
         assert headers["x-content-type-options"] == "nosniff"
         assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
         assert "strict-transport-security" in headers  # HSTS everywhere but development

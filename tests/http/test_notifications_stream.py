@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -36,7 +36,7 @@ from tests.support.bookings import principal
 from tests.support.experts import insert_admin
 from tests.support.fakes import FakeClock
 from tests.support.http_server import serve_in_thread
-from tests.support.notifications import SseReader, send_notification
+from tests.support.notifications import SseReader, open_stream, send_notification, stream_status
 
 Client = AsyncTestClient[Litestar]
 T = TypeVar("T")
@@ -81,44 +81,24 @@ async def _ticket(client: Client, tokens: dict[str, Any]) -> str:
     return ticket
 
 
-@asynccontextmanager
-async def _stream(base_url: str, ticket: str, *, last_event_id: int | None = None) -> AsyncIterator[SseReader]:
-    headers = {"Last-Event-ID": str(last_event_id)} if last_event_id is not None else {}
-    async with (
-        httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(10.0)) as http,
-        http.stream("GET", "/v1/notifications/stream", params={"ticket": ticket}, headers=headers) as response,
-    ):
-        assert response.status_code == 200, await response.aread()
-        assert response.headers["content-type"].startswith("text/event-stream")
-        reader = SseReader(response)
-        assert "connected" in (await reader.next()).comments
-        yield reader
-
-
-async def _status(base_url: str, params: dict[str, str]) -> tuple[int, str]:
-    async with httpx.AsyncClient(base_url=base_url, timeout=10.0) as http:
-        response = await http.get("/v1/notifications/stream", params=params)
-    return response.status_code, response.json().get("code", "")
-
-
 async def test_a_ticket_opens_one_stream_only(client: Client, instance_b: _Instance) -> None:
     tokens = await register(client)
     ticket = await _ticket(client, tokens)
-    async with _stream(instance_b.url, ticket):
+    async with open_stream(instance_b.url, ticket):
         pass
-    assert await _status(instance_b.url, {"ticket": ticket}) == (401, "stream_ticket_invalid")
-    assert await _status(instance_b.url, {}) == (401, "stream_ticket_required")
-    assert await _status(instance_b.url, {"ticket": "made-up"}) == (401, "stream_ticket_invalid")
+    assert await stream_status(instance_b.url, {"ticket": ticket}) == (401, "stream_ticket_invalid")
+    assert await stream_status(instance_b.url, {}) == (401, "stream_ticket_required")
+    assert await stream_status(instance_b.url, {"ticket": "made-up"}) == (401, "stream_ticket_invalid")
 
 
 async def test_a_ticket_expires_after_a_minute(client: Client, clock: FakeClock, instance_b: _Instance) -> None:
     tokens = await register(client)
     fresh, stale = await _ticket(client, tokens), await _ticket(client, tokens)
     clock.advance(seconds=59)
-    async with _stream(instance_b.url, fresh):
+    async with open_stream(instance_b.url, fresh):
         pass
     clock.advance(seconds=2)
-    assert await _status(instance_b.url, {"ticket": stale}) == (401, "stream_ticket_invalid")
+    assert await stream_status(instance_b.url, {"ticket": stale}) == (401, "stream_ticket_invalid")
 
 
 async def test_a_notification_made_on_one_instance_reaches_a_stream_on_another(
@@ -131,7 +111,7 @@ async def test_a_notification_made_on_one_instance_reaches_a_stream_on_another(
             other = await register(http_a)
             ticket = (await http_a.post("/v1/notifications/stream-ticket", headers=bearer(tokens))).json()["ticket"]
         db_a = instance_a.app.state.container.db
-        async with _stream(instance_b.url, ticket) as reader:
+        async with open_stream(instance_b.url, ticket) as reader:
             await instance_a.run(
                 send_notification(db_a, uuid.UUID(other["user"]["id"]), clock.now(), title="Not yours")
             )
@@ -153,7 +133,7 @@ async def test_last_event_id_resumes_without_gaps_or_duplicates(
     tokens = await register(client)
     user_id = uuid.UUID(tokens["user"]["id"])
     seen: list[int] = []
-    async with _stream(instance_b.url, await _ticket(client, tokens)) as reader:
+    async with open_stream(instance_b.url, await _ticket(client, tokens)) as reader:
         for number in (1, 2):
             await send_notification(db, user_id, clock.now(), title=f"N{number}")
             seen.append(int((await reader.next_notification()).id or 0))
@@ -162,7 +142,7 @@ async def test_last_event_id_resumes_without_gaps_or_duplicates(
     for number in (3, 4):
         await send_notification(db, user_id, clock.now(), title=f"N{number}")
 
-    async with _stream(instance_b.url, await _ticket(client, tokens), last_event_id=seen[-1]) as reader:
+    async with open_stream(instance_b.url, await _ticket(client, tokens), last_event_id=seen[-1]) as reader:
         for _ in range(2):
             seen.append(int((await reader.next_notification()).id or 0))
         await send_notification(db, user_id, clock.now(), title="N5")
@@ -201,8 +181,8 @@ async def test_suspending_a_user_ends_their_open_stream_at_once(
     admin_users = container.service(AdminUserService)
     admin = AdminActor(principal=principal(await insert_admin(db), Role.ADMIN))
     async with (
-        _stream(instance_b.url, await _ticket(client, tokens)) as suspended,
-        _stream(instance_b.url, await _ticket(client, bystander)) as unaffected,
+        open_stream(instance_b.url, await _ticket(client, tokens)) as suspended,
+        open_stream(instance_b.url, await _ticket(client, bystander)) as unaffected,
     ):
         assert await instance_b.open_streams() == 2
         started = asyncio.get_running_loop().time()
@@ -219,7 +199,7 @@ async def test_suspending_a_user_ends_their_open_stream_at_once(
 
 async def test_an_idle_stream_sends_keep_alives(client: Client, instance_b: _Instance) -> None:
     tokens = await register(client)
-    async with _stream(instance_b.url, await _ticket(client, tokens)) as reader:
+    async with open_stream(instance_b.url, await _ticket(client, tokens)) as reader:
         event = await reader.next(timeout=3)
     assert event.comments == ["keep-alive"]
     assert event.event is None
@@ -227,14 +207,14 @@ async def test_an_idle_stream_sends_keep_alives(client: Client, instance_b: _Ins
 
 async def test_a_bad_last_event_id_is_refused(client: Client, instance_b: _Instance) -> None:
     tokens = await register(client)
-    status = await _status(instance_b.url, {"ticket": await _ticket(client, tokens), "last_event_id": "abc"})
+    status = await stream_status(instance_b.url, {"ticket": await _ticket(client, tokens), "last_event_id": "abc"})
     assert status == (422, "invalid_last_event_id")
 
 
 async def test_signing_out_everywhere_ends_the_open_stream_at_once(client: Client, instance_b: _Instance) -> None:
     """The stream belongs to the session whose ticket opened it, not just to the account."""
     tokens = await register(client)
-    async with _stream(instance_b.url, await _ticket(client, tokens)) as reader:
+    async with open_stream(instance_b.url, await _ticket(client, tokens)) as reader:
         started = asyncio.get_running_loop().time()
         assert (await client.post("/v1/auth/logout-all", headers=bearer(tokens))).status_code == 204
         with pytest.raises(EOFError):
@@ -249,8 +229,8 @@ async def test_signing_out_one_session_ends_its_stream_and_not_the_others(
     login = await client.post("/v1/auth/login", json={"email": first["user"]["email"], "password": PASSWORD})
     second = login.json()
     async with (
-        _stream(instance_b.url, await _ticket(client, first)) as signed_out,
-        _stream(instance_b.url, await _ticket(client, second)) as still_in,
+        open_stream(instance_b.url, await _ticket(client, first)) as signed_out,
+        open_stream(instance_b.url, await _ticket(client, second)) as still_in,
     ):
         assert (await client.post("/v1/auth/logout", json={}, headers=bearer(first))).status_code == 204
         with pytest.raises(EOFError):
@@ -262,17 +242,40 @@ async def test_a_ticket_from_a_signed_out_session_opens_nothing(client: Client, 
     tokens = await register(client)
     ticket = await _ticket(client, tokens)
     assert (await client.post("/v1/auth/logout-all", headers=bearer(tokens))).status_code == 204
-    assert await _status(instance_b.url, {"ticket": ticket}) == (401, "stream_ticket_invalid")
+    assert await stream_status(instance_b.url, {"ticket": ticket}) == (401, "stream_ticket_invalid")
 
 
 async def test_one_user_may_hold_at_most_ten_streams(client: Client, instance_b: _Instance) -> None:
     tokens = await register(client)
     async with contextlib.AsyncExitStack() as streams:
         for _ in range(10):
-            await streams.enter_async_context(_stream(instance_b.url, await _ticket(client, tokens)))
-        assert await _status(instance_b.url, {"ticket": await _ticket(client, tokens)}) == (429, "too_many_streams")
-    async with _stream(instance_b.url, await _ticket(client, tokens)):
+            await streams.enter_async_context(open_stream(instance_b.url, await _ticket(client, tokens)))
+        refused = await stream_status(instance_b.url, {"ticket": await _ticket(client, tokens)})
+        assert refused == (429, "too_many_streams")
+    await _until_no_open_streams(instance_b)
+    async with open_stream(instance_b.url, await _ticket(client, tokens)):
         pass  # closing streams frees their places
+
+
+async def test_the_cap_counts_streams_on_every_instance(
+    client: Client, settings_factory: Any, integrations: Integrations, instance_b: _Instance
+) -> None:
+    """Like two API processes: places taken on either count on both, and a place freed on one can be
+    taken on the other."""
+    with _serve(create_app(settings_factory(sse_heartbeat_seconds=1), integrations)) as instance_c:
+        tokens = await register(client)
+        async with contextlib.AsyncExitStack() as streams:
+            for index in range(10):
+                instance = (instance_b, instance_c)[index % 2]
+                await streams.enter_async_context(open_stream(instance.url, await _ticket(client, tokens)))
+            for instance in (instance_b, instance_c):
+                refused = await stream_status(instance.url, {"ticket": await _ticket(client, tokens)})
+                assert refused == (429, "too_many_streams")
+            opened_on_b = await instance_b.open_streams()
+            assert (opened_on_b, await instance_c.open_streams()) == (5, 5)
+        await _until_no_open_streams(instance_b)
+        async with open_stream(instance_c.url, await _ticket(client, tokens)):
+            pass
 
 
 async def test_a_notification_committed_between_the_ticket_and_the_stream_is_delivered(
@@ -286,7 +289,7 @@ async def test_a_notification_committed_between_the_ticket_and_the_stream_is_del
     ticket = await _ticket(client, tokens)
     between = await send_notification(db, user_id, clock.now(), title="New booking request")
     assert between is not None
-    async with _stream(instance_b.url, ticket) as reader:
+    async with open_stream(instance_b.url, ticket) as reader:
         event = await reader.next_notification(timeout=3)
     assert event.id == str(between.seq)
     assert event.json()["title"] == "New booking request"
@@ -307,6 +310,6 @@ async def test_the_inbox_names_the_point_a_stream_resumes_from(
     assert page["last_seq"] == shown.seq
     missed = await send_notification(db, user_id, clock.now(), title="New booking request")
     assert missed is not None
-    async with _stream(instance_b.url, await _ticket(client, tokens), last_event_id=page["last_seq"]) as reader:
+    async with open_stream(instance_b.url, await _ticket(client, tokens), last_event_id=page["last_seq"]) as reader:
         event = await reader.next_notification(timeout=3)
     assert event.id == str(missed.seq)

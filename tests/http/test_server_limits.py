@@ -94,7 +94,7 @@ async def test_the_dev_stack_api_runs_procus_serve_with_the_same_bounds(settings
 
     from procus_devstack.stack import dev_processes
     from tests.support.livekit_server import free_tcp_port
-    from tests.support.processes import settings_environment
+    from tests.support.procus_processes import settings_environment
 
     port = free_tcp_port()
     (api,) = [spec for spec in dev_processes(settings, port=port) if spec.name == "api"]

@@ -65,3 +65,32 @@ async def test_delivery_gives_up_after_bounded_retries() -> None:
         assert len(receiver.received()) == 3
     finally:
         receiver.close()
+
+
+async def test_the_fake_times_its_answers_by_reference_and_the_receivers_answers(
+    receiver: PaystackWebhookReceiver,
+) -> None:
+    """What bench/load.py subtracts from a write's latency (the fake's own time) and reads as the app's
+    webhook handling time: each API request's reference and duration, each delivery attempt's duration."""
+    with FakePaystackServer(webhook_url=receiver.url, webhook_retry_delays=(0.02, 0.05, 0.1)) as fake:
+        async with PaystackClient(fake.secret_key, fake.base_url) as paystack:
+            reference = f"bk-{uuid.uuid4()}"
+            await paystack.initialize_transaction(
+                email="client@example.com", amount=5_000, currency="NGN", reference=reference
+            )
+            await fake.delay_next(0.05, path_prefix="/transaction/verify")
+            await paystack.verify_transaction(reference)
+            await fake.pay(reference)
+            [record] = await fake.wait_for_webhooks(1, lambda w: w["state"] == "delivered")
+            initialize, verify = (
+                await fake.requests("/transaction/initialize"),
+                await fake.requests(f"/transaction/verify/{reference}"),
+            )
+
+    assert [(r["reference"], r["status"]) for r in initialize] == [(reference, 200)]
+    assert 0 < initialize[0]["elapsed_ms"] < 5_000
+    assert [(r["reference"], r["injected"]) for r in verify] == [(reference, True)]
+    assert verify[0]["elapsed_ms"] >= 50, "an injected delay is the fake's own time"
+    assert record["attempts"] == ["500", "503", "200"]
+    assert len(record["attempt_ms"]) == 3
+    assert all(ms > 0 for ms in record["attempt_ms"])

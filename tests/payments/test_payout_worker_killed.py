@@ -14,7 +14,7 @@ from procus_devstack.fake_paystack import FaultRule
 from tests.jobs.conftest import drain
 from tests.payments.conftest import Payments
 from tests.payments.test_payouts import _earning, _request, _with_account
-from tests.support.processes import procus_process
+from tests.support.procus_processes import procus_process
 
 SLOW_TRANSFER_SECONDS = 3.0
 

@@ -10,6 +10,7 @@ import uuid
 import pytest
 
 from procus.domain.accounts import Principal, Role
+from procus.domain.avatars import sniff_image_type
 from procus.domain.errors import NotFound
 from procus.integrations.storage import S3ObjectStorage
 from procus.services.accounts.avatars import AvatarService
@@ -52,12 +53,23 @@ async def _key(db: Database, user_id: uuid.UUID) -> str | None:
     return key
 
 
-async def test_an_upload_for_a_missing_user_leaves_no_object(
+async def _uploaded(avatars: AvatarService, storage: S3ObjectStorage, user_id: uuid.UUID, image: bytes) -> str:
+    """An upload as the browser leaves it: started, then the bytes put at its key."""
+    content_type = sniff_image_type(image)
+    assert content_type is not None
+    upload = await avatars.start_upload(_principal(user_id), content_type.value, len(image))
+    await storage.put(upload.key, image, content_type.value)
+    return upload.key
+
+
+async def test_an_upload_for_a_missing_user_leaves_no_avatar_object(
     db: Database, storage: S3ObjectStorage, storage_server: StorageServer, clock: FakeClock
 ) -> None:
     ghost = uuid.uuid4()
+    avatars = AvatarService(db, storage, clock)
+    key = await _uploaded(avatars, storage, ghost, png_bytes())
     with pytest.raises(NotFound):
-        await AvatarService(db, storage, clock).upload(_principal(ghost), png_bytes(), "image/png")
+        await avatars.adopt_upload(_principal(ghost), key)
     assert _stored(storage_server, ghost) == []
 
 
@@ -66,9 +78,9 @@ async def test_racing_uploads_leave_exactly_the_object_the_row_names(
 ) -> None:
     user_id = await _user(db)
     avatars = AvatarService(db, storage, clock)
-    images = [png_bytes(), jpeg_bytes()] * 3
+    keys = [await _uploaded(avatars, storage, user_id, image) for image in [png_bytes(), jpeg_bytes()] * 3]
 
-    await asyncio.gather(*(avatars.upload(_principal(user_id), image, None) for image in images))
+    await asyncio.gather(*(avatars.adopt_upload(_principal(user_id), key) for key in keys))
 
     key = await _key(db, user_id)
     assert key is not None
@@ -80,21 +92,26 @@ async def test_racing_uploads_leave_exactly_the_object_the_row_names(
 async def test_the_sweep_deletes_settled_orphans_only(
     db: Database, storage: S3ObjectStorage, storage_server: StorageServer, clock: FakeClock
 ) -> None:
-    """An object no row names is deleted once it is older than the grace period (1 h); an avatar in
-    use, and an unreferenced object young enough to be an upload still committing, are kept."""
+    """An object no row names, and an upload never adopted, are deleted once older than the grace
+    period (1 h); an avatar in use, and an unreferenced object young enough to be an upload still
+    on its way or committing, are kept."""
     clock.current = dt.datetime.now(dt.UTC)
     avatars = AvatarService(db, storage, clock)
     owner, left_behind = await _user(db), uuid.uuid4()
-    await avatars.upload(_principal(owner), png_bytes(), None)
+    await avatars.adopt_upload(_principal(owner), await _uploaded(avatars, storage, owner, png_bytes()))
     in_use = await _key(db, owner)
     orphan = f"avatars/{left_behind}/{uuid.uuid4()}.png"
     await storage.put(orphan, png_bytes(), "image/png")
+    never_adopted = await _uploaded(avatars, storage, owner, jpeg_bytes())
 
-    assert orphan not in await avatars.sweep_orphans()
+    swept = await avatars.sweep_orphans()
+    assert orphan not in swept
+    assert never_adopted not in swept
     assert _stored(storage_server, left_behind) == [orphan]
 
     clock.advance(minutes=61)
-    assert orphan in await avatars.sweep_orphans()
+    assert {orphan, never_adopted} <= set(await avatars.sweep_orphans())
+    assert await storage.fetch(never_adopted, 10_000) is None
     assert _stored(storage_server, left_behind) == []
     assert _stored(storage_server, owner) == [in_use]
     assert orphan not in await avatars.sweep_orphans()

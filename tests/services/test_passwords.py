@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import time
-
 import bcrypt
+import pytest
 
 from procus.services.auth.passwords import PasswordHasher
 
@@ -17,31 +16,26 @@ async def test_hash_and_verify_round_trip() -> None:
     assert not await hasher.verify("wrong horse battery", hashed)
 
 
-def test_a_missing_hash_fails_after_spending_a_real_comparison() -> None:
-    import asyncio
+async def test_a_missing_hash_fails_after_a_real_comparison_at_the_same_cost(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Both paths must do the same work: one bcrypt check against a hash of the hasher's cost.
 
-    hasher = PasswordHasher(cost=10)
-    hashed = asyncio.run(hasher.hash("correct horse battery"))
-    assert not asyncio.run(hasher.verify("correct horse battery", None))
+    Checked structurally (which hash bcrypt compared against) rather than by timing, so the test
+    means the same on a loaded machine; timing figures belong in bench/.
+    """
+    hasher = PasswordHasher(cost=5)
+    hashed = await hasher.hash("correct horse battery")
+    compared: list[bytes] = []
+    real_check = bcrypt.checkpw
 
-    def best_of_three(password_hash: str | None) -> float:
-        timings = []
-        for _ in range(3):
-            started = time.perf_counter()
-            asyncio.run(hasher.verify("guess guess guess", password_hash))
-            timings.append(time.perf_counter() - started)
-        return min(timings)
+    def recording_check(password: bytes, target: bytes) -> bool:
+        compared.append(target)
+        return real_check(password, target)
 
-    # Not a performance target: both paths must do the same kind of work. A bare check is ~µs;
-    # a cost-10 bcrypt is tens of ms. The ratio bound is loose on purpose.
-    unknown, wrong = best_of_three(None), best_of_three(hashed)
-    single = min(_bcrypt_check_time() for _ in range(3))
-    assert unknown > single * 0.5
-    assert wrong > single * 0.5
-
-
-def _bcrypt_check_time() -> float:
-    hashed = bcrypt.hashpw(b"x", bcrypt.gensalt(10))
-    started = time.perf_counter()
-    bcrypt.checkpw(b"y", hashed)
-    return time.perf_counter() - started
+    monkeypatch.setattr(bcrypt, "checkpw", recording_check)
+    assert not await hasher.verify("correct horse battery", None)
+    assert not await hasher.verify("guess guess guess", hashed)
+    unknown, wrong = compared
+    assert unknown != hashed.encode()
+    assert unknown[:7] == wrong[:7] == b"$2b$05$"

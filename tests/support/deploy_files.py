@@ -175,9 +175,11 @@ def settings_table_script() -> ModuleType:
 
 
 @contextlib.contextmanager
-def livekit_server_with_environment(environment: Mapping[str, str]) -> Iterator[str]:
+def livekit_server_with_environment(environment: Mapping[str, str], redis_address: str) -> Iterator[str]:
     """livekit-server configured by ``environment`` alone, as the compose service is, but listening on
-    free loopback ports; yields its health URL."""
+    free loopback ports and using the Redis at ``redis_address`` (``host:port``) instead of compose's;
+    yields its base URL."""
+    assert "REDIS_HOST" in environment, "compose runs LiveKit in multi-node mode over its Redis"
     http_port = free_tcp_port()
     env = {
         name: value
@@ -189,6 +191,7 @@ def livekit_server_with_environment(environment: Mapping[str, str]) -> Iterator[
         "LIVEKIT_PORT": str(http_port),
         "LIVEKIT_RTC_TCP_PORT": str(free_tcp_port()),
         "UDP_PORT": str(free_udp_port()),
+        "REDIS_HOST": redis_address,
     }
     process = subprocess.Popen(
         [str(ensure_livekit_binary()), "--bind", "127.0.0.1"],

@@ -29,6 +29,7 @@ import yaml
 
 from procus.config import PROJECT_ROOT
 from procus_devstack.livekit_binary import ensure_livekit_binary
+from tests.support.processes import log_tail, start_on_free_ports
 
 __all__ = [
     "LiveKitHarness",
@@ -40,7 +41,6 @@ __all__ = [
 ]
 
 BASE_CONFIG = PROJECT_ROOT / "livekit.yaml"
-_START_ATTEMPTS = 3
 _SERVER_FLAG_ENV = frozenset({"NODE_IP", "UDP_PORT", "REDIS_HOST", "REDIS_PASSWORD"})
 
 
@@ -149,10 +149,7 @@ class LiveKitServer:
     config: dict[str, Any] = field(repr=False, default_factory=dict)
 
     def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
+        return log_tail(self.log_path, lines)
 
     def start_again(self, timeout: float = 20.0) -> LiveKitServer:
         """After :meth:`stop`: the same server (ports, keys, log) started again, as after an outage."""
@@ -191,12 +188,16 @@ def derive_config(
     key: str,
     secret: str,
     webhook_url: str | None,
+    redis_address: str | None = None,
 ) -> dict[str, Any]:
     """``base`` (the parsed livekit.yaml) with the test's ports, keys and webhook target; ICE over TCP
-    stays off (``tcp_port: 0``) when ``base`` turns it off."""
+    stays off (``tcp_port: 0``) when ``base`` turns it off. With ``redis_address`` (``host:port``) the
+    server runs in LiveKit's multi-node mode: every node on that Redis routes any room to its node."""
     config: dict[str, Any] = copy.deepcopy(base)
     config["port"] = http_port
     config["keys"] = {key: secret}
+    if redis_address is not None:
+        config["redis"] = {"address": redis_address}
     rtc = config.setdefault("rtc", {})
     rtc.update(tcp_port=tcp_port if rtc.get("tcp_port", 1) else 0, udp_port=udp_port)  # 0 keeps ICE/TCP off
     if webhook_url is None:
@@ -292,8 +293,10 @@ def run_livekit_server(
     secret: str | None = None,
     base_config: Path = BASE_CONFIG,
     startup_timeout: float = 20.0,
+    redis_address: str | None = None,
 ) -> Iterator[LiveKitServer]:
-    """Build the binary if needed, start it on free loopback ports, yield it, stop it.
+    """Build the binary if needed, start it on free loopback ports, yield it, stop it. Nodes given the
+    same ``redis_address`` (and keys) form one multi-node LiveKit.
 
     Free ports are only free when probed, so a start that loses a race is retried on new ones.
     """
@@ -301,8 +304,8 @@ def run_livekit_server(
     base = yaml.safe_load(base_config.read_text())
     secret = secret or secrets.token_urlsafe(32)
     log_dir.mkdir(parents=True, exist_ok=True)
-    server: LiveKitServer | None = None
-    for attempt in range(1, _START_ATTEMPTS + 1):
+
+    def start(attempt: int) -> LiveKitServer:
         config = derive_config(
             base,
             http_port=free_tcp_port(),
@@ -311,14 +314,11 @@ def run_livekit_server(
             key=key,
             secret=secret,
             webhook_url=webhook_url,
+            redis_address=redis_address,
         )
-        try:
-            server = _start(binary, config, log_dir / f"livekit-server-{attempt}.log", startup_timeout)
-            break
-        except (RuntimeError, TimeoutError):
-            if attempt == _START_ATTEMPTS:
-                raise
-    assert server is not None
+        return _start(binary, config, log_dir / f"livekit-server-{attempt}.log", startup_timeout)
+
+    server = start_on_free_ports(start)
     try:
         yield server
     finally:

@@ -7,6 +7,7 @@ import asyncio
 import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -19,7 +20,9 @@ from procus.store import users
 from procus.store.db import Database
 from tests.support.accounts import unique_email
 
-__all__ = ["SseEvent", "SseReader", "make_user", "send_notification"]
+__all__ = ["SseEvent", "SseReader", "make_user", "open_stream", "send_notification", "stream_status"]
+
+STREAM_PATH = "/v1/notifications/stream"
 
 
 async def make_user(
@@ -110,3 +113,30 @@ class SseReader:
             else:
                 fields[name] = value
         raise EOFError("the stream ended")
+
+
+@asynccontextmanager
+async def open_stream(base_url: str, ticket: str, *, last_event_id: int | None = None) -> AsyncIterator[SseReader]:
+    """``GET /v1/notifications/stream`` on the server at ``base_url``, past its ``connected`` comment."""
+    headers = {"Last-Event-ID": str(last_event_id)} if last_event_id is not None else {}
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=httpx.Timeout(10.0)) as http,
+        http.stream("GET", STREAM_PATH, params={"ticket": ticket}, headers=headers) as response,
+    ):
+        assert response.status_code == 200, await response.aread()
+        assert response.headers["content-type"].startswith("text/event-stream")
+        reader = SseReader(response)
+        assert "connected" in (await reader.next()).comments
+        yield reader
+
+
+async def stream_status(base_url: str, params: dict[str, str]) -> tuple[int, str]:
+    """The answer's status and problem code; a stream that opened (200) is closed at once."""
+    async with (
+        httpx.AsyncClient(base_url=base_url, timeout=10.0) as http,
+        http.stream("GET", STREAM_PATH, params=params) as response,
+    ):
+        if response.status_code == 200:
+            return 200, ""
+        await response.aread()
+        return response.status_code, response.json().get("code", "")

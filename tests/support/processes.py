@@ -1,102 +1,48 @@
-"""Run ``procus serve`` and ``procus worker`` as real processes, configured exactly as a test's settings.
-
-For what only a real process shows: signals, graceful shutdown, a process killed mid-job. Output
-goes to a file (never a pipe a busy test could leave unread) and is returned for assertions.
-"""
+"""Servers that tests run as child processes: starting on free ports with retries, stopping, their logs."""
 
 from __future__ import annotations
 
-import asyncio
-import os
-import sys
-import tempfile
+import signal
+import subprocess
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
-import httpx
-import msgspec
+__all__ = ["log_tail", "start_on_free_ports", "stop_processes"]
 
-from procus.config import PROJECT_ROOT, Settings
-from tests.support.livekit_server import free_tcp_port
-
-__all__ = ["RunningProcess", "procus_process", "settings_environment"]
+T = TypeVar("T")
+START_ATTEMPTS = 3
 
 
-def settings_environment(settings: Settings, **changes: str) -> dict[str, str]:
-    """The environment under which ``load_settings()`` in a child process rebuilds ``settings``."""
-    env = dict(os.environ)
-    for name, value in msgspec.structs.asdict(settings).items():
-        if isinstance(value, list):
-            env[name.upper()] = ",".join(str(item) for item in value)
-        elif isinstance(value, bool):
-            env[name.upper()] = "true" if value else "false"
-        elif value is not None:
-            env[name.upper()] = str(value)
-    env.update(changes)
-    return env
+def start_on_free_ports(start: Callable[[int], T], attempts: int = START_ATTEMPTS) -> T:
+    """``start(attempt)`` until it succeeds: a port found free may be taken before the server binds
+    it, so a start that fails (RuntimeError, TimeoutError) is tried again on new ports."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return start(attempt)
+        except (RuntimeError, TimeoutError):
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
 
 
-@dataclass
-class RunningProcess:
-    process: asyncio.subprocess.Process
-    log: Path
-    base_url: str = ""
-
-    def output(self) -> str:
-        return self.log.read_text(errors="replace")
-
-    async def wait(self, timeout: float) -> tuple[int, float]:
-        """The exit code and the seconds it took to exit."""
-        started = time.monotonic()
-        code = await asyncio.wait_for(self.process.wait(), timeout)
-        return code, time.monotonic() - started
-
-
-@asynccontextmanager
-async def procus_process(settings: Settings, command: str, *args: str, **env: str) -> AsyncIterator[RunningProcess]:
-    """``procus <command> <args>`` under ``settings``; ``serve`` gets a free port and is awaited until
-    /healthz answers. Killed on exit if still running."""
-    if command == "serve":
-        port = free_tcp_port()
-        args = (*args, "--host", "127.0.0.1", "--port", str(port))
-    with tempfile.NamedTemporaryFile("wb", prefix=f"procus-{command}-", suffix=".log", delete=False) as log:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "procus.cli",
-            command,
-            *args,
-            env=settings_environment(settings, **env),
-            cwd=PROJECT_ROOT,
-            stdout=log,
-            stderr=log,
-        )
-    running = RunningProcess(process, Path(log.name))
-    try:
-        if command == "serve":
-            running.base_url = f"http://127.0.0.1:{port}"
-            await _until_healthy(running)
-        yield running
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        os.unlink(log.name)
-
-
-async def _until_healthy(running: RunningProcess, timeout: float = 90.0) -> None:
+def stop_processes(*processes: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """SIGTERM (graceful) to all at once, then SIGKILL to any still running ``timeout`` seconds later."""
+    running = [process for process in processes if process.poll() is None]
+    for process in running:
+        process.send_signal(signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    async with httpx.AsyncClient(base_url=running.base_url, timeout=2.0) as http:
-        while time.monotonic() < deadline:
-            if running.process.returncode is not None:
-                raise RuntimeError(f"procus serve exited early:\n{running.output()}")
-            try:
-                if (await http.get("/healthz")).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.2)
-    raise RuntimeError(f"procus serve did not answer /healthz in {timeout} s:\n{running.output()}")
+    for process in running:
+        try:
+            process.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def log_tail(path: Path, lines: int = 40) -> str:
+    try:
+        return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""

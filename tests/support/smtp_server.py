@@ -43,6 +43,8 @@ class SmtpTestServer:
     port: int
     received: list[ReceivedMail] = field(default_factory=list)
     authenticated_as: list[str] = field(default_factory=list)
+    answer_delay: float = 0.0
+    """Seconds each message takes to be accepted, as on a real server over a network."""
     _server: asyncio.Server | None = None
     _arrived: asyncio.Condition = field(default_factory=asyncio.Condition)
 
@@ -87,6 +89,8 @@ class _Handler:
         raw: bytes = envelope.original_content or envelope.content
         message = email.message_from_bytes(raw, policy=email.policy.default)
         assert isinstance(message, email.message.EmailMessage)
+        if self.server.answer_delay:
+            await asyncio.sleep(self.server.answer_delay)
         await self.server._record(ReceivedMail(envelope.mail_from, list(envelope.rcpt_tos), raw, message))
         return "250 Message accepted"
 

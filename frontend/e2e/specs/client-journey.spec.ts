@@ -12,6 +12,11 @@ import { expect, test } from "../support/fixtures";
 test.use({ timezoneId: "Asia/Kathmandu", locale: "en-US" });
 
 const KATHMANDU_OFFSET_MINUTES = 5 * 60 + 45;
+/** A 32×32 teal PNG: the client's picture. */
+const PICTURE = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAACAAAAAgCAIAAAD8GO2jAAAAKklEQVR42mOQz++mKWIYtWDUglELRi0YtWDUglELRi0YtWDUglELhooFACtiZD1X3d+nAAAAAElFTkSuQmCC",
+  "base64",
+);
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
@@ -66,6 +71,21 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await expect(page.getByText("we sent a link to")).toHaveCount(0);
   await accessible();
   await step("email verified");
+
+  // A picture on the account page: the browser PUTs it straight to storage, the API adopts it.
+  await page.goto("/account");
+  await expect(page.getByRole("button", { name: "Upload a picture" })).toBeVisible();
+  await accessible();
+  await step("account");
+  await page.getByLabel("Picture file").setInputFiles({ name: "sita.png", mimeType: "image/png", buffer: PICTURE });
+  await expect(page.getByRole("button", { name: "Change picture" })).toBeVisible();
+  const picture = page.locator("main img").first();
+  await expect(picture).toHaveAttribute("src", /^http:\/\/127\.0\.0\.1:9000\/.*\/avatars\//);
+  await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(32);
+  await page.reload();
+  await expect(page.locator("main img").first()).toHaveAttribute("src", /\/avatars\//);
+  await accessible();
+  await step("account with a picture");
 
   // Find the expert by full-text search.
   await page.goto("/");
@@ -161,6 +181,7 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   const bookingUrl = page.url();
   for (const [name, url] of [
     ["landing", "/"],
+    ["account", "/account"],
     ["search results", "/experts?q=cross-border+tax"],
     ["profile", `/experts/${expert.id}?slot=${encodeURIComponent(slot)}&area=${expert.areaId}`],
     ["my bookings", "/bookings"],

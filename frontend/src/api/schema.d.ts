@@ -1350,12 +1350,32 @@ export interface paths {
         get?: never;
         /**
          * PutAvatar
-         * @description Upload a PNG, JPEG or WebP image (at most `AVATAR_MAX_BYTES`) as the raw body with its Content-Type, or as the field `file` of a multipart/form-data body. The bytes must be the image the type names. Replaces any earlier avatar and answers with a short-lived URL to the image.
+         * @description Make an uploaded image (POST /v1/me/avatar/uploads) the avatar. Its bytes are checked: within the size limit and really the image type declared for it. Replaces any earlier avatar and answers with a short-lived URL to the image; an upload that is refused is deleted, one never adopted is swept away.
          */
         put: operations["putMyAvatar"];
         post?: never;
         /** DeleteAvatar */
         delete: operations["deleteMyAvatar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/avatar/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * StartUpload
+         * @description Step 1 of 3: declare a PNG, JPEG or WebP image and its size (at most `AVATAR_MAX_BYTES`) and get a presigned URL to PUT it to storage directly (step 2), with the given headers, before `expires_at`. Step 3 is PUT /v1/me/avatar with the `upload_key`.
+         */
+        post: operations["startMyAvatarUpload"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2011,6 +2031,33 @@ export interface components {
         AvatarOut: {
             avatar_url: string;
         };
+        /** AvatarUploadIn */
+        AvatarUploadIn: {
+            /** @description image/png, image/jpeg or image/webp */
+            content_type: string;
+            /** @description The file's size in bytes, at most `AVATAR_MAX_BYTES` */
+            size: number;
+        };
+        /** AvatarUploadOut */
+        AvatarUploadOut: {
+            /** Format: date-time */
+            expires_at: string;
+            /** @description Headers to send with the upload (Content-Type) */
+            headers: {
+                [key: string]: string;
+            };
+            max_bytes: number;
+            /** @description Always PUT */
+            method: string;
+            /** @description Send it to PUT /v1/me/avatar once the file is uploaded */
+            upload_key: string;
+            /** @description PUT the file's bytes here, with no credentials */
+            upload_url: string;
+        };
+        /** AvatarUploadRef */
+        AvatarUploadRef: {
+            upload_key: string;
+        };
         /** BalanceOut */
         BalanceOut: {
             available: number;
@@ -2520,7 +2567,7 @@ export interface components {
         };
         /** MeOut */
         MeOut: {
-            /** @description Short-lived URL of the avatar image (PUT /v1/me/avatar); null without one */
+            /** @description Short-lived URL of the avatar image (POST /v1/me/avatar/uploads); null without one */
             avatar_url?: string | null;
             /** Format: date-time */
             created_at: string;
@@ -9300,13 +9347,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "image/jpeg": string;
-                "image/png": string;
-                "image/webp": string;
-                "multipart/form-data": {
-                    /** Format: binary */
-                    file: string;
-                };
+                "application/json": components["schemas"]["AvatarUploadRef"];
             };
         };
         responses: {
@@ -9346,8 +9387,8 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The request body is too large. */
-            413: {
+            /** @description No such resource, or one the caller may not know exists. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9411,6 +9452,84 @@ export interface operations {
             };
             /** @description Signed in but not allowed: a missing role, a suspended account, an unverified email, or not a party to it. */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests; retry after the `Retry-After` header's seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An outside system this needs is unavailable; nothing was changed. Retry later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startMyAvatarUpload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AvatarUploadIn"];
+            };
+        };
+        responses: {
+            /** @description Document created, URL follows */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvatarUploadOut"];
+                };
+            };
+            /** @description The request could not be parsed or does not match the schema (`validation_failed`, `malformed_body`). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not signed in, or the credentials are invalid or expired. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in but not allowed: a missing role, a suspended account, an unverified email, or not a party to it. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a business rule; `code` says which and `errors` names the field. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

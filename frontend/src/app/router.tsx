@@ -4,6 +4,7 @@ import { directoryQuery } from "@/features/directory/api/experts";
 import { filtersFromParams } from "@/features/directory/api/filters";
 import { expertProfileQuery } from "@/features/experts/api/experts";
 import { LandingPage } from "@/features/directory/routes/landing";
+import { directoryPage, expertProfilePage } from "./early-pages";
 import { AppShell } from "./layouts/app-shell";
 import { queryClient } from "./query-client";
 import { GuestLayout } from "./layouts/guest-layout";
@@ -30,7 +31,7 @@ const publicPages: RouteObject[] = [
       void queryClient.prefetchInfiniteQuery(directoryQuery(filtersFromParams(new URL(request.url).searchParams)));
       return null;
     },
-    ...page(() => import("@/features/directory/routes/directory"), (m) => m.DirectoryPage),
+    ...page(directoryPage, (m) => m.DirectoryPage),
   },
   {
     path: "experts/:expertId",
@@ -38,7 +39,7 @@ const publicPages: RouteObject[] = [
       if (params.expertId) void queryClient.prefetchQuery(expertProfileQuery(params.expertId));
       return null;
     },
-    ...page(() => import("./routes/expert-profile"), (m) => m.ExpertProfilePage),
+    ...page(expertProfilePage, (m) => m.ExpertProfilePage),
   },
   { path: "verify-email", ...page(() => import("@/features/auth/routes/verify-email"), (m) => m.VerifyEmailPage) },
 ];

@@ -1,5 +1,6 @@
 import { queryOptions } from "@tanstack/react-query";
 import { api } from "@/api/client";
+import type { components } from "@/api/schema";
 import { unwrap } from "@/lib/problem";
 import { scopes } from "@/lib/query-scopes";
 
@@ -10,6 +11,7 @@ import { scopes } from "@/lib/query-scopes";
  * feature may add options of its own (`{ ...myExpertProfileQuery(), staleTime }`), never another key.
  */
 export const sharedKeys = {
+  me: () => [scopes.me] as const,
   booking: (id: string) => [scopes.bookings, "detail", id] as const,
   bookingEvents: (id: string) => [scopes.bookings, "events", id] as const,
   myExpertProfile: () => [scopes.experts, "me", "profile"] as const,
@@ -18,6 +20,11 @@ export const sharedKeys = {
   mySlots: (areaId: string, from: string, to: string) => [scopes.slots, "mine", areaId, from, to] as const,
   categories: () => [scopes.categories] as const,
 };
+
+export type Me = components["schemas"]["MeOut"];
+
+/** The signed-in user's own account, with the avatar URL (the account page, the avatar picker, the header). */
+export const meQuery = () => queryOptions({ queryKey: sharedKeys.me(), queryFn: async () => unwrap(await api.GET("/v1/me")) });
 
 export const bookingQuery = (id: string) =>
   queryOptions({

@@ -27,13 +27,26 @@ export function canonicalZone(zone: string): string {
   return RENAMED[zone] ?? zone;
 }
 
+// Building an Intl.DateTimeFormat is slow (milliseconds on a phone), and every time on a page asks for
+// the viewer's zone and clock: what does not change while the page is open is worked out once.
+let browserZone: string | null = null;
+const hourCycles = new Map<string, HourCycle>();
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function browserTimeZone(): string {
-  return canonicalZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+  browserZone ??= canonicalZone(Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+  return browserZone;
 }
 
 export function localeHourCycle(locale?: string): HourCycle {
-  const cycle = new Intl.DateTimeFormat(locale, { hour: "numeric" }).resolvedOptions().hourCycle;
-  return cycle === "h11" || cycle === "h12" ? "h12" : "h23";
+  const key = locale ?? "";
+  let cycle = hourCycles.get(key);
+  if (!cycle) {
+    const resolved = new Intl.DateTimeFormat(locale, { hour: "numeric" }).resolvedOptions().hourCycle;
+    cycle = resolved === "h11" || resolved === "h12" ? "h12" : "h23";
+    hourCycles.set(key, cycle);
+  }
+  return cycle;
 }
 
 let zones: string[] | null = null;
@@ -79,7 +92,12 @@ export function formatDateTime(instant: string | Date, zone: string, cycle: Hour
 
 /** "GMT+5:45" for Kathmandu, "GMT-5" for New York in winter: the offset in force at that instant. */
 export function zoneOffset(zone: string, at: Date = new Date()): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "shortOffset" })
+  let formatter = offsetFormats.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "shortOffset" });
+    offsetFormats.set(zone, formatter);
+  }
+  const part = formatter
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName");
   return part?.value ?? "GMT";

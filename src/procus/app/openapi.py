@@ -96,7 +96,7 @@ _DECLARED_BY_STATUSES: dict[tuple[int, ...], tuple[str, ...]] = {
     (409, 422, 503): ("acceptBooking", "cancelBooking", "requestPayout"),
     (409, 503): ("createCallToken", "endCall", "verifyPayment"),
     (410, 422): ("confirmPasswordReset",),
-    (413, 422, 503): ("putMyAvatar",),
+    (404, 422, 503): ("putMyAvatar",),
     # a rule on a field, such as a list's page size or a range's bounds
     (422,): (
         "register",
@@ -122,7 +122,7 @@ _DECLARED_BY_STATUSES: dict[tuple[int, ...], tuple[str, ...]] = {
         "getPlatformRevenue",
         "getPlatformStats",
     ),
-    (422, 503): ("setPayoutAccount", "listPayoutBanks", "resolvePayoutAccountName"),
+    (422, 503): ("startMyAvatarUpload", "setPayoutAccount", "listPayoutBanks", "resolvePayoutAccountName"),
     (503,): ("deleteMyAvatar",),
 }
 """Statuses only the service behind an operation knows it can answer (its 409s, 410s, 422s, 503s), and the

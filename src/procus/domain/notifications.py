@@ -7,16 +7,14 @@ notifications first, newest first; its cursor is the (unread, seq) of the last i
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
-from procus.domain.errors import InvalidInput
+from procus.domain.cursors import decode_cursor, encode_cursor
 
 __all__ = [
     "MAX_BODY",
@@ -55,26 +53,18 @@ class Notification(msgspec.Struct, frozen=True, kw_only=True):
         return self.read_at is None
 
 
-class InboxCursor(msgspec.Struct, frozen=True):
+class InboxCursor(msgspec.Struct, frozen=True, array_like=True):
     """Position after the last item of a page: opaque to clients (``encode``/``decode``)."""
 
     unread: bool
-    seq: int
+    seq: Annotated[int, msgspec.Meta(ge=0)]
 
     def encode(self) -> str:
-        raw = f"{'u' if self.unread else 'r'}{self.seq}".encode()
-        return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return encode_cursor(self)
 
     @classmethod
     def decode(cls, token: str) -> InboxCursor:
-        try:
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
-            flag, number = raw[:1], int(raw[1:])
-        except (binascii.Error, UnicodeDecodeError, ValueError):
-            raise InvalidInput("invalid_cursor", "That page cursor is not valid", field="cursor") from None
-        if flag not in ("u", "r") or number < 0:
-            raise InvalidInput("invalid_cursor", "That page cursor is not valid", field="cursor")
-        return cls(unread=flag == "u", seq=number)
+        return decode_cursor(token, cls)
 
 
 class NotificationPage(msgspec.Struct, frozen=True, kw_only=True):

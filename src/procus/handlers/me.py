@@ -18,7 +18,7 @@ __all__ = ["MeController", "MeOut"]
 class MeOut(UserOut, frozen=True, kw_only=True):
     avatar_url: Annotated[
         str | None,
-        msgspec.Meta(description="Short-lived URL of the avatar image (PUT /v1/me/avatar); null without one"),
+        msgspec.Meta(description="Short-lived URL of the avatar image (POST /v1/me/avatar/uploads); null without one"),
     ] = None
 
     @classmethod

@@ -1,4 +1,4 @@
-"""Notification sweeps: the unread-important email fallback and expired stream tickets."""
+"""Notification sweeps: the unread-important email fallback, and expired stream tickets and leases."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ async def email_unread_important(notifications: NotificationService) -> None:
 
 
 async def purge_stream_tickets(streams: NotificationStreamService) -> None:
-    await streams.purge_expired_tickets()
+    await streams.purge_expired()
 
 
 SCHEDULES = [

@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 
 from procus.domain.ledger import AccountKind, AccountRef, Entry
 from procus.domain.payouts import ExpertBalance
 from procus.store.db import Connection
 
-__all__ = ["account_balance", "account_id", "expert_balances", "lock_account", "post_entry"]
+__all__ = ["account_balance", "account_id", "account_ids", "expert_balances", "lock_account", "post_entry"]
 
 SELECT_ACCOUNT = """
 SELECT id FROM ledger_accounts
 WHERE kind = $1::ledger_account_kind AND owner_id IS NOT DISTINCT FROM $2 AND currency = $3
+"""
+SELECT_ACCOUNTS = """
+SELECT a.id
+FROM unnest($1::ledger_account_kind[], $2::uuid[], $3::char(3)[]) WITH ORDINALITY AS w(kind, owner_id, currency, n)
+LEFT JOIN ledger_accounts a
+  ON a.kind = w.kind AND a.owner_id IS NOT DISTINCT FROM w.owner_id AND a.currency = w.currency
+ORDER BY w.n
 """
 INSERT_ACCOUNT = """
 INSERT INTO ledger_accounts (kind, owner_id, currency) VALUES ($1::ledger_account_kind, $2, $3)
@@ -40,8 +48,29 @@ GROUP BY a.kind, a.currency
 
 async def account_id(conn: Connection, account: AccountRef) -> int:
     """The account's id, opening it on first use (safe against a concurrent first use)."""
+    found = await conn.fetchval(SELECT_ACCOUNT, account.kind.value, account.owner_id, account.currency)
+    return int(found) if found is not None else await _open_account(conn, account)
+
+
+async def account_ids(conn: Connection, accounts: Sequence[AccountRef]) -> list[int]:
+    """The accounts' ids, in order: one round trip once they all exist, each missing one opened as
+    :func:`account_id` opens it. Posting an entry resolves all its lines' accounts at once this way."""
+    rows = await conn.fetch(
+        SELECT_ACCOUNTS,
+        [account.kind.value for account in accounts],
+        [account.owner_id for account in accounts],
+        [account.currency for account in accounts],
+    )
+    return [
+        int(row["id"]) if row["id"] is not None else await _open_account(conn, account)
+        for row, account in zip(rows, accounts, strict=True)
+    ]
+
+
+async def _open_account(conn: Connection, account: AccountRef) -> int:
+    """Open an account not found a moment ago; a concurrent first use may have opened it meanwhile."""
     args = (account.kind.value, account.owner_id, account.currency)
-    for statement in (SELECT_ACCOUNT, INSERT_ACCOUNT, SELECT_ACCOUNT):
+    for statement in (INSERT_ACCOUNT, SELECT_ACCOUNT):
         found = await conn.fetchval(statement, *args)
         if found is not None:
             return int(found)
@@ -69,7 +98,7 @@ async def post_entry(conn: Connection, entry: Entry, at: dt.datetime) -> int:
             INSERT_ENTRY, entry.kind.value, entry.payment_id, entry.refund_id, entry.payout_id, entry.memo, at
         )
     )
-    ids = [await account_id(conn, line.account) for line in entry.lines]
+    ids = await account_ids(conn, [line.account for line in entry.lines])
     currencies = [line.account.currency for line in entry.lines]
     amounts = [line.amount for line in entry.lines]
     await conn.execute(INSERT_LINES, entry_id, ids, currencies, amounts)

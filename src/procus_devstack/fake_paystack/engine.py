@@ -53,6 +53,10 @@ class RequestRecord:
     query: str
     status: int
     injected: bool
+    reference: str | None = None
+    """The transaction or transfer reference the request is about (from its path or JSON body), if any."""
+    elapsed_ms: float = 0.0
+    """How long the fake took to answer, injected delays included: the fake's own share of a caller's wait."""
 
 
 class FakePaystack:
@@ -65,6 +69,7 @@ class FakePaystack:
         settle_seconds: float | None = 2.0,
         webhook_policy: WebhookPolicy | None = None,
         max_page_size: int = 100,
+        max_requests: int = 2000,
     ) -> None:
         self.secret_key = secret_key
         self.public_url = public_url.rstrip("/")
@@ -73,7 +78,7 @@ class FakePaystack:
         self.ledger = Ledger()
         self.webhooks = WebhookDispatcher(secret_key, webhook_url, webhook_policy)
         self.faults: list[FaultRule] = []
-        self.requests: collections.deque[RequestRecord] = collections.deque(maxlen=2000)
+        self.requests: collections.deque[RequestRecord] = collections.deque(maxlen=max_requests)
         self._timers: set[asyncio.TimerHandle] = set()
 
     async def start(self) -> None:

@@ -33,6 +33,7 @@ def build_server(
     settle_seconds: float | None = 2.0,
     webhook_policy: WebhookPolicy | None = None,
     log_level: str = "info",
+    max_requests: int = 2000,
 ) -> uvicorn.Server:
     """A configured, not yet started server; ``await server.serve()`` runs it in the current loop."""
     fake = FakePaystack(
@@ -41,17 +42,31 @@ def build_server(
         webhook_url=webhook_url,
         settle_seconds=settle_seconds,
         webhook_policy=webhook_policy,
+        max_requests=max_requests,
     )
     config = uvicorn.Config(create_app(fake), host=host, port=port, log_level=log_level, lifespan="on")
     return uvicorn.Server(config)
 
 
 def serve(
-    host: str, port: int, secret_key: str, webhook_url: str | None, *, settle_seconds: float | None = 2.0
+    host: str,
+    port: int,
+    secret_key: str,
+    webhook_url: str | None,
+    *,
+    settle_seconds: float | None = 2.0,
+    log_level: str = "info",
+    max_requests: int = 2000,
 ) -> None:
     """Run until interrupted."""
     build_server(
-        host=host, port=port, secret_key=secret_key, webhook_url=webhook_url, settle_seconds=settle_seconds
+        host=host,
+        port=port,
+        secret_key=secret_key,
+        webhook_url=webhook_url,
+        settle_seconds=settle_seconds,
+        log_level=log_level,
+        max_requests=max_requests,
     ).run()
 
 
@@ -69,6 +84,16 @@ def main(argv: Sequence[str] | None = None) -> None:
         default=float(os.environ.get("FAKE_PAYSTACK_SETTLE_SECONDS", "2")),
         help="refunds and transfers settle after this delay; negative: only through /_fake controls",
     )
+    parser.add_argument("--log-level", default="info", help="uvicorn's log level (info logs every request)")
+    parser.add_argument("--keep-requests", type=int, default=2000, help="API requests kept for /_fake/requests")
     args = parser.parse_args(argv)
     settle = args.settle_seconds if args.settle_seconds >= 0 else None
-    serve(args.host, args.port, args.secret_key, args.webhook_url, settle_seconds=settle)
+    serve(
+        args.host,
+        args.port,
+        args.secret_key,
+        args.webhook_url,
+        settle_seconds=settle,
+        log_level=args.log_level,
+        max_requests=args.keep_requests,
+    )

@@ -15,6 +15,7 @@ import hashlib
 import hmac
 import itertools
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -43,6 +44,8 @@ class Delivery:
     created_at: datetime
     state: str = "pending"
     attempts: list[str] = field(default_factory=list)
+    attempt_ms: list[float] = field(default_factory=list)
+    """How long the receiver took to answer each attempt: its handling time as Paystack would see it."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -51,6 +54,7 @@ class Delivery:
             "url": self.url,
             "state": self.state,
             "attempts": self.attempts,
+            "attempt_ms": self.attempt_ms,
             "signature": self.signature,
             "payload": msgspec.json.decode(self.body),
             "created_at": self.created_at.isoformat(),
@@ -101,11 +105,14 @@ class WebhookDispatcher:
             if self._http is None:
                 delivery.state = "failed"
                 return
+            started = time.perf_counter()
             try:
                 response = await self._http.post(url, content=delivery.body, headers=headers)
             except httpx.HTTPError as exc:
                 delivery.attempts.append(f"error: {exc!r}")
+                delivery.attempt_ms.append((time.perf_counter() - started) * 1000)
             else:
+                delivery.attempt_ms.append((time.perf_counter() - started) * 1000)
                 delivery.attempts.append(str(response.status_code))
                 if response.status_code == 200:
                     delivery.state = "delivered"

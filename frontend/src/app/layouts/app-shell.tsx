@@ -14,7 +14,7 @@ import { inSection, navItems, type NavItem, WORKSPACE_SECTION, workspaceItems } 
 
 const linkClass = (current: boolean): string =>
   cn(
-    "whitespace-nowrap rounded-md px-2 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground sm:px-3",
+    "whitespace-nowrap rounded-md px-1.5 py-1.5 text-sm font-medium text-muted-foreground hover:text-foreground sm:px-3",
     current && "bg-accent text-accent-foreground",
   );
 
@@ -79,7 +79,7 @@ function Header() {
           <img src="/favicon.svg" alt="" className="size-7" width={28} height={28} />
           <span>ProcusMeet</span>
         </NavLink>
-        <nav aria-label="Main" className="order-last -mx-1 flex w-full min-w-0 items-center gap-1 overflow-x-auto pb-2 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:pb-0">
+        <nav aria-label="Main" className="order-last -mx-1 flex w-full min-w-0 flex-wrap items-center gap-x-0.5 gap-y-1 pb-2 sm:order-none sm:mx-0 sm:w-auto sm:flex-1 sm:flex-nowrap sm:gap-1 sm:overflow-x-auto sm:pb-0">
           {links.map((item) => (
             <MainLink key={item.to} item={item} />
           ))}

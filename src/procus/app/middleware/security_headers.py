@@ -1,7 +1,8 @@
 """Security headers on every HTTP response.
 
-The CSP allows our own origin (the SPA and the API), the LiveKit websocket URL, and images from the
-object storage (avatars are presigned URLs there), and nothing else. The OpenAPI explorer under
+The CSP allows our own origin (the SPA and the API), the LiveKit websocket URL, and the object
+storage: images from it (avatars are presigned URLs there) and requests to it (the browser PUTs an
+avatar to a presigned URL), and nothing else. The OpenAPI explorer under
 /schema loads its UI from a CDN, so it gets its own, looser policy.
 """
 
@@ -31,8 +32,9 @@ _GOOGLE_SIGN_IN = "https://accounts.google.com/gsi/"
 
 def content_security_policy(livekit_url: str, storage_origin: str = "", google_sign_in: bool = False) -> str:
     google = [_GOOGLE_SIGN_IN] if google_sign_in else []
-    connect = " ".join(["'self'", *_livekit_origins(livekit_url), *google])
-    images = " ".join(["'self'", "data:", "blob:", *([storage_origin] if storage_origin else [])])
+    storage = [storage_origin] if storage_origin else []
+    connect = " ".join(["'self'", *_livekit_origins(livekit_url), *storage, *google])
+    images = " ".join(["'self'", "data:", "blob:", *storage])
     return "; ".join(
         [
             "default-src 'self'",

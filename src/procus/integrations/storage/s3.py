@@ -22,7 +22,7 @@ import urllib3
 from minio import Minio
 from minio.error import MinioException, S3Error
 
-from procus.domain.avatars import StoredObject
+from procus.domain.avatars import FetchedObject, StoredObject
 from procus.domain.errors import ServiceUnavailable
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ __all__ = ["S3ObjectStorage"]
 _log = logging.getLogger("procus.storage")
 _T = TypeVar("_T")
 _BUCKET_EXISTS = frozenset({"BucketAlreadyOwnedByYou", "BucketAlreadyExists"})
+_MISSING = frozenset({"NoSuchKey", "NoSuchBucket"})
 
 
 def _http_pool(timeout_s: float) -> urllib3.PoolManager:
@@ -103,6 +104,15 @@ class S3ObjectStorage:
             lambda: self._client.put_object(self._bucket, key, io.BytesIO(data), len(data), content_type=content_type),
         )
 
+    async def fetch(self, key: str, max_bytes: int) -> FetchedObject | None:
+        return await self._call(lambda: self._fetch(key, max_bytes))
+
+    async def presigned_put_url(self, key: str, expires: dt.timedelta) -> str:
+        if not self._bucket_ready:
+            await self.ensure_bucket()
+        url: str = await self._call(lambda: self._signer.presigned_put_object(self._bucket, key, expires=expires))
+        return url
+
     async def presigned_get_url(self, key: str, expires: dt.timedelta) -> str:
         url: str = await self._call(lambda: self._signer.presigned_get_object(self._bucket, key, expires=expires))
         return url
@@ -129,6 +139,23 @@ class S3ObjectStorage:
             for item in listing
             if item.object_name is not None and item.last_modified is not None
         ]
+
+    def _fetch(self, key: str, max_bytes: int) -> FetchedObject | None:
+        try:
+            response = self._client.get_object(self._bucket, key)
+        except S3Error as exc:
+            if exc.code in _MISSING:
+                return None
+            raise
+        try:
+            size = int(response.headers.get("Content-Length", "0"))
+            if size > max_bytes:
+                return FetchedObject(size=size, data=None)
+            data = response.read(max_bytes + 1)
+            return FetchedObject(size=len(data), data=data if len(data) <= max_bytes else None)
+        finally:
+            response.close()
+            response.release_conn()
 
     def _create_bucket(self) -> None:
         if self._client.bucket_exists(self._bucket):

@@ -18,8 +18,12 @@ heartbeat also re-reads, so even a NOTIFY lost to a reconnect only delays an eve
 
 A stream outlives the ticket that opened it, so it re-checks the account and the session that
 issued the ticket on every wake-up and heartbeat, and ends once the user is suspended or that
-session signed out; both wake the user's streams at once. One user holds at most
-``max_per_user`` streams on one process (a page per tab, not an unbounded number).
+session signed out; both wake the user's streams at once.
+
+One user holds at most ``max_per_user`` streams (a page per tab, not an unbounded number) across
+every API process: each open stream holds a lease row (:mod:`procus.store.notification_streams`),
+claimed when the stream opens, renewed on its heartbeats and deleted when it ends. The leases of a
+process that died stop counting ``LEASE_HEARTBEATS`` heartbeats later, without anyone cleaning up.
 """
 
 from __future__ import annotations
@@ -27,10 +31,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import math
 import uuid
 from collections.abc import AsyncIterator
 
+import anyio
 import msgspec
 
 from procus.domain.accounts import Principal
@@ -38,11 +44,23 @@ from procus.domain.errors import AuthenticationFailed, RateLimited
 from procus.domain.notifications import Notification
 from procus.services.auth.tokens import hash_token, new_opaque_token
 from procus.services.ports.clock import Clock
-from procus.store import auth_sessions, notifications, stream_tickets
+from procus.store import auth_sessions, notification_streams, notifications, stream_tickets
 from procus.store.db import Database
 from procus.store.notification_channel import ChannelListener, parse_payload
 
-__all__ = ["NotificationHub", "NotificationStreamService", "OpenedStream", "StreamTicket", "Subscriber"]
+__all__ = [
+    "LEASE_HEARTBEATS",
+    "NotificationHub",
+    "NotificationStreamService",
+    "OpenedStream",
+    "StreamTicket",
+    "Subscriber",
+]
+
+LEASE_HEARTBEATS = 3
+"""A stream's lease lasts this many heartbeats; it is renewed every heartbeat."""
+RELEASE_WITHIN_SECONDS = 5.0
+log = logging.getLogger(__name__)
 
 
 class StreamTicket(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,6 +71,8 @@ class StreamTicket(msgspec.Struct, frozen=True, kw_only=True):
 class OpenedStream(msgspec.Struct, frozen=True, kw_only=True):
     user_id: uuid.UUID
     session_id: uuid.UUID
+    lease_id: uuid.UUID
+    """The stream's place among the user's ``max_per_user``."""
     after: int
     """The stream sends notifications with ``seq`` greater than this."""
 
@@ -102,9 +122,6 @@ class NotificationHub:
             if not group:
                 del self._subscribers[subscriber.user_id]
 
-    def subscribers_of(self, user_id: uuid.UUID) -> int:
-        return len(self._subscribers.get(user_id, ()))
-
     @property
     def subscriber_count(self) -> int:
         return sum(len(group) for group in self._subscribers.values())
@@ -151,6 +168,8 @@ class NotificationStreamService:
         self._heartbeat_seconds = heartbeat_seconds
         self._batch = batch
         self._max_per_user = max_per_user
+        self._renew_every = dt.timedelta(seconds=heartbeat_seconds)
+        self._lease = self._renew_every * LEASE_HEARTBEATS
 
     async def issue_ticket(self, principal: Principal) -> StreamTicket:
         ticket = new_opaque_token()
@@ -171,12 +190,16 @@ class NotificationStreamService:
         opening the stream would be skipped for good (the page's one-in-three missing toast).
         """
         await self._hub.start()
+        lease_id = uuid.uuid4()
+        now = self._clock.now()
         async with self._db.transaction() as tx:
-            spent = await stream_tickets.consume_ticket(tx, hash_token(ticket), self._clock.now())
+            spent = await stream_tickets.consume_ticket(tx, hash_token(ticket), now)
             if spent is None:
                 raise AuthenticationFailed("stream_ticket_invalid", "The stream ticket is invalid, expired or used")
             user_id, session_id, issued_after = spent
-            if self._hub.subscribers_of(user_id) >= self._max_per_user:
+            if not await notification_streams.claim_lease(
+                tx, lease_id, user_id, now, now + self._lease, self._max_per_user
+            ):
                 raise RateLimited(
                     "too_many_streams",
                     f"At most {self._max_per_user} notification streams at once; close one first",
@@ -185,13 +208,14 @@ class NotificationStreamService:
             latest = await notifications.last_seq(tx, user_id)
         known = issued_after if last_event_id is None else last_event_id
         after = latest if known is None else min(max(known, 0), latest)
-        return OpenedStream(user_id=user_id, session_id=session_id, after=after)
+        return OpenedStream(user_id=user_id, session_id=session_id, lease_id=lease_id, after=after)
 
     async def events(self, stream: OpenedStream) -> AsyncIterator[Notification | None]:
         """Notifications in ``seq`` order as they commit, and None whenever a heartbeat is due; ends
         when the user is suspended, the stream's session signed out, or the process is stopping."""
         subscriber = self._hub.subscribe(stream.user_id)
         after = stream.after
+        renew_at = self._clock.now() + self._renew_every
         try:
             while not self._hub.draining:
                 subscriber.clear()
@@ -199,6 +223,12 @@ class NotificationStreamService:
                     owner = await auth_sessions.get_principal(conn, stream.session_id, stream.user_id)
                     if owner is None or not owner.is_active or owner.session_revoked:
                         return
+                    now = self._clock.now()
+                    if now >= renew_at:
+                        await notification_streams.renew_lease(
+                            conn, stream.lease_id, stream.user_id, now, now + self._lease
+                        )
+                        renew_at = now + self._renew_every
                     batch = await notifications.list_after(conn, stream.user_id, after, self._batch)
                 for notification in batch:
                     yield notification
@@ -208,7 +238,20 @@ class NotificationStreamService:
                 if not await subscriber.wait(self._heartbeat_seconds):
                     yield None
         finally:
-            self._hub.unsubscribe(subscriber)
+            try:
+                await self._release(stream.lease_id)
+            finally:
+                self._hub.unsubscribe(subscriber)
+
+    async def _release(self, lease_id: uuid.UUID) -> None:
+        """Give the stream's place back, even while the stream is being cancelled (a client that went
+        away); if the database cannot be reached, the lease runs out by itself."""
+        with anyio.move_on_after(RELEASE_WITHIN_SECONDS, shield=True):
+            try:
+                async with self._db.connection() as conn:
+                    await notification_streams.release_lease(conn, lease_id)
+            except Exception as exc:
+                log.warning("stream lease not released; it expires by itself", extra={"error": repr(exc)})
 
     @property
     def open_streams(self) -> int:
@@ -220,9 +263,11 @@ class NotificationStreamService:
         reconnect, to another process or to this one restarted, and resume by ``Last-Event-ID``)."""
         self._hub.drain()
 
-    async def purge_expired_tickets(self) -> int:
+    async def purge_expired(self) -> int:
+        """Delete expired stream tickets and the expired leases of streams whose process died."""
+        now = self._clock.now()
         async with self._db.transaction() as tx:
-            return await stream_tickets.purge_tickets(tx, self._clock.now())
+            return await stream_tickets.purge_tickets(tx, now) + await notification_streams.purge_leases(tx, now)
 
     async def close(self) -> None:
         await self._hub.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol
 
-from procus.domain.avatars import StoredObject
+from procus.domain.avatars import FetchedObject, StoredObject
 
 __all__ = ["ObjectStorage"]
 
@@ -16,6 +16,16 @@ class ObjectStorage(Protocol):
 
     async def put(self, key: str, data: bytes, content_type: str) -> None:
         """Store ``data`` under ``key``, replacing any object already there."""
+        ...
+
+    async def fetch(self, key: str, max_bytes: int) -> FetchedObject | None:
+        """The object's bytes, or None if there is no such object. An object larger than ``max_bytes``
+        is not read: its ``data`` is None."""
+        ...
+
+    async def presigned_put_url(self, key: str, expires: dt.timedelta) -> str:
+        """A URL anyone can PUT one object to under ``key``, without credentials, until ``expires``
+        from now. Creates the bucket first if needed (signing itself needs no request)."""
         ...
 
     async def presigned_get_url(self, key: str, expires: dt.timedelta) -> str:

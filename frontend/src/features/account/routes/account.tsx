@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
+import { AvatarUpload } from "@/components/avatar-upload";
 import { ClockSettings } from "@/components/clock-settings";
 import { ErrorState, LoadingState, PageHeader } from "@/components/page-state";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { useDocumentTitle } from "@/lib/document-title";
-import { meQuery } from "../api/account";
-import { AvatarUpload } from "../components/avatar-upload";
+import { meQuery } from "@/lib/shared-queries";
 import { ProfileForm } from "../components/profile-form";
 import { SessionsList } from "../components/sessions-list";
 
@@ -23,7 +23,7 @@ export function AccountPage() {
               <CardTitle>Profile</CardTitle>
             </CardHeader>
             <CardContent className="flex flex-col gap-6">
-              <AvatarUpload me={me.data} />
+              <AvatarUpload />
               <ProfileForm key={me.data.id} me={me.data} />
             </CardContent>
           </Card>

@@ -1,13 +1,16 @@
 import { LogOut, User as UserIcon } from "lucide-react";
+import { useQuery } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
+import { meQuery } from "@/lib/shared-queries";
 import { useSession } from "@/api/session";
-import { initials } from "@/components/avatar";
+import { Avatar } from "@/components/avatar";
 import { Button } from "@/components/ui/button";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuLabel, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
 import { useSignOut } from "../api/auth";
 
 export function UserMenu() {
   const user = useSession((s) => s.user);
+  const me = useQuery({ ...meQuery(), enabled: user !== null });
   const signOut = useSignOut();
   const navigate = useNavigate();
   if (!user) return null;
@@ -15,9 +18,7 @@ export function UserMenu() {
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
         <Button variant="ghost" size="icon" className="rounded-full">
-          <span aria-hidden className="flex size-8 items-center justify-center rounded-full bg-primary text-xs font-semibold text-primary-foreground">
-            {initials(user.full_name)}
-          </span>
+          <Avatar name={user.full_name} url={me.data?.avatar_url} className="size-8 text-xs" />
           <span className="sr-only">Account menu for {user.full_name}</span>
         </Button>
       </DropdownMenuTrigger>

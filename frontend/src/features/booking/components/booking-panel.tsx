@@ -78,7 +78,7 @@ export function BookingPanel({ expert }: { expert: Expert }) {
       </div>
       {taken && (
         <Alert variant="destructive">
-          {taken} The times below are fresh.
+          {/[.!?]$/.test(taken) ? taken : `${taken}.`} The times below are fresh.
         </Alert>
       )}
       <SlotPicker key={`${area.id}-${zone}`} expertId={expert.id} areaId={area.id} selected={slot} onSelect={(s) => choose({ slot: s })} />

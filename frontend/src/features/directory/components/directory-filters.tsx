@@ -64,7 +64,7 @@ export function DirectoryFilters({ filters, onChange }: { filters: ExpertFilters
           <Label htmlFor="max_price">Max price</Label>
           <Input id="max_price" inputMode="numeric" value={maxPrice} onChange={(e) => setMaxPrice(e.target.value)} onBlur={submit} placeholder="Any" />
         </div>
-        <div className="flex flex-col gap-1.5">
+        <div className="col-span-2 flex flex-col gap-1.5 md:col-span-1">
           <Label htmlFor="language">Language</Label>
           <NativeSelect id="language" value={filters.language} onChange={(e) => onChange({ ...filters, language: e.target.value })}>
             <option value="">Any language</option>

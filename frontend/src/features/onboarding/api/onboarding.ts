@@ -34,16 +34,3 @@ export function useUpdateProfile() {
     },
   });
 }
-
-export function useUploadAvatar() {
-  return useMutation({
-    mutationFn: async (file: File) =>
-      unwrap(
-        await api.PUT("/v1/me/avatar", {
-          body: file as unknown as string,
-          bodySerializer: (body) => body,
-          headers: { "Content-Type": file.type },
-        }),
-      ),
-  });
-}

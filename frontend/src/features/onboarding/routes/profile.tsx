@@ -2,6 +2,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { toast } from "sonner";
+import { AvatarUpload } from "@/components/avatar-upload";
 import { FormField, fieldProps } from "@/components/form-field";
 import { ErrorState, LoadingState, PageHeader } from "@/components/page-state";
 import { TimeZonePicker } from "@/components/time-zone-picker";
@@ -10,9 +11,9 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import { useDocumentTitle } from "@/lib/document-title";
-import { problemMessage, toProblem } from "@/lib/problem";
+import { toProblem } from "@/lib/problem";
 import { browserTimeZone, zoneLabel } from "@/lib/time";
-import { myProfileQuery, useUpdateProfile, useUploadAvatar, type ExpertProfile } from "../api/onboarding";
+import { myProfileQuery, useUpdateProfile, type ExpertProfile } from "../api/onboarding";
 
 const MAX_HEADLINE = 160;
 const MAX_BIO = 5000;
@@ -32,7 +33,6 @@ export function ProfilePage() {
 
 function ProfileForm({ profile }: { profile: ExpertProfile }) {
   const update = useUpdateProfile();
-  const avatar = useUploadAvatar();
   const [headline, setHeadline] = useState(profile.headline);
   const [bio, setBio] = useState(profile.bio);
   const [languages, setLanguages] = useState(profile.languages.join(", "));
@@ -78,22 +78,8 @@ function ProfileForm({ profile }: { profile: ExpertProfile }) {
           )}
         </div>
         <div className="flex flex-col gap-1.5">
-          <label htmlFor="avatar" className="text-sm font-medium">
-            Photo (PNG, JPEG or WebP, up to 2 MB)
-          </label>
-          <input
-            id="avatar"
-            type="file"
-            accept="image/png,image/jpeg,image/webp"
-            className="text-sm"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) avatar.mutate(file, { onSuccess: () => toast("Photo uploaded") });
-            }}
-          />
-          {avatar.isPending && <p className="text-sm text-muted-foreground">Uploading…</p>}
-          {avatar.isError && <p className="text-sm text-red-700">{problemMessage(avatar.error)}</p>}
-          {avatar.data && <img src={avatar.data.avatar_url} alt="Your new photo" className="size-20 rounded-full object-cover" />}
+          <span className="text-sm font-medium">Photo</span>
+          <AvatarUpload />
         </div>
         <Button type="submit" disabled={update.isPending} className="self-start">
           {update.isPending ? "Saving…" : "Save profile"}
