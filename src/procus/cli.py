@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from procus.config import NO_DATABASE, Settings, get_settings
 
@@ -32,25 +34,40 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stopped_as_asked(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    settings = _settings_with_database()
+    os.environ["DATABASE_URL"] = settings.database_url
+    # uvicorn drains on SIGTERM and then re-raises it under the handler it found: make that an
+    # orderly exit with status 0, so an orchestrator sees a requested stop, not a crash.
+    previous = signal.signal(signal.SIGTERM, _stopped_as_asked)
+    try:
+        _run_uvicorn(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    return 0
+
+
+def _run_uvicorn(args: argparse.Namespace) -> None:
     import uvicorn
 
     from procus.app.server import uvicorn_options
 
-    settings = _settings_with_database()
-    os.environ["DATABASE_URL"] = settings.database_url
     uvicorn.run(
         "procus.app:create_server_app",
         factory=True,
         host=args.host,
         port=args.port,
         reload=args.reload,
+        reload_dirs=args.reload_dir or None,
         workers=None if args.reload else args.workers,
         proxy_headers=False,  # the app decides the caller's address (app/middleware/client_address.py)
         access_log=False,
         **uvicorn_options(),
     )
-    return 0
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -158,6 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--reload", action="store_true")
+    serve.add_argument("--reload-dir", action="append", help="with --reload: a directory to watch (repeatable)")
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run background jobs and scheduled sweeps until SIGTERM/SIGINT")

@@ -72,7 +72,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     """Longest wait between sign-in attempts for one email or address, however many have failed."""
     password_reset_ttl_seconds: int = 3600
     password_reset_cooldown_seconds: int = 5 * 60
-    """At most one password-reset mail per account in this many seconds; the link already sent keeps working."""
+    """At most one password-reset mail per account in this many seconds; the link already sent keeps working.
+    Also the window for the mail telling an account's owner that someone tried to register their address
+    (registration answers 202 alike for new and taken addresses)."""
     email_verification_ttl_seconds: int = 3 * 24 * 3600
 
     # bookings and money

@@ -44,11 +44,11 @@ def dev_processes(
     specs = [
         ProcessSpec(
             "api",
+            # `procus serve` itself, so development runs the same bounded HTTP protocol and timeouts.
             _python(
                 "-m",
-                "uvicorn",
-                "procus.app:create_server_app",
-                "--factory",
+                "procus.cli",
+                "serve",
                 "--reload",
                 "--reload-dir",
                 str(PROJECT_ROOT / "src"),
@@ -56,7 +56,6 @@ def dev_processes(
                 host,
                 "--port",
                 str(port),
-                "--no-access-log",
             ),
             env,
         ),

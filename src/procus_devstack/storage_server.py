@@ -199,9 +199,11 @@ def run_storage_server(
     access_key: str = "procus-test",
     secret_key: str = "procus-test-secret",
     startup_timeout: float = 30.0,
+    port: int | None = None,
 ) -> Iterator[StorageServer]:
     """Build the binary if needed, start it on a free loopback port with ``data_dir``, yield it,
-    stop it. A port is only free when probed, so a start that loses a race is retried on another."""
+    stop it. A port is only free when probed, so a start that loses a race is retried on another.
+    ``port`` starts it on that port instead (a server coming back where its clients expect it)."""
     binary = ensure_storage_binary()
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {name: value for name, value in os.environ.items() if not name.startswith(_OWN_ENV_PREFIXES)}
@@ -210,7 +212,7 @@ def run_storage_server(
     process: subprocess.Popen[bytes] | None = None
     address = ""
     for attempt in range(1, _START_ATTEMPTS + 1):
-        address = f"127.0.0.1:{free_port()}"
+        address = f"127.0.0.1:{port or free_port()}"
         try:
             process = _start(binary, data_dir, address, env, log_path, startup_timeout)
             break

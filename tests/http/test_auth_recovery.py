@@ -128,10 +128,7 @@ async def test_the_reset_request_is_answered_before_the_account_is_looked_up(
     with serve_in_thread(app) as base_url:
         async with httpx.AsyncClient(base_url=base_url, timeout=10) as http:
             email = unique_email()
-            registered = await http.post(
-                "/v1/auth/register", json={"email": email, "password": PASSWORD, "full_name": "Ada Lovelace"}
-            )
-            assert registered.status_code == 201
+            await register(http, email=email)
             async with db.transaction() as tx:
                 await tx.execute("LOCK TABLE users IN ACCESS EXCLUSIVE MODE")
                 for address in (email, unique_email()):

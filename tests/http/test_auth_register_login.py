@@ -6,16 +6,29 @@ from litestar.testing import AsyncTestClient
 
 from procus.store.db import Database
 from tests.support.accounts import PASSWORD, bearer, queued_emails, register, unique_email
+from tests.support.fakes import FakeClock
 
 Client = AsyncTestClient[Litestar]
 
 
-async def test_register_signs_in_and_sets_the_refresh_cookie(client: Client, db: Database) -> None:
+async def test_register_answers_202_without_a_session_and_mails_a_verification_link(
+    client: Client, db: Database
+) -> None:
     email = unique_email()
     response = await client.post(
         "/v1/auth/register", json={"email": email, "password": PASSWORD, "full_name": "Ada", "role": "client"}
     )
-    assert response.status_code == 201
+    assert response.status_code == 202
+    assert response.json() == {"email": email, "next_step": "check_email"}
+    assert "set-cookie" not in response.headers
+    assert len(await queued_emails(db, "email_verification", email)) == 1
+
+
+async def test_signing_in_after_registering_sets_the_refresh_cookie(client: Client) -> None:
+    email = unique_email()
+    await client.post("/v1/auth/register", json={"email": email, "password": PASSWORD, "full_name": "Ada"})
+    response = await client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert response.status_code == 200
     body = response.json()
     assert body["user"]["email"] == email
     assert body["user"]["role"] == "client"
@@ -28,7 +41,6 @@ async def test_register_signs_in_and_sets_the_refresh_cookie(client: Client, db:
     assert "Path=/v1/auth" in cookie
     assert "SameSite=lax" in cookie.replace("SameSite=Lax", "SameSite=lax")
     assert "Secure" in cookie  # secure everywhere but development
-    assert len(await queued_emails(db, "email_verification", email)) == 1
 
 
 async def test_an_expert_gets_an_empty_profile_in_the_same_transaction(client: Client, db: Database) -> None:
@@ -40,15 +52,49 @@ async def test_an_expert_gets_an_empty_profile_in_the_same_transaction(client: C
     assert profile["approval"] == "pending"
 
 
-async def test_duplicate_email_is_a_conflict_whatever_its_case(client: Client) -> None:
+async def test_an_existing_email_answers_as_a_new_one_and_mails_its_owner(client: Client, db: Database) -> None:
+    """No account enumeration: the same status, body and headers as a new registration; the owner
+    is told instead, and the account (its password, name, sessions) is left as it was."""
     email = unique_email()
-    await register(client, email=email)
-    response = await client.post(
-        "/v1/auth/register",
-        json={"email": email.upper().replace("@EXAMPLE.COM", "@example.com"), "password": PASSWORD, "full_name": "B"},
+    owner = await register(client, email=email)
+    fresh = await client.post(
+        "/v1/auth/register", json={"email": unique_email(), "password": PASSWORD, "full_name": "B"}
     )
-    assert response.status_code == 409
-    assert response.json()["code"] == "email_taken"
+    taken = await client.post(
+        "/v1/auth/register",
+        json={
+            "email": email.upper().replace("@EXAMPLE.COM", "@example.com"),
+            "password": "another password",
+            "full_name": "B",
+        },
+    )
+    assert taken.status_code == fresh.status_code == 202
+    assert taken.json().keys() == fresh.json().keys()
+    assert sorted(taken.headers.keys()) == sorted(fresh.headers.keys())
+    [note] = await queued_emails(db, "registration_attempt", email)
+    assert note["context"]["sign_in_url"].endswith("/sign-in")
+    assert note["context"]["reset_url"].endswith("/forgot-password")
+    assert len(await queued_emails(db, "email_verification", email)) == 1  # only the first registration's
+    me = await client.get("/v1/me", headers=bearer(owner))
+    assert me.status_code == 200
+    assert me.json()["full_name"] == "Ada Lovelace"
+    old_password = await client.post("/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert old_password.status_code == 200
+    new_password = await client.post("/v1/auth/login", json={"email": email, "password": "another password"})
+    assert new_password.status_code == 401
+
+
+async def test_repeated_attempts_on_a_taken_email_mail_its_owner_once_per_cooldown(
+    client: Client, db: Database, clock: FakeClock
+) -> None:
+    email = (await register(client))["user"]["email"]
+    for _ in range(5):
+        again = await client.post("/v1/auth/register", json={"email": email, "password": PASSWORD, "full_name": "B"})
+        assert again.status_code == 202
+    assert len(await queued_emails(db, "registration_attempt", email)) == 1
+    clock.advance(minutes=6)
+    await client.post("/v1/auth/register", json={"email": email, "password": PASSWORD, "full_name": "B"})
+    assert len(await queued_emails(db, "registration_attempt", email)) == 2
 
 
 @pytest.mark.parametrize(

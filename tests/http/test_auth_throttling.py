@@ -43,10 +43,7 @@ async def test_concurrent_guesses_cannot_outrun_the_throttle(
     with serve_in_thread(app) as base_url:
         async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
             email = unique_email()
-            registered = await http.post(
-                "/v1/auth/register", json={"email": email, "password": PASSWORD, "full_name": "Ada Lovelace"}
-            )
-            assert registered.status_code == 201
+            await register(http, email=email)
             passwords = ["wrong password!"] * 14 + [PASSWORD]
             answers = await asyncio.gather(
                 *(

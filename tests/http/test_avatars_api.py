@@ -19,10 +19,11 @@ from procus.bootstrap import Integrations
 from procus.config import Settings
 from procus.integrations.storage import S3ObjectStorage
 from procus.store.db import Database
+from procus_devstack.storage_server import run_storage_server
 from tests.conftest import replace
 from tests.support.accounts import bearer, register
 from tests.support.experts import insert_area
-from tests.support.storage import closed_port, jpeg_bytes, png_bytes, webp_bytes
+from tests.support.storage import closed_port, jpeg_bytes, png_bytes, s3_storage, webp_bytes
 
 Client = AsyncTestClient[Litestar]
 
@@ -327,3 +328,36 @@ async def test_public_expert_profile_shows_the_avatar_and_nothing_private(client
     card_url = (await _listing_card(client, expert_id))["avatar_url"]
     assert (await _fetch(card_url)).content == image
     assert "secret" not in text.lower()
+
+
+async def test_storage_stopped_then_started_again_affects_only_avatars(
+    tmp_path: Any, settings: Settings, db: Database, integrations: Integrations
+) -> None:
+    """The real S3 server stopped under a running app: adopting an upload is 503 problem+json and
+    changes nothing, every other route answers as before; once it is back the same app takes avatars again."""
+    data_dir = tmp_path / "storage"
+    with run_storage_server(data_dir) as server:
+        port = int(server.endpoint.rsplit(":", 1)[1])
+        storage = s3_storage(server, bucket="outage", timeout_s=2)
+        app = create_app(settings, Integrations(**{**_fields(integrations), "storage": storage}))
+        async with AsyncTestClient(app) as client:
+            tokens = await register(client)
+            assert (await _upload(client, tokens, png_bytes(), "image/png")).status_code == 200
+            key = await _avatar_key(db, tokens["user"]["id"])
+
+            server.stop()
+            started = await _start(client, tokens, "image/jpeg", len(jpeg_bytes()))  # presigning is local
+            adopted = await _adopt(client, tokens, started.json()["upload_key"])
+            assert _problem(adopted, 503) == "storage_unavailable"
+            assert await _avatar_key(db, tokens["user"]["id"]) == key
+            for path, headers in (
+                ("/v1/me", bearer(tokens)),
+                ("/v1/notifications", bearer(tokens)),
+                ("/v1/experts", {}),
+                ("/readyz", {}),
+            ):
+                assert (await client.get(path, headers=headers)).status_code == 200, path
+
+            with run_storage_server(data_dir, port=port):
+                assert (await _upload(client, tokens, jpeg_bytes(), "image/jpeg")).status_code == 200
+                assert await _avatar_key(db, tokens["user"]["id"]) not in (None, key)

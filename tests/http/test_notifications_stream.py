@@ -31,7 +31,7 @@ from procus.domain.accounts import Role
 from procus.domain.admin_audit import AdminActor
 from procus.services.admin.users import AdminUserService
 from procus.store.db import Database
-from tests.support.accounts import PASSWORD, bearer, register, unique_email
+from tests.support.accounts import PASSWORD, bearer, register
 from tests.support.bookings import principal
 from tests.support.experts import insert_admin
 from tests.support.fakes import FakeClock
@@ -107,8 +107,8 @@ async def test_a_notification_made_on_one_instance_reaches_a_stream_on_another(
     """Instance A (its own thread, loop and pool) issues the ticket and creates the notification."""
     with _serve(create_app(settings, integrations)) as instance_a:
         async with httpx.AsyncClient(base_url=instance_a.url, timeout=10.0) as http_a:
-            tokens = (await http_a.post("/v1/auth/register", json=_registration())).json()
-            other = (await http_a.post("/v1/auth/register", json=_registration())).json()
+            tokens = await register(http_a)
+            other = await register(http_a)
             ticket = (await http_a.post("/v1/notifications/stream-ticket", headers=bearer(tokens))).json()["ticket"]
         db_a = instance_a.app.state.container.db
         async with open_stream(instance_b.url, ticket) as reader:
@@ -125,10 +125,6 @@ async def test_a_notification_made_on_one_instance_reaches_a_stream_on_another(
     assert body["id"] == str(created.id)
     assert body["title"] == "Booking confirmed"
     assert body["seq"] == created.seq
-
-
-def _registration() -> dict[str, str]:
-    return {"email": unique_email(), "password": PASSWORD, "full_name": "Ada Lovelace", "role": "client"}
 
 
 async def test_last_event_id_resumes_without_gaps_or_duplicates(

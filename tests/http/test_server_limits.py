@@ -83,3 +83,38 @@ def test_procus_serve_runs_uvicorn_with_these_bounds(monkeypatch: pytest.MonkeyP
     assert seen["timeout_keep_alive"] == 5
     assert seen["h11_max_incomplete_event_size"] == 32 * 1024
     assert seen["proxy_headers"] is False
+
+
+@pytest.mark.timeout(120)
+async def test_the_dev_stack_api_runs_procus_serve_with_the_same_bounds(settings: Any, tmp_path: Any) -> None:
+    """``procus dev`` used to start uvicorn directly, with unbounded heads; now it runs ``procus serve``."""
+    import asyncio
+
+    import httpx
+
+    from procus_devstack.stack import dev_processes
+    from tests.support.livekit_server import free_tcp_port
+    from tests.support.procus_processes import settings_environment
+
+    port = free_tcp_port()
+    (api,) = [spec for spec in dev_processes(settings, port=port) if spec.name == "api"]
+    assert api.argv[1:4] == ["-m", "procus.cli", "serve"]
+    env = {**settings_environment(settings), **api.env, "APP_ENV": "test"}
+    with (tmp_path / "api.log").open("wb") as log:
+        process = await asyncio.create_subprocess_exec(*api.argv, env=env, stdout=log, stderr=log)
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=2) as http:
+            for _ in range(300):
+                try:
+                    if (await http.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.2)
+            headers = b"".join(b"X-H%d: 1\r\n" % i for i in range(150))
+            answer = await asyncio.to_thread(
+                _exchange, ("127.0.0.1", port), b"GET /healthz HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n"
+            )
+            assert answer.startswith(b"HTTP/1.1 431"), (tmp_path / "api.log").read_text()
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 30)

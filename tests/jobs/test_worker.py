@@ -22,7 +22,7 @@ from procus.services.notices.emails import queue_email
 from procus.store import jobs
 from procus.store.db import Database
 from procus.worker import Worker
-from tests.jobs.conftest import drain
+from tests.jobs.conftest import drain, queue_people_emails
 from tests.support.smtp_server import SmtpTestServer
 
 NO_WAIT = RetryPolicy(max_attempts=3, first_delay=dt.timedelta(0))
@@ -124,14 +124,7 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
     db: Database, settings: Settings, smtp_server: SmtpTestServer
 ) -> None:
     count = 8
-    async with db.transaction() as tx:
-        for number in range(count):
-            await queue_email(
-                tx,
-                "password_reset",
-                f"person-{number}@example.com",
-                {"recipient_name": f"Person {number}", "reset_url": f"http://x.test/r?t={number}", "expires_in": 60},
-            )
+    addresses = await queue_people_emails(db, count)
     env = {
         **os.environ,
         "DATABASE_URL": settings.database_url,
@@ -161,7 +154,7 @@ async def test_two_worker_processes_send_each_email_once_and_stop_on_sigterm(
     errors = [(await process.stderr.read()).decode() for process in workers if process.stderr]
     assert codes == [0, 0], errors
     recipients = sorted(mail.envelope_to[0] for mail in smtp_server.received)
-    assert recipients == sorted(f"person-{number}@example.com" for number in range(count))
+    assert recipients == sorted(addresses)
     assert len({message["Message-ID"] for message in smtp_server.messages}) == count
     async with db.connection() as conn:
         assert await conn.fetchval("SELECT count(*) FROM sent_emails WHERE status = 'sent'") == count

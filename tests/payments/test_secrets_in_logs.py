@@ -56,9 +56,8 @@ async def test_a_journey_at_debug_leaves_no_secret_in_logs_or_error_bodies(
 
     password = f"pw-{uuid.uuid4().hex}"
     email = unique_email("secret")
-    registered = (
-        await call("POST", "/v1/auth/register", json={"email": email, "password": password, "full_name": "Ada"})
-    ).json()
+    await call("POST", "/v1/auth/register", json={"email": email, "password": password, "full_name": "Ada"})
+    await call("POST", "/v1/auth/register", json={"email": email, "password": password, "full_name": "Ada"})
     await call("POST", "/v1/auth/login", json={"email": email, "password": password + "-wrong"})
     signed_in = (await call("POST", "/v1/auth/login", json={"email": email, "password": password})).json()
     refreshed = (await call("POST", "/v1/auth/refresh", json={"refresh_token": signed_in["refresh_token"]})).json()
@@ -81,7 +80,6 @@ async def test_a_journey_at_debug_leaves_no_secret_in_logs_or_error_bodies(
         "access token": signed_in["access_token"],
         "first refresh token": signed_in["refresh_token"],
         "refreshed refresh token": refreshed["refresh_token"],
-        "registration refresh token": registered["refresh_token"],
         "webhook signature": str(hook.signature),
         "Paystack secret key": payments.relay.fake.secret_key,
         "bank account number": account_number,

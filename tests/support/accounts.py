@@ -5,9 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+import httpx
 import msgspec
-from litestar import Litestar
-from litestar.testing import AsyncTestClient
 
 from procus.store.db import Database
 
@@ -25,7 +24,7 @@ def bearer(tokens: dict[str, Any]) -> dict[str, str]:
 
 
 async def register(
-    client: AsyncTestClient[Litestar],
+    client: httpx.AsyncClient,
     *,
     role: str = "client",
     email: str | None = None,
@@ -34,19 +33,18 @@ async def register(
     time_zone: str = "UTC",
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """Register a new account through the API and sign in with it, as the web app does (registration
+    itself starts no session): the sign-in's token body."""
+    email = email or unique_email(role)
     response = await client.post(
         "/v1/auth/register",
-        json={
-            "email": email or unique_email(role),
-            "password": password,
-            "full_name": full_name,
-            "role": role,
-            "time_zone": time_zone,
-        },
+        json={"email": email, "password": password, "full_name": full_name, "role": role, "time_zone": time_zone},
         headers=headers,
     )
-    assert response.status_code == 201, response.text
-    body: dict[str, Any] = response.json()
+    assert response.status_code == 202, response.text
+    signed_in = await client.post("/v1/auth/login", json={"email": email, "password": password}, headers=headers)
+    assert signed_in.status_code == 200, signed_in.text
+    body: dict[str, Any] = signed_in.json()
     return body
 
 

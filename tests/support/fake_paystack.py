@@ -155,6 +155,12 @@ class FakePaystackServer:
         records: list[dict[str, Any]] = await self._control("GET", "/requests")
         return [r for r in records if (path is None or r["path"] == path) and (method is None or r["method"] == method)]
 
+    def requests_since(self, earlier: Iterable[Any]) -> list[Any]:
+        """The API requests the fake saw after ``earlier`` (a copy of ``fake.requests`` taken before): the
+        fake is shared by a whole test session, so a test counts only its own requests."""
+        seen = {id(record) for record in earlier}
+        return [record for record in self.fake.requests if id(record) not in seen]
+
     async def fail_next(
         self,
         count: int = 1,

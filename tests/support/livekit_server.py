@@ -146,9 +146,14 @@ class LiveKitServer:
     udp_port: int
     log_path: Path
     process: subprocess.Popen[bytes] = field(repr=False)
+    config: dict[str, Any] = field(repr=False, default_factory=dict)
 
     def log_tail(self, lines: int = 40) -> str:
         return log_tail(self.log_path, lines)
+
+    def start_again(self, timeout: float = 20.0) -> LiveKitServer:
+        """After :meth:`stop`: the same server (ports, keys, log) started again, as after an outage."""
+        return _start(ensure_livekit_binary(), self.config, self.log_path, timeout)
 
     def stop(self, timeout: float = 10.0) -> None:
         """SIGTERM (graceful), then a second SIGTERM (forced), then SIGKILL."""
@@ -245,6 +250,7 @@ def _start(binary: Path, config: dict[str, Any], log_path: Path, timeout: float)
         udp_port=rtc["udp_port"],
         log_path=log_path,
         process=process,
+        config=config,
     )
     try:
         _wait_until_ready(server, timeout)

@@ -118,6 +118,11 @@ SAMPLE_CONTEXTS: dict[str, dict[str, Any]] = {
         "verify_url": "http://127.0.0.1:8000/verify-email?token=def456",
         "expires_in": 3 * 24 * 3600,
     },
+    "registration_attempt": {
+        "recipient_name": "Ada Obi",
+        "sign_in_url": "http://127.0.0.1:8000/sign-in",
+        "reset_url": "http://127.0.0.1:8000/forgot-password",
+    },
     "unread_notification": {
         "recipient_name": "Ada Obi",
         "tz": "Africa/Lagos",

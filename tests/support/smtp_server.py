@@ -100,9 +100,11 @@ async def start_smtp_server(
     starttls_context: ssl.SSLContext | None = None,
     implicit_tls_context: ssl.SSLContext | None = None,
     credentials: tuple[str, str] | None = None,
+    port: int = 0,
 ) -> SmtpTestServer:
     """Start a server; ``starttls_context`` makes STARTTLS mandatory, ``implicit_tls_context`` makes the
-    listener TLS from the first byte, ``credentials`` makes AUTH (PLAIN/LOGIN) mandatory."""
+    listener TLS from the first byte, ``credentials`` makes AUTH (PLAIN/LOGIN) mandatory; ``port``
+    (default: a free one) lets a stopped server come back where its clients expect it."""
     loop = asyncio.get_running_loop()
     result = SmtpTestServer(HOST, 0)
     handler = _Handler(result)
@@ -135,7 +137,7 @@ async def start_smtp_server(
             loop=loop,
         )
 
-    server = await loop.create_server(factory, HOST, 0, ssl=implicit_tls_context)
+    server = await loop.create_server(factory, HOST, port, ssl=implicit_tls_context)
     result._server = server
     result.port = server.sockets[0].getsockname()[1]
     return result

@@ -33,7 +33,9 @@ export async function register(
   const email = uniqueEmail(details.role);
   const password = "correct-horse-battery";
   const body = { email, password, full_name: details.fullName, role: details.role, time_zone: details.timeZone, locale: "en" };
-  const tokens = await ok<{ access_token: string; user: { id: string } }>(await request.post("/v1/auth/register", { data: body }));
+  await ok(await request.post("/v1/auth/register", { data: body }));
+  // Registration starts no session (it answers the same for a taken address): sign in, as the web app does.
+  const tokens = await ok<{ access_token: string; user: { id: string } }>(await request.post("/v1/auth/login", { data: { email, password } }));
   return { id: tokens.user.id, email, password, fullName: details.fullName, token: tokens.access_token };
 }
 

@@ -2906,6 +2906,15 @@ export interface components {
             /** @default UTC */
             time_zone: string;
         };
+        /** RegistrationOut */
+        RegistrationOut: {
+            email: string;
+            /**
+             * @default check_email
+             * @constant
+             */
+            next_step: "check_email";
+        };
         /** RequiredReason */
         RequiredReason: {
             /** @description Kept in the audit */
@@ -5922,26 +5931,17 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Document created, URL follows */
-            201: {
+            /** @description Request accepted, processing continues off-line */
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokensOut"];
+                    "application/json": components["schemas"]["RegistrationOut"];
                 };
             };
             /** @description The request could not be parsed or does not match the schema (`validation_failed`, `malformed_body`). */
             400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The resource's current state forbids this (e.g. a taken slot, a booking in the wrong state). */
-            409: {
                 headers: {
                     [name: string]: unknown;
                 };

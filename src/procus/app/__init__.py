@@ -25,8 +25,10 @@ from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
 from procus.app.request import StrictJsonRequest
 from procus.app.routes import route_handlers
+from procus.app.stopping import on_stop_signal
 from procus.bootstrap import Container, Integrations
 from procus.config import NO_DATABASE, Settings, get_settings
+from procus.services.notices.notification_stream import NotificationStreamService
 from procus.store.db import Database
 
 __all__ = ["create_app", "create_server_app", "openapi_document"]
@@ -76,6 +78,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
             raise RuntimeError(NO_DATABASE)
         container = await Container.create(settings, integrations)
         app.state.container = container
+        on_stop_signal(container.service(NotificationStreamService).end_all)
         try:
             yield
         finally:

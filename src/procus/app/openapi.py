@@ -70,7 +70,6 @@ _DECLARED_BY_STATUSES: dict[tuple[int, ...], tuple[str, ...]] = {
     (409,): ("resendVerification", "requeueRefund", "resendUserVerification", "getPaymentReceipt"),
     (409, 410): ("verifyEmail",),
     (409, 422): (
-        "register",
         "listExpertSlots",
         "startExpertProfile",
         "createMyArea",
@@ -100,6 +99,7 @@ _DECLARED_BY_STATUSES: dict[tuple[int, ...], tuple[str, ...]] = {
     (404, 422, 503): ("putMyAvatar",),
     # a rule on a field, such as a list's page size or a range's bounds
     (422,): (
+        "register",
         "requestPasswordReset",
         "updateMe",
         "suspendUser",

@@ -13,10 +13,10 @@ from litestar.background_tasks import BackgroundTask
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie
 from litestar.handlers import BaseRouteHandler
-from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from procus.config import Settings
-from procus.domain.accounts import AuthSession, Principal, Role
+from procus.domain.accounts import AuthSession, Principal, Role, normalize_email
 from procus.domain.errors import AuthenticationFailed, PermissionDenied
 from procus.handlers.schemas import UserOut
 from procus.services.auth import ClientInfo, RecoveryService, RegistrationService, SessionService, SignIn
@@ -64,6 +64,12 @@ class PasswordResetConfirmIn(msgspec.Struct):
 
 class VerifyEmailIn(msgspec.Struct):
     token: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+
+
+class RegistrationOut(msgspec.Struct, frozen=True, kw_only=True):
+    email: str
+    next_step: Literal["check_email"] = "check_email"
+    """A verification link (or, for an address that already has an account, a note to its owner) is on its way."""
 
 
 class AuthProvidersOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -158,20 +164,20 @@ class AuthController(Controller):
     path = "/v1/auth"
     tags = ["auth"]
 
-    @post("/register", operation_id="register", status_code=HTTP_201_CREATED)
-    async def register(
-        self, request: Request[Any, Any, Any], data: RegisterIn, registration: RegistrationService, settings: Settings
-    ) -> Response[TokensOut]:
-        sign_in = await registration.register(
+    @post("/register", operation_id="register", status_code=HTTP_202_ACCEPTED)
+    async def register(self, data: RegisterIn, registration: RegistrationService) -> RegistrationOut:
+        """The same answer whether or not the email already has an account (whose owner is mailed
+        instead): registration reveals nothing about who has an account, and starts no session.
+        A new user signs in with the password just chosen and verifies through the mailed link."""
+        await registration.register(
             email=data.email,
             password=data.password,
             full_name=data.full_name,
             role=Role(data.role),
             time_zone=data.time_zone,
             locale=data.locale,
-            client=client_info(request, settings),
         )
-        return _tokens_response(request, sign_in, settings, HTTP_201_CREATED)
+        return RegistrationOut(email=normalize_email(data.email))
 
     @post("/login", operation_id="login", status_code=HTTP_200_OK)
     async def login(

@@ -141,3 +141,4 @@ async def _messages(service: NotificationStreamService, opened: OpenedStream) ->
         else:
             data = msgspec.json.encode(NotificationOut.of(item)).decode()
             yield ServerSentEventMessage(data=data, event="notification", id=item.seq)
+    yield ServerSentEventMessage(data=None, comment="closed")

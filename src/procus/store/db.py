@@ -7,6 +7,7 @@ operation is one transaction no matter how many store calls it makes.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, Literal, TypeAlias
@@ -15,6 +16,7 @@ import asyncpg
 import asyncpg.pool
 import msgspec
 
+from procus.domain.errors import ServiceUnavailable
 from procus.store.pool_gate import PoolGate
 
 __all__ = ["Connection", "Database", "IsolationLevel", "create_pool"]
@@ -23,6 +25,48 @@ Connection: TypeAlias = "asyncpg.pool.PoolConnectionProxy[asyncpg.Record] | asyn
 IsolationLevel = Literal["read_committed", "repeatable_read", "serializable"]
 
 _json_encoder = msgspec.json.Encoder()
+
+CONNECT_TIMEOUT_SECONDS = 5.0
+"""How long opening a connection may take before the caller is told the database is unavailable."""
+
+# The server went away under a connection: shut down, restarting, or the socket closed mid-query.
+_CONNECTION_LOST: tuple[type[BaseException], ...] = (
+    asyncpg.exceptions.PostgresConnectionError,
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.ConnectionDoesNotExistError,
+)
+
+
+# A connection left unusable: its server went away, or (seen when the server dies mid-setup) asyncpg's
+# protocol state for it is inconsistent. Either way it must not go back into the pool.
+_BROKEN: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, asyncpg.exceptions.InternalClientError)
+# No connection could be opened: refused, reset, unreachable, too slow, or one of the above.
+_NO_CONNECTION: tuple[type[BaseException], ...] = (OSError, TimeoutError, *_BROKEN)
+
+
+def _unavailable() -> ServiceUnavailable:
+    return ServiceUnavailable("database_unavailable", "The database is unavailable right now; try again shortly")
+
+
+def _broke(conn: Connection, exc: Exception) -> bool:
+    """Whether ``exc`` means ``conn`` is unusable (rather than a query's own failure)."""
+    return isinstance(exc, _BROKEN) or (isinstance(exc, asyncpg.exceptions.InterfaceError) and _closed(conn))
+
+
+def _closed(conn: Connection) -> bool:
+    try:
+        return conn.is_closed()
+    except asyncpg.exceptions.InterfaceError:  # detached: asyncpg already gave the dead connection back
+        return True
+
+
+def _discarded(conn: Connection) -> ServiceUnavailable:
+    """Close ``conn`` for good (the pool opens a fresh one in its place) and say the database is unavailable."""
+    with contextlib.suppress(asyncpg.exceptions.InterfaceError):  # already given back and closed by the pool
+        conn.terminate()
+    return _unavailable()
 
 
 async def _init_connection(conn: asyncpg.Connection[Any]) -> None:
@@ -54,6 +98,7 @@ async def create_pool(dsn: str, *, min_size: int = 1, max_size: int = 10) -> asy
         reset=_keep_session,
         server_settings={"timezone": "UTC", "application_name": "procus"},
         command_timeout=30,
+        timeout=CONNECT_TIMEOUT_SECONDS,
     )
     assert pool is not None
     return pool
@@ -75,7 +120,7 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self, isolation: IsolationLevel = "read_committed") -> AsyncIterator[Connection]:
-        async with self._gate, self.pool.acquire() as conn, conn.transaction(isolation=isolation):
+        async with self._held() as conn, conn.transaction(isolation=isolation):
             yield conn
 
     @asynccontextmanager
@@ -84,8 +129,29 @@ class Database:
         if reuse is not None:
             yield reuse
             return
-        async with self._gate, self.pool.acquire() as conn:
+        async with self._held() as conn:
             yield conn
+
+    @asynccontextmanager
+    async def _held(self) -> AsyncIterator[Connection]:
+        """A connection in turn at the gate. Losing the server becomes :class:`ServiceUnavailable`
+        (503 to a caller, a retry for a job): a broken connection is discarded, and the pool opens
+        fresh ones once the server is back."""
+        async with self._gate:
+            try:
+                conn = await self.pool.acquire()
+            except _NO_CONNECTION as exc:
+                raise _unavailable() from exc
+            try:
+                yield conn
+            except Exception as exc:
+                if _broke(conn, exc):
+                    raise _discarded(conn) from exc
+                raise
+            finally:
+                # A connection that died after its work was done is the pool's to replace, not the caller's error.
+                with contextlib.suppress(*_BROKEN):
+                    await self.pool.release(conn)
 
     @property
     def in_use(self) -> int:

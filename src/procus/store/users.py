@@ -20,6 +20,7 @@ __all__ = [
     "get_user_by_email",
     "get_user_by_google_sub",
     "insert_user",
+    "insert_user_unless_taken",
     "link_google",
     "mark_email_verified",
     "search_users",
@@ -38,6 +39,13 @@ _COLUMNS = """
 INSERT_USER = f"""
 INSERT INTO users (email, password_hash, full_name, role, time_zone, locale, email_verified_at, google_sub)
 VALUES ($1, $2, $3, $4::user_role, $5, $6, $7, $8)
+RETURNING {_COLUMNS}
+"""
+# Registration: an address already taken gives no row (and no error that would end the transaction).
+INSERT_USER_UNLESS_TAKEN = f"""
+INSERT INTO users (email, password_hash, full_name, role, time_zone, locale)
+VALUES ($1, $2, $3, $4::user_role, $5, $6)
+ON CONFLICT DO NOTHING
 RETURNING {_COLUMNS}
 """
 SELECT_USER = f"SELECT {_COLUMNS} FROM users WHERE id = $1"
@@ -115,6 +123,14 @@ async def insert_user(
     except asyncpg.UniqueViolationError:
         raise Conflict("email_taken", "An account with that email already exists") from None
     return _one(row)
+
+
+async def insert_user_unless_taken(
+    conn: Connection, *, email: str, password_hash: str, full_name: str, role: Role, time_zone: str, locale: str
+) -> User | None:
+    """The new account, or None when ``email`` already has one (that account is left as it is)."""
+    row = await conn.fetchrow(INSERT_USER_UNLESS_TAKEN, email, password_hash, full_name, role.value, time_zone, locale)
+    return _to_user(row) if row else None
 
 
 async def get_user(conn: Connection, user_id: uuid.UUID) -> User:

@@ -14,10 +14,11 @@ from procus.services.ports.clock import Clock
 from procus.store import auth_sessions, one_time_tokens, users
 from procus.store.db import Connection, Database
 
-__all__ = ["RecoveryService", "send_verification"]
+__all__ = ["RecoveryService", "send_verification", "tell_owner_of_registration_attempt"]
 
 PASSWORD_RESET = "password_reset"
 EMAIL_VERIFICATION = "email_verification"
+REGISTRATION_ATTEMPT = "registration_attempt"
 
 
 async def _issue(
@@ -37,6 +38,30 @@ async def _issue(
 
 async def send_verification(tx: Connection, user: User, now: dt.datetime, policy: AuthPolicy) -> None:
     await _issue(tx, user, EMAIL_VERIFICATION, now, policy.email_verification_ttl, policy, "verify-email")
+
+
+async def tell_owner_of_registration_attempt(tx: Connection, email: str, now: dt.datetime, policy: AuthPolicy) -> None:
+    """Someone tried to register ``email``, which already has an account: tell its owner how to get in.
+
+    At most one such mail per account per ``password_reset_cooldown`` window (the window's number is
+    part of the email's dedupe key), so repeated attempts cannot flood the owner's inbox.
+    """
+    owner = await users.get_user_by_email(tx, email)
+    if owner is None or not owner.is_active:
+        return
+    window = int(now.timestamp() // policy.password_reset_cooldown.total_seconds())
+    base = policy.public_url.rstrip("/")
+    await queue_email(
+        tx,
+        REGISTRATION_ATTEMPT,
+        owner.email,
+        {
+            "recipient_name": owner.full_name,
+            "sign_in_url": f"{base}/sign-in",
+            "reset_url": f"{base}/forgot-password",
+        },
+        dedupe_key=f"{REGISTRATION_ATTEMPT}:{owner.id}:{window}",
+    )
 
 
 class RecoveryService:

@@ -15,7 +15,7 @@ from procus.domain.accounts import (
 )
 from procus.domain.errors import AuthenticationFailed, InvalidInput, PermissionDenied
 from procus.services.auth.passwords import PasswordHasher
-from procus.services.auth.recovery import send_verification
+from procus.services.auth.recovery import send_verification, tell_owner_of_registration_attempt
 from procus.services.auth.signin import AuthPolicy, ClientInfo, SignIn, start_session
 from procus.services.auth.tokens import AccessTokens
 from procus.services.ports.clock import Clock
@@ -60,8 +60,14 @@ class RegistrationService:
         role: Role,
         time_zone: str = "UTC",
         locale: str = "en",
-        client: ClientInfo,
-    ) -> SignIn:
+    ) -> None:
+        """Create the account and mail a verification link, or, when the address already has an
+        account, mail its owner instead; the caller cannot tell which (no account enumeration).
+
+        Both paths validate, hash the password (the slow, dominant step) and run one transaction
+        with one insert attempt and one queued email, so they take the same time. Registration
+        starts no session: the new user signs in with the password just chosen.
+        """
         email = normalize_email(email)
         validate_password(password)
         role = _self_service_role(role)
@@ -71,7 +77,7 @@ class RegistrationService:
         password_hash = await self._hasher.hash(password)
         now = self._clock.now()
         async with self._db.transaction() as tx:
-            user = await users.insert_user(
+            user = await users.insert_user_unless_taken(
                 tx,
                 email=email,
                 password_hash=password_hash,
@@ -80,9 +86,11 @@ class RegistrationService:
                 time_zone=time_zone,
                 locale=locale,
             )
+            if user is None:
+                await tell_owner_of_registration_attempt(tx, email, now, self._policy)
+                return
             await self._after_create(tx, user)
             await send_verification(tx, user, now, self._policy)
-            return await self._start(tx, user, client, now)
 
     async def sign_in_with_google(self, access_token: str, role: Role, client: ClientInfo) -> SignIn:
         """Link to the account with the same email, or create one, in one transaction.

@@ -74,6 +74,8 @@ EMAIL_TEMPLATES: Mapping[str, tuple[str, ...]] = {
     # expires_in: whole seconds the link stays valid
     "password_reset": ("recipient_name", "reset_url", "expires_in"),
     "email_verification": ("recipient_name", "verify_url", "expires_in"),
+    # to the owner of an address someone tried to register again
+    "registration_attempt": ("recipient_name", "sign_in_url", "reset_url"),
     # the fallback for an important in-app notification left unread; action_url may be None
     "unread_notification": ("recipient_name", "tz", "title", "body", "action_url", "created_at", "notifications_url"),
 }

@@ -104,6 +104,7 @@ class NotificationHub:
     def __init__(self, dsn: str, *, check_every: float = 10.0) -> None:
         """``check_every``: seconds between liveness checks of the LISTEN connection."""
         self._subscribers: dict[uuid.UUID, set[Subscriber]] = {}
+        self._draining = False
         self._listener = ChannelListener(dsn, self._dispatch, self._wake_everyone, check_every=check_every)
 
     async def start(self) -> None:
@@ -124,6 +125,15 @@ class NotificationHub:
     @property
     def subscriber_count(self) -> int:
         return sum(len(group) for group in self._subscribers.values())
+
+    @property
+    def draining(self) -> bool:
+        return self._draining
+
+    def drain(self) -> None:
+        """The process is stopping: every stream, open or opening, ends at its next wake-up (now)."""
+        self._draining = True
+        self._wake_everyone()
 
     async def close(self) -> None:
         await self._listener.close()
@@ -202,12 +212,12 @@ class NotificationStreamService:
 
     async def events(self, stream: OpenedStream) -> AsyncIterator[Notification | None]:
         """Notifications in ``seq`` order as they commit, and None whenever a heartbeat is due; ends
-        when the user is suspended or the stream's session signed out."""
+        when the user is suspended, the stream's session signed out, or the process is stopping."""
         subscriber = self._hub.subscribe(stream.user_id)
         after = stream.after
         renew_at = self._clock.now() + self._renew_every
         try:
-            while True:
+            while not self._hub.draining:
                 subscriber.clear()
                 async with self._db.connection() as conn:
                     owner = await auth_sessions.get_principal(conn, stream.session_id, stream.user_id)
@@ -247,6 +257,11 @@ class NotificationStreamService:
     def open_streams(self) -> int:
         """Streams open in this process right now."""
         return self._hub.subscriber_count
+
+    def end_all(self) -> None:
+        """End every stream of this process so a graceful shutdown is not held up by them (clients
+        reconnect, to another process or to this one restarted, and resume by ``Last-Event-ID``)."""
+        self._hub.drain()
 
     async def purge_expired(self) -> int:
         """Delete expired stream tickets and the expired leases of streams whose process died."""

@@ -15,10 +15,22 @@ export function useSignIn() {
   });
 }
 
+/** What signing up led to: signed in with the new account, or (the address already had an account,
+ * whose owner the server mailed) a note to check the inbox. Registration answers the same either way
+ * so it cannot reveal who has an account; the sign-in that follows is what lets a new user in. */
+export type SignUpResult = { kind: "signed-in"; tokens: Tokens } | { kind: "check-email"; email: string };
+
 export function useSignUp() {
   return useMutation({
-    mutationFn: async (body: RegisterIn): Promise<Tokens> => unwrap(await api.POST("/v1/auth/register", { body })),
-    onSuccess: (tokens) => useSession.getState().signedIn(tokens),
+    mutationFn: async (body: RegisterIn): Promise<SignUpResult> => {
+      const registered = unwrap(await api.POST("/v1/auth/register", { body }));
+      const signIn = await api.POST("/v1/auth/login", { body: { email: body.email, password: body.password } });
+      if (signIn.response.status === 401) return { kind: "check-email", email: registered.email };
+      return { kind: "signed-in", tokens: unwrap(signIn) };
+    },
+    onSuccess: (result) => {
+      if (result.kind === "signed-in") useSession.getState().signedIn(result.tokens);
+    },
   });
 }
 

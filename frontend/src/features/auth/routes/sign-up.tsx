@@ -28,9 +28,14 @@ export function SignUpPage() {
   const onSubmit = form.handleSubmit(({ expert, ...values }) =>
     signUp.mutate(
       { ...values, role: expert ? "expert" : "client", time_zone: browserTimeZone(), locale: navigator.language || "en" },
-      { onSuccess: () => navigate(safeNext(params.get("next")), { replace: true }) },
+      {
+        onSuccess: (result) => {
+          if (result.kind === "signed-in") navigate(safeNext(params.get("next")), { replace: true });
+        },
+      },
     ),
   );
+  if (signUp.data?.kind === "check-email") return <CheckYourEmail email={signUp.data.email} />;
   const emailError = errors.email?.message ?? serverError("email");
   const passwordError = errors.password?.message ?? serverError("password");
   return (
@@ -63,6 +68,22 @@ export function SignUpPage() {
           {signUp.isPending ? "Creating your account…" : "Create account"}
         </Button>
       </form>
+    </AuthCard>
+  );
+}
+
+/** After a sign-up whose sign-in did not go through: the address already has an account, and the
+ * server has mailed its owner how to get in (the page cannot say which, by design). */
+function CheckYourEmail({ email }: { email: string }) {
+  return (
+    <AuthCard title="Check your email" description={`We have sent a message to ${email}.`}>
+      <div className="flex flex-col gap-3 text-sm">
+        <p>It tells you how to get into your account. If you already have one, sign in or choose a new password.</p>
+        <p className="flex gap-4">
+          <Link className="font-medium text-primary underline-offset-4 hover:underline" to="/sign-in">Sign in</Link>
+          <Link className="font-medium text-primary underline-offset-4 hover:underline" to="/forgot-password">Forgot your password?</Link>
+        </p>
+      </div>
     </AuthCard>
   );
 }
