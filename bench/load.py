@@ -186,7 +186,7 @@ class Api:
             self.recorder.expected(op, code)
             return status, body
         self.recorder.error(op, f"{status} {code}".strip(), raw.decode(errors="replace"))
-        raise Failed
+        raise Failed(f"{op}: {method} {url} answered {status}: {raw[:300].decode(errors='replace')}")
 
 
 # ---------------------------------------------------------------------------------------------------

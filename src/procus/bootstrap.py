@@ -138,14 +138,19 @@ def _call_policy(settings: Settings) -> CallPolicy:
     )
 
 
+def _login_delay(settings: Settings, free: int) -> LoginDelay:
+    return LoginDelay(
+        free=free,
+        base=dt.timedelta(seconds=settings.login_delay_base_seconds),
+        cap=dt.timedelta(seconds=settings.login_delay_max_seconds),
+    )
+
+
 def _auth_policy(settings: Settings) -> AuthPolicy:
     return AuthPolicy(
         refresh_ttl=dt.timedelta(seconds=settings.refresh_token_ttl_seconds),
-        login_delay=LoginDelay(
-            free=settings.login_max_failures,
-            base=dt.timedelta(seconds=settings.login_delay_base_seconds),
-            cap=dt.timedelta(seconds=settings.login_delay_max_seconds),
-        ),
+        login_delay=_login_delay(settings, settings.login_max_failures),
+        address_login_delay=_login_delay(settings, settings.login_max_failures_per_address),
         login_failure_window=dt.timedelta(seconds=settings.login_failure_window_seconds),
         password_reset_ttl=dt.timedelta(seconds=settings.password_reset_ttl_seconds),
         password_reset_cooldown=dt.timedelta(seconds=settings.password_reset_cooldown_seconds),

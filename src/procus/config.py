@@ -65,6 +65,9 @@ class Settings(msgspec.Struct, kw_only=True, frozen=True):
     google_client_id: str = ""
     """OAuth client ID of the web app for Google sign-in. Empty: the SPA offers no Google button."""
     login_max_failures: int = 5
+    login_max_failures_per_address: int = 20
+    """Failed (or undecided) sign-ins from one address before its next attempt must wait. Higher than the
+    per-email allowance: an office or a carrier's NAT signs many people in from one address at once."""
     login_failure_window_seconds: int = 15 * 60
     login_delay_base_seconds: int = 2
     """Wait after the first sign-in failure beyond `LOGIN_MAX_FAILURES`; it doubles with each further one."""

@@ -102,11 +102,36 @@ async def test_failures_from_one_address_slow_that_address_only(
 ) -> None:
     async with await _proxied_client(settings, integrations) as client:
         tokens = await register(client)
-        for _ in range(5):
+        for _ in range(settings.login_max_failures_per_address):
             assert await _fail(client, unique_email(), ip="192.0.2.55") == 401
         blocked = await _login(client, tokens["user"]["email"], PASSWORD, "192.0.2.55")
         assert blocked.status_code == 429
         assert (await _login(client, tokens["user"]["email"], PASSWORD, "192.0.2.56")).status_code == 200
+
+
+async def test_one_address_may_fail_more_often_than_one_email_before_it_waits(
+    settings: Settings, integrations: Integrations, clock: FakeClock, db: object
+) -> None:
+    """People behind one office or carrier NAT: a few of them mistyping must not hold the others up."""
+    assert settings.login_max_failures < settings.login_max_failures_per_address
+    async with await _proxied_client(settings, integrations) as client:
+        tokens = await register(client)
+        for _ in range(settings.login_max_failures + 2):
+            assert await _fail(client, unique_email(), ip="192.0.2.60") == 401
+        assert (await _login(client, tokens["user"]["email"], PASSWORD, "192.0.2.60")).status_code == 200
+
+
+async def test_many_people_signing_in_at_once_from_one_address_all_get_in(
+    settings: Settings, integrations: Integrations, db: object
+) -> None:
+    """Each attempt counts as undecided while its password is checked; a crowd of right passwords from
+    one address must stay within the address's allowance."""
+    async with await _proxied_client(settings, integrations) as client:
+        people = [await register(client) for _ in range(12)]
+        answers = await asyncio.gather(
+            *(_login(client, person["user"]["email"], PASSWORD, "192.0.2.61") for person in people)
+        )
+    assert [answer.status_code for answer in answers] == [200] * len(people)
 
 
 async def test_global_and_auth_rate_limits_answer_429_with_retry_after(

@@ -50,6 +50,7 @@ def _policy() -> AuthPolicy:
     return AuthPolicy(
         refresh_ttl=dt.timedelta(days=30),
         login_delay=LoginDelay(free=5, base=dt.timedelta(seconds=1), cap=dt.timedelta(seconds=60)),
+        address_login_delay=LoginDelay(free=20, base=dt.timedelta(seconds=1), cap=dt.timedelta(seconds=60)),
         login_failure_window=dt.timedelta(minutes=15),
         password_reset_ttl=dt.timedelta(hours=1),
         password_reset_cooldown=dt.timedelta(minutes=5),

@@ -37,9 +37,11 @@ class AttemptHistory(msgspec.Struct, frozen=True):
     latest: dt.datetime | None
 
 
-def next_attempt_at(delay: LoginDelay, *histories: AttemptHistory) -> dt.datetime | None:
-    """The earliest instant the next attempt may start, or None if it may start now."""
-    found = [h.latest + delay.after(h.failures) for h in histories if h.latest is not None and h.failures >= delay.free]
+def next_attempt_at(*limits: tuple[LoginDelay, AttemptHistory]) -> dt.datetime | None:
+    """The earliest instant the next attempt may start under every (delay, history) pair, or None if now."""
+    found = [
+        h.latest + delay.after(h.failures) for delay, h in limits if h.latest is not None and h.failures >= delay.free
+    ]
     return max(found) if found else None
 
 

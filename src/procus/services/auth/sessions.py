@@ -64,10 +64,12 @@ class SessionService:
         """
         async with self._db.transaction() as tx:
             await login_failures.lock_attempts(tx, email=email, ip=ip)
-            histories = await login_failures.history(
+            by_email, by_address = await login_failures.history(
                 tx, email=email, ip=ip, since=now - self._policy.login_failure_window
             )
-            allowed_at = next_attempt_at(self._policy.login_delay, *histories)
+            allowed_at = next_attempt_at(
+                (self._policy.login_delay, by_email), (self._policy.address_login_delay, by_address)
+            )
             if allowed_at is not None and allowed_at > now:
                 raise RateLimited(
                     "too_many_login_attempts",

@@ -19,6 +19,9 @@ __all__ = ["AuthPolicy", "ClientInfo", "SignIn", "issue_tokens", "start_session"
 class AuthPolicy(msgspec.Struct, frozen=True, kw_only=True):
     refresh_ttl: dt.timedelta
     login_delay: LoginDelay
+    """For one email's attempts."""
+    address_login_delay: LoginDelay
+    """For one address's attempts, whichever emails they name."""
     login_failure_window: dt.timedelta
     password_reset_ttl: dt.timedelta
     password_reset_cooldown: dt.timedelta
