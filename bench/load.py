@@ -584,6 +584,8 @@ def stack(root: Path, profile: Path | None) -> Iterator[tuple[str, str, str, dic
                 "LOG_LEVEL": "WARNING",
                 "RATE_LIMIT_GLOBAL_PER_MINUTE": "1000000000",
                 "RATE_LIMIT_AUTH_PER_MINUTE": "1000000000",
+                # Every virtual user signs in from 127.0.0.1 at once; real ones come from many addresses.
+                "LOGIN_MAX_FAILURES_PER_ADDRESS": "1000000",
                 "BCRYPT_COST": "4",
                 "ACCESS_TOKEN_TTL_SECONDS": "7200",
                 "PAYSTACK_BASE_URL": fake_url,
