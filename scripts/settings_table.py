@@ -57,7 +57,7 @@ MEANINGS: dict[str, str] = {
     "refresh_token_ttl_seconds": "Lifetime of a refresh token (rotated on every use, sent as an HTTP-only cookie).",
     "bcrypt_cost": "bcrypt work factor for password hashes.",
     "google_userinfo_url": "Google endpoint that turns a Google access token into a verified profile (Google sign-in).",
-    "login_max_failures": "Failed sign-ins per email or address within the window before each next attempt must wait.",
+    "login_max_failures": "Failed sign-ins per email within the window before each next attempt must wait.",
     "login_failure_window_seconds": "How far back failed sign-ins count.",
     "password_reset_ttl_seconds": "How long a password-reset link works.",
     "email_verification_ttl_seconds": "How long an email-verification link works.",
