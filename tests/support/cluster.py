@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import shutil
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping
@@ -25,9 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from procus.config import Settings
 from tests.support.livekit_server import LiveKitServer, free_tcp_port, run_livekit_server
-from tests.support.processes import log_tail, start_on_free_ports, stop_processes
+from tests.support.processes import log_tail, procus_command, procus_environment, start_on_free_ports, stop_processes
 
 __all__ = [
     "Cluster",
@@ -38,8 +35,6 @@ __all__ = [
     "run_cluster",
     "run_redis_server",
 ]
-
-_SETTING_NAMES = frozenset(name.upper() for name in Settings.__struct_fields__)
 
 
 def redis_server_binary() -> Path:
@@ -119,22 +114,6 @@ def run_redis_server(directory: Path, *, startup_timeout: float = 10.0) -> Itera
         server.stop()
 
 
-def _procus_command() -> list[str]:
-    """The ``procus`` console script of this environment (what the container runs)."""
-    script = Path(sys.executable).with_name("procus")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "import sys; from procus.cli import main; sys.exit(main())"]
-
-
-def procus_environment(settings: Mapping[str, str]) -> dict[str, str]:
-    """This process's environment without any app setting of ours, plus ``settings``: what a fresh
-    ``procus`` process sees, whatever the developer has exported."""
-    env = {name: value for name, value in os.environ.items() if name not in _SETTING_NAMES}
-    env.update(settings)
-    return env
-
-
 @dataclass
 class ProcusProcess:
     """One ``procus serve`` (``url`` set) or ``procus worker`` (``metrics_url`` set) process."""
@@ -170,7 +149,7 @@ def _spawn(name: str, arguments: list[str], env: Mapping[str, str], log_dir: Pat
     log_path = log_dir / f"{name}.log"
     with log_path.open("ab") as log:
         process = subprocess.Popen(
-            [*_procus_command(), *arguments],
+            [*procus_command(), *arguments],
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

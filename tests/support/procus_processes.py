@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -21,22 +20,22 @@ import msgspec
 
 from procus.config import PROJECT_ROOT, Settings
 from tests.support.livekit_server import free_tcp_port
+from tests.support.processes import procus_command, procus_environment
 
 __all__ = ["RunningProcess", "procus_process", "settings_environment"]
 
 
 def settings_environment(settings: Settings, **changes: str) -> dict[str, str]:
     """The environment under which ``load_settings()`` in a child process rebuilds ``settings``."""
-    env = dict(os.environ)
+    values: dict[str, str] = {}
     for name, value in msgspec.structs.asdict(settings).items():
         if isinstance(value, list):
-            env[name.upper()] = ",".join(str(item) for item in value)
+            values[name.upper()] = ",".join(str(item) for item in value)
         elif isinstance(value, bool):
-            env[name.upper()] = "true" if value else "false"
+            values[name.upper()] = "true" if value else "false"
         elif value is not None:
-            env[name.upper()] = str(value)
-    env.update(changes)
-    return env
+            values[name.upper()] = str(value)
+    return procus_environment({**values, **changes})
 
 
 @dataclass
@@ -64,9 +63,7 @@ async def procus_process(settings: Settings, command: str, *args: str, **env: st
         args = (*args, "--host", "127.0.0.1", "--port", str(port))
     with tempfile.NamedTemporaryFile("wb", prefix=f"procus-{command}-", suffix=".log", delete=False) as log:
         process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "procus.cli",
+            *procus_command(),
             command,
             *args,
             env=settings_environment(settings, **env),
