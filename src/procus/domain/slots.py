@@ -23,7 +23,7 @@ starts at once, so the cost grows with the number of ranges and busy intervals, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from procus.domain.availability import (
     Availability,
@@ -65,8 +65,8 @@ def compute_slots(
         return []
     spans = offset_spans(get_zone(availability.timezone), first, last + duration)
     free = _subtract(_open_hours(availability, spans), _blocked(busy, settings))
-    starts = _grid_starts(free, spans, duration, settings.slot_step_minutes * 60, first, last)
-    return _to_datetimes(starts)
+    step = settings.slot_step_minutes * 60
+    return _run_starts(_grid_runs(free, spans, duration, step, first, last), step)
 
 
 def compute_slot_runs(
@@ -166,30 +166,29 @@ def _epoch_ceil(moment: dt.datetime, field: str) -> int:
 
 
 def _open_hours(availability: Availability, spans: list[OffsetSpan]) -> list[_Interval]:
+    """The real instants in ``spans`` that are open hours, as sorted, disjoint, non-touching intervals."""
     weekly = _weekly_ranges(availability.rules)
-    overrides = {override.date.toordinal() - _EPOCH_ORDINAL: override for override in availability.overrides}
-    intervals: list[_Interval] = []
-    for day in wall_day_range(spans):
-        ranges = _day_ranges(day, weekly, overrides)
-        if ranges:
-            intervals.extend(covered_instants(day * DAY_SECONDS, ranges, spans))
-    return _merge(intervals)
+    days = wall_day_range(spans)
+    overrides = {
+        day: _override_ranges(override, weekly[(day + _EPOCH_WEEKDAY) % 7])
+        for override in availability.overrides
+        if (day := override.date.toordinal() - _EPOCH_ORDINAL) in days
+    }
+    day_ranges = [overrides.get(day, weekly[(day + _EPOCH_WEEKDAY) % 7]) for day in days]
+    return covered_instants(spans, days.start, day_ranges)
 
 
 def _weekly_ranges(rules: Sequence[WeeklyRule]) -> list[list[_Interval]]:
+    """Each weekday's open ranges in seconds after midnight, merged."""
     by_weekday: list[list[_Interval]] = [[] for _ in range(7)]
     for rule in rules:
-        by_weekday[rule.weekday].append((rule.start_minute, rule.end_minute))
+        by_weekday[rule.weekday].append((rule.start_minute * 60, rule.end_minute * 60))
     return [_merge(ranges) for ranges in by_weekday]
 
 
-def _day_ranges(day: int, weekly: list[list[_Interval]], overrides: Mapping[int, DateOverride]) -> list[_Interval]:
-    """A local day's open ranges in minutes: its weekly rules, or what its override makes of them."""
-    usual = weekly[(day + _EPOCH_WEEKDAY) % 7]
-    override = overrides.get(day)
-    if override is None:
-        return usual
-    ranges = [(time_range.start_minute, time_range.end_minute) for time_range in override.ranges]
+def _override_ranges(override: DateOverride, usual: list[_Interval]) -> list[_Interval]:
+    """A date's open ranges in seconds after midnight: what its override makes of its ``usual`` ranges."""
+    ranges = [(time_range.start_minute * 60, time_range.end_minute * 60) for time_range in override.ranges]
     if override.kind is OverrideKind.REPLACE:
         return _merge(ranges)
     return _subtract(usual, sorted(ranges))
@@ -220,24 +219,28 @@ def _blocked(busy: Iterable[BusyInterval], settings: BookingSettings) -> list[_I
     return blocked
 
 
-def _to_datetimes(starts: list[int]) -> list[dt.datetime]:
-    """Epoch seconds as aware UTC datetimes: each one the previous plus a (reused) timedelta, which
-    is several times cheaper than ``datetime.fromtimestamp`` per start."""
-    if not starts:
-        return []
-    moment = dt.datetime.fromtimestamp(starts[0], dt.UTC)
-    previous = starts[0]
-    steps: dict[int, dt.timedelta] = {}
-    result = [moment]
-    for start in starts[1:]:
-        gap = start - previous
-        step = steps.get(gap)
-        if step is None:
-            step = steps[gap] = dt.timedelta(seconds=gap)
-        moment += step
-        previous = start
-        result.append(moment)
-    return result
+def _run_starts(runs: list[_Interval], step: int) -> list[dt.datetime]:
+    """Every start of ``runs`` (see ``_grid_runs``) as an aware UTC datetime, ascending.
+
+    Each start is the previous one plus a timedelta, the step within a run and the gap between
+    runs, which is several times cheaper than building it from its epoch second.
+    """
+    starts: list[dt.datetime] = []
+    if not runs:
+        return starts
+    append = starts.append
+    step_delta = dt.timedelta(seconds=step)
+    previous = runs[0][0]
+    moment = _EPOCH + dt.timedelta(seconds=previous)
+    for run_first, run_last in runs:
+        if run_first != previous:
+            moment += dt.timedelta(0, run_first - previous)
+        append(moment)
+        for _ in range((run_last - run_first) // step):
+            moment += step_delta
+            append(moment)
+        previous = run_last
+    return starts
 
 
 def _merge(intervals: list[_Interval]) -> list[_Interval]:
@@ -272,35 +275,34 @@ def _subtract(base: list[_Interval], cuts: list[_Interval]) -> list[_Interval]:
     return result
 
 
-def _grid_starts(
-    free: list[_Interval], spans: list[OffsetSpan], duration: int, step: int, first: int, last: int
-) -> list[int]:
-    """Starts in ``[first, last]`` on the local step grid whose whole call fits in a free interval."""
-    starts: list[int] = []
-    for run_first, run_last in _grid_runs(free, spans, duration, step, first, last):
-        starts.extend(range(run_first, run_last + 1, step))
-    return starts
-
-
 def _grid_runs(
     free: list[_Interval], spans: list[OffsetSpan], duration: int, step: int, first: int, last: int
 ) -> list[_Interval]:
-    """``_grid_starts`` as runs ``(first, last)`` of starts exactly ``step`` apart, both ends included."""
+    """The starts in ``[first, last]`` on the local step grid whose whole call fits in a free interval,
+    as runs ``(first, last)`` of starts exactly ``step`` apart, both ends included."""
     runs: list[_Interval] = []
     span_index = 0
+    span_start, span_end, offset = spans[0]
     for start, end in free:
-        low, high = max(start, first), min(end - duration, last)
+        low = start if start > first else first
+        high = end - duration
+        if high > last:
+            high = last
         if low > high:
             continue
-        while spans[span_index].end <= low:
+        while span_end <= low:
             span_index += 1
-        for span in spans[span_index:]:
-            if span.start > high:
-                break
-            sub_low, sub_high = max(low, span.start), min(high, span.end - 1)
-            run_first = _first_on_grid(sub_low, span.offset, step)
+            span_start, span_end, offset = spans[span_index]
+        while True:
+            sub_high = high if high < span_end else span_end - 1
+            run_first = _first_on_grid(low, offset, step)
             if run_first <= sub_high:
-                runs.append((run_first, run_first + (sub_high - run_first) // step * step))
+                runs.append((run_first, sub_high - (sub_high - run_first) % step))
+            if high < span_end:
+                break
+            span_index += 1
+            span_start, span_end, offset = spans[span_index]
+            low = span_start
     return runs
 
 

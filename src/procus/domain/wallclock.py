@@ -11,12 +11,19 @@ fall-back covers both instants, so local 01:00-02:00 on New York's fall-back day
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from typing import NamedTuple
 
 __all__ = ["DAY_SECONDS", "OffsetSpan", "covered_instants", "offset_at", "offset_spans", "wall_day_range"]
 
 DAY_SECONDS = 86_400
 _SAMPLE_SECONDS = DAY_SECONDS
+_BLOCK_SECONDS = 32 * DAY_SECONDS
+_CACHED_FROM = -62_104_060_800
+"""0002-01-01T00:00Z; from here to ``_CACHED_UNTIL`` every block's instants are representable."""
+_CACHED_UNTIL = 253_370_764_800
+"""9999-01-01T00:00Z."""
 
 
 class OffsetSpan(NamedTuple):
@@ -38,12 +45,41 @@ def offset_at(zone: dt.tzinfo, instant: int) -> int:
 def offset_spans(zone: dt.tzinfo, start: int, end: int) -> list[OffsetSpan]:
     """Split ``[start, end)`` into spans of constant offset.
 
+    The zone's spans are worked out once per block of ``_BLOCK_SECONDS`` of UTC time and kept
+    (``_block_spans``): they depend on the zone's rules alone, never on who asks, and a slot list
+    over 60 days would otherwise sample the zone some 60 times per request. Near the ends of the
+    datetime range, where a whole block may not be representable, the zone is sampled directly.
+    """
+    if start >= end:
+        return []
+    if not _CACHED_FROM <= start < end <= _CACHED_UNTIL:
+        return _sampled_spans(zone, start, end)
+    spans: list[OffsetSpan] = []
+    for block in range(start // _BLOCK_SECONDS, (end - 1) // _BLOCK_SECONDS + 1):
+        for span_start, span_end, offset in _block_spans(zone, block):
+            low = span_start if span_start > start else start
+            high = span_end if span_end < end else end
+            if low >= high:
+                continue
+            if spans and spans[-1].offset == offset:
+                spans[-1] = OffsetSpan(spans[-1].start, high, offset)
+            else:
+                spans.append(OffsetSpan(low, high, offset))
+    return spans
+
+
+@functools.lru_cache(maxsize=4096)
+def _block_spans(zone: dt.tzinfo, block: int) -> tuple[OffsetSpan, ...]:
+    return tuple(_sampled_spans(zone, block * _BLOCK_SECONDS, (block + 1) * _BLOCK_SECONDS))
+
+
+def _sampled_spans(zone: dt.tzinfo, start: int, end: int) -> list[OffsetSpan]:
+    """``offset_spans`` worked out from the zone itself.
+
     The offset is sampled once a day and each change is pinned to the second by bisection. That
     relies on no zone changing its offset twice within a day; since 1990 the closest pair of
     offset changes in the tz database is a week apart.
     """
-    if start >= end:
-        return []
     spans: list[OffsetSpan] = []
     span_start, span_offset = start, offset_at(zone, start)
     probe = start
@@ -77,21 +113,32 @@ def wall_day_range(spans: list[OffsetSpan]) -> range:
     return range(first, last + 1)
 
 
-def covered_instants(midnight: int, ranges: list[tuple[int, int]], spans: list[OffsetSpan]) -> list[tuple[int, int]]:
-    """The real-instant intervals within ``spans`` whose wall time is in one of a local day's ``ranges``.
+def covered_instants(
+    spans: list[OffsetSpan], first_day: int, day_ranges: Sequence[Sequence[tuple[int, int]]]
+) -> list[tuple[int, int]]:
+    """The real instants within ``spans`` whose wall time falls in its local day's ranges, as sorted,
+    disjoint, non-touching intervals.
 
-    ``midnight`` is the day's start in wall epoch seconds and ``ranges`` are minutes after it.
+    ``day_ranges[i]`` holds local day ``first_day + i``'s ranges, in seconds after its midnight,
+    sorted and disjoint; it must cover ``wall_day_range(spans)``. Within one span, later wall times
+    are later instants, so the intervals come out in order and only ranges that meet across
+    midnight (or across a change of offset) need joining.
     """
     covered: list[tuple[int, int]] = []
-    day_end = midnight + DAY_SECONDS
     for span_start, span_end, offset in spans:
-        wall_low = max(midnight, span_start + offset)
-        wall_high = min(day_end, span_end + offset)
-        if wall_low >= wall_high:
-            continue
-        for start_minute, end_minute in ranges:
-            start = max(midnight + start_minute * 60, wall_low)
-            end = min(midnight + end_minute * 60, wall_high)
-            if start < end:
-                covered.append((start - offset, end - offset))
+        wall_low, wall_high = span_start + offset, span_end + offset
+        for day in range(wall_low // DAY_SECONDS, (wall_high - 1) // DAY_SECONDS + 1):
+            midnight = day * DAY_SECONDS
+            whole_day = wall_low <= midnight and midnight + DAY_SECONDS <= wall_high
+            for start, end in day_ranges[day - first_day]:
+                start += midnight
+                end += midnight
+                if not whole_day:
+                    start, end = max(start, wall_low), min(end, wall_high)
+                    if start >= end:
+                        continue
+                if covered and covered[-1][1] == start - offset:
+                    covered[-1] = (covered[-1][0], end - offset)
+                else:
+                    covered.append((start - offset, end - offset))
     return covered

@@ -173,13 +173,13 @@ async def load_slot_inputs(
     row = await conn.fetchrow(SELECT_SLOT_SETUP, expert_id, area_id, first_date, last_date)
     if row is None:
         raise NotFound("area_not_found", "No such area of expertise for this expert")
-    busy = await holds.busy_intervals(
-        conn, [expert_id], window_start - BUSY_MARGIN, window_end + BUSY_MARGIN, exclude_booking=exclude_booking_id
+    busy = await holds.busy_of(
+        conn, expert_id, window_start - BUSY_MARGIN, window_end + BUSY_MARGIN, exclude_booking=exclude_booking_id
     )
     return SlotInputs(
         area=row_to_area(row),
         availability=_to_availability(row),
-        busy=tuple(busy.get(expert_id, ())),
+        busy=tuple(busy),
         expert_listed=row["expert_listed"],
     )
 
