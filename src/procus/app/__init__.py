@@ -90,7 +90,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
     ]
     app = Litestar(
         route_handlers=[*route_handlers(settings), *_metrics_route(settings, metrics), docs_asset],
-        dependencies=dependencies,
+        dependencies=dependencies(state),
         exception_handlers=exception_handlers,
         lifespan=[lifespan],
         state=state,

@@ -63,14 +63,14 @@ def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return token.strip()
 
 
-async def provide_principal(request: Request[Any, Any, Any], state: State) -> Principal:
+async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
     known: Principal | None = request.state.get(_PRINCIPAL)
     if known is not None:
         return known
     token = _bearer(request)
     if token is None:
         raise AuthenticationFailed("not_authenticated", "Sign in: send 'Authorization: Bearer <access token>'")
-    return await _container(state).sessions.authenticate(token)
+    return await _container(request.app.state).sessions.authenticate(token)
 
 
 async def admins_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -87,12 +87,12 @@ async def admins_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRou
     connection.state[_PRINCIPAL] = principal
 
 
-async def provide_optional_principal(request: Request[Any, Any, Any], state: State) -> Principal | None:
+async def provide_optional_principal(request: Request[Any, Any, Any]) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
     try:
-        return await _container(state).sessions.authenticate(token)
+        return await _container(request.app.state).sessions.authenticate(token)
     except AuthenticationFailed:
         return None
 
@@ -116,58 +116,64 @@ async def provide_admin_actor(admin: Principal, request: Request[Any, Any, Any],
     return AdminActor(principal=admin, address=address)
 
 
-def _service(kind: type[Any]) -> Provide:
-    """Hand a handler the Container's ``kind`` (checked by the type checker, not looked up by name)."""
+def dependencies(state: State) -> dict[str, Provide]:
+    """The providers of the app whose ``state`` will hold the container (its lifespan puts it there).
 
-    def provide(state: State) -> Any:
-        return _container(state).service(kind)
+    Services and settings come straight from that container: their providers take no parameters,
+    so Litestar has nothing to parse before calling them (parsing a ``state: State`` parameter
+    cost more than the lookup itself, on every request).
+    """
 
-    return Provide(provide, sync_to_thread=False)
+    def service(kind: type[Any]) -> Provide:
+        """Hand a handler the Container's ``kind`` (checked by the type checker, not looked up by name)."""
 
+        def provide() -> Any:
+            return _container(state).service(kind)
 
-def provide_settings(state: State) -> Settings:
-    return _container(state).settings
+        return Provide(provide, sync_to_thread=False)
 
+    def provide_settings() -> Settings:
+        return _container(state).settings
 
-dependencies: dict[str, Provide] = {
-    "settings": Provide(provide_settings, sync_to_thread=False),
-    "principal": Provide(provide_principal),
-    "optional_principal": Provide(provide_optional_principal),
-    "expert": Provide(provide_expert),
-    "admin": Provide(provide_admin),
-    "admin_actor": Provide(provide_admin_actor),
-    "readiness_service": _service(ReadinessService),
-    "sessions": _service(SessionService),
-    "registration": _service(RegistrationService),
-    "recovery": _service(RecoveryService),
-    "accounts": _service(AccountService),
-    "notifications": _service(NotificationService),
-    "notification_stream": _service(NotificationStreamService),
-    "bookings": _service(BookingService),
-    "expert_profiles": _service(ExpertProfileService),
-    "expert_areas": _service(AreaService),
-    "expert_availability": _service(AvailabilityService),
-    "slot_service": _service(SlotService),
-    "slot_reasons": _service(SlotReasons),
-    "marketplace": _service(MarketplaceService),
-    "escrow": _service(EscrowService),
-    "refunds": _service(RefundService),
-    "payouts": _service(PayoutService),
-    "earning_lines": _service(EarningLinesService),
-    "paystack_webhooks": _service(PaystackWebhooks),
-    "calls": _service(CallService),
-    "avatars": _service(AvatarService),
-    "reviews": _service(ReviewService),
-    "favorites": _service(FavoriteService),
-    "blocks": _service(BlockService),
-    "calendar_feeds": _service(CalendarFeedService),
-    "disputes": _service(DisputeService),
-    "client_money": _service(ClientMoneyService),
-    "earnings": _service(EarningsService),
-    "admin_users": _service(AdminUserService),
-    "admin_experts": _service(AdminExpertService),
-    "admin_bookings": _service(AdminBookingService),
-    "admin_money": _service(AdminMoneyService),
-    "admin_reports": _service(AdminReportService),
-    "admin_audit": _service(AdminAuditService),
-}
+    return {
+        "settings": Provide(provide_settings, sync_to_thread=False),
+        "principal": Provide(provide_principal),
+        "optional_principal": Provide(provide_optional_principal),
+        "expert": Provide(provide_expert),
+        "admin": Provide(provide_admin),
+        "admin_actor": Provide(provide_admin_actor),
+        "readiness_service": service(ReadinessService),
+        "sessions": service(SessionService),
+        "registration": service(RegistrationService),
+        "recovery": service(RecoveryService),
+        "accounts": service(AccountService),
+        "notifications": service(NotificationService),
+        "notification_stream": service(NotificationStreamService),
+        "bookings": service(BookingService),
+        "expert_profiles": service(ExpertProfileService),
+        "expert_areas": service(AreaService),
+        "expert_availability": service(AvailabilityService),
+        "slot_service": service(SlotService),
+        "slot_reasons": service(SlotReasons),
+        "marketplace": service(MarketplaceService),
+        "escrow": service(EscrowService),
+        "refunds": service(RefundService),
+        "payouts": service(PayoutService),
+        "earning_lines": service(EarningLinesService),
+        "paystack_webhooks": service(PaystackWebhooks),
+        "calls": service(CallService),
+        "avatars": service(AvatarService),
+        "reviews": service(ReviewService),
+        "favorites": service(FavoriteService),
+        "blocks": service(BlockService),
+        "calendar_feeds": service(CalendarFeedService),
+        "disputes": service(DisputeService),
+        "client_money": service(ClientMoneyService),
+        "earnings": service(EarningsService),
+        "admin_users": service(AdminUserService),
+        "admin_experts": service(AdminExpertService),
+        "admin_bookings": service(AdminBookingService),
+        "admin_money": service(AdminMoneyService),
+        "admin_reports": service(AdminReportService),
+        "admin_audit": service(AdminAuditService),
+    }

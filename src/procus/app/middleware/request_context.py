@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,13 +15,14 @@ from procus.app.logging import request_id_var
 __all__ = ["REQUEST_ID_HEADER", "request_context_middleware"]
 
 REQUEST_ID_HEADER = "x-request-id"
+_HEADER_NAME = REQUEST_ID_HEADER.encode()
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:-]{8,128}$")
 _log = logging.getLogger("procus.http")
 
 
 def _incoming_id(scope: Scope) -> str | None:
     for name, value in scope.get("headers", ()):
-        if name == REQUEST_ID_HEADER.encode():
+        if name == _HEADER_NAME:
             candidate = value.decode("latin-1")
             return candidate if _ACCEPTABLE_ID.match(candidate) else None
     return None
@@ -32,7 +33,7 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
-        request_id = _incoming_id(scope) or uuid.uuid4().hex
+        request_id = _incoming_id(scope) or os.urandom(16).hex()
         token = request_id_var.set(request_id)
         started = time.perf_counter()
         status = 500
@@ -42,22 +43,23 @@ def request_context_middleware(app: ASGIApp) -> ASGIApp:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
+                headers.append((_HEADER_NAME, request_id.encode()))
                 message["headers"] = headers
             await send(message)
 
         try:
             await app(scope, receive, send_with_id)
         finally:
-            _log.info(
-                "request",
-                extra={
-                    "method": scope.get("method"),
-                    "path": scope.get("path"),
-                    "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                },
-            )
+            if _log.isEnabledFor(logging.INFO):
+                _log.info(
+                    "request",
+                    extra={
+                        "method": scope.get("method"),
+                        "path": scope.get("path"),
+                        "status": status,
+                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    },
+                )
             request_id_var.reset(token)
 
     return middleware

@@ -65,27 +65,19 @@ def security_headers_middleware(
     *, livekit_url: str, hsts: bool, storage_origin: str = "", google_sign_in: bool = False
 ) -> Callable[[ASGIApp], ASGIApp]:
     policy = content_security_policy(livekit_url, storage_origin, google_sign_in)
+    api_headers = _headers(policy, hsts=hsts)
+    docs_headers = _headers(_DOCS_CSP, hsts=hsts)
 
     def factory(app: ASGIApp) -> ASGIApp:
         async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] != ScopeType.HTTP:
                 await app(scope, receive, send)
                 return
-            csp = _DOCS_CSP if scope["path"].startswith("/schema") else policy
+            added = docs_headers if scope["path"].startswith("/schema") else api_headers
 
             async def send_with_headers(message: Message) -> None:
                 if message["type"] == "http.response.start":
-                    headers = list(message.get("headers", []))
-                    headers += [
-                        (b"content-security-policy", csp.encode()),
-                        (b"x-content-type-options", b"nosniff"),
-                        (b"referrer-policy", b"strict-origin-when-cross-origin"),
-                        (b"x-frame-options", b"DENY"),
-                        (b"permissions-policy", b"camera=(self), microphone=(self), geolocation=()"),
-                    ]
-                    if hsts:
-                        headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
-                    message["headers"] = headers
+                    message["headers"] = [*message.get("headers", ()), *added]
                 await send(message)
 
             await app(scope, receive, send_with_headers)
@@ -93,3 +85,17 @@ def security_headers_middleware(
         return middleware
 
     return factory
+
+
+def _headers(csp: str, *, hsts: bool) -> tuple[tuple[bytes, bytes], ...]:
+    """The headers every response gets, encoded once when the app is built."""
+    headers = [
+        (b"content-security-policy", csp.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"strict-origin-when-cross-origin"),
+        (b"x-frame-options", b"DENY"),
+        (b"permissions-policy", b"camera=(self), microphone=(self), geolocation=()"),
+    ]
+    if hsts:
+        headers.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
+    return tuple(headers)
