@@ -258,18 +258,20 @@ def _merge(intervals: list[_Interval]) -> list[_Interval]:
 def _subtract(base: list[_Interval], cuts: list[_Interval]) -> list[_Interval]:
     """``base`` (sorted, disjoint) minus the union of ``cuts`` (sorted by start, may overlap)."""
     result: list[_Interval] = []
+    count = len(cuts)
     first_cut = 0
     for start, end in base:
-        while first_cut < len(cuts) and cuts[first_cut][1] <= start:
+        while first_cut < count and cuts[first_cut][1] <= start:
             first_cut += 1
         cursor = start
-        index = first_cut
-        while index < len(cuts) and cuts[index][0] < end:
+        for index in range(first_cut, count):
             cut_start, cut_end = cuts[index]
+            if cut_start >= end:
+                break
             if cut_start > cursor:
                 result.append((cursor, cut_start))
-            cursor = max(cursor, cut_end)
-            index += 1
+            if cut_end > cursor:
+                cursor = cut_end
         if cursor < end:
             result.append((cursor, end))
     return result
