@@ -92,12 +92,14 @@ class Availability(msgspec.Struct, frozen=True):
     settings: BookingSettings = msgspec.field(default_factory=BookingSettings)
 
 
-class BusyInterval(msgspec.Struct, frozen=True):
+class BusyInterval(msgspec.Struct, frozen=True, gc=False):
     """A stretch of the expert's time already taken, as aware datetimes, half-open.
 
     For a pending or confirmed booking this is its *blocked range* (see ``blocked_range``), i.e. the
     call widened by the buffers in force when it was booked; that is the range the bookings table
     guards with its exclusion constraint, so the engine and the database apply the same test.
+    Holding only datetimes, it can never be part of a reference cycle, so the garbage collector
+    need not track it (``gc=False``): a 60-day slot list loads some 400 of them per request.
     """
 
     start: dt.datetime

@@ -147,10 +147,12 @@ def _start_bounds(
 
 
 def _notice_and_horizon(settings: BookingSettings, now: dt.datetime) -> tuple[int, int]:
-    """The first start the minimum notice allows and the last the horizon allows, in epoch seconds."""
-    earliest = now + dt.timedelta(minutes=settings.min_notice_minutes)
-    latest = now + dt.timedelta(days=settings.horizon_days)
-    return _epoch_ceil(earliest, "now"), _epoch_floor(latest, "now")
+    """The first start the minimum notice allows and the last the horizon allows, in epoch seconds.
+
+    Both are whole minutes or days after ``now``, so only ``now`` itself needs rounding."""
+    instant = _epoch_floor(now, "now")
+    earliest = instant + (now.microsecond > 0) + settings.min_notice_minutes * 60
+    return earliest, instant + settings.horizon_days * DAY_SECONDS
 
 
 def _epoch_floor(moment: dt.datetime, field: str) -> int:
@@ -179,19 +181,36 @@ def _open_hours(availability: Availability, spans: list[OffsetSpan]) -> list[_In
 
 
 def _weekly_ranges(rules: Sequence[WeeklyRule]) -> list[list[_Interval]]:
-    """Each weekday's open ranges in seconds after midnight, merged."""
-    by_weekday: list[list[_Interval]] = [[] for _ in range(7)]
+    """Each weekday's open ranges in seconds after midnight, merged.
+
+    Rules usually arrive in order (the store sorts them), and then ranges that touch are joined as
+    they come; a weekday whose rules arrive out of order is merged afresh.
+    """
+    by_weekday: list[list[_Interval]] = [[], [], [], [], [], [], []]
+    unordered: set[int] = set()
     for rule in rules:
-        by_weekday[rule.weekday].append((rule.start_minute * 60, rule.end_minute * 60))
-    return [_merge(ranges) for ranges in by_weekday]
+        ranges = by_weekday[rule.weekday]
+        start, end = rule.start_minute * 60, rule.end_minute * 60
+        if not ranges or start > ranges[-1][1]:
+            ranges.append((start, end))
+        elif start >= ranges[-1][0]:
+            ranges[-1] = (ranges[-1][0], max(end, ranges[-1][1]))
+        else:
+            ranges.append((start, end))
+            unordered.add(rule.weekday)
+    for weekday in unordered:
+        by_weekday[weekday] = _merge(by_weekday[weekday])
+    return by_weekday
 
 
 def _override_ranges(override: DateOverride, usual: list[_Interval]) -> list[_Interval]:
     """A date's open ranges in seconds after midnight: what its override makes of its ``usual`` ranges."""
     ranges = [(time_range.start_minute * 60, time_range.end_minute * 60) for time_range in override.ranges]
+    if len(ranges) > 1:
+        ranges = _merge(ranges)
     if override.kind is OverrideKind.REPLACE:
-        return _merge(ranges)
-    return _subtract(usual, sorted(ranges))
+        return ranges
+    return _subtract(usual, ranges)
 
 
 def _blocked(busy: Iterable[BusyInterval], settings: BookingSettings) -> list[_Interval]:
