@@ -6,8 +6,10 @@ import functools
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from random import Random
 from zoneinfo import ZoneInfo
 
+import msgspec
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -223,3 +225,22 @@ def test_runs_hold_exactly_the_listed_slots(case: Case) -> None:
             window_end=case.window_end,
         )
         assert expanded == single, length
+
+
+@PROPERTY_SETTINGS
+@given(cases(), st.randoms(use_true_random=False))
+def test_order_of_rules_and_busy_time_does_not_matter(case: Case, random: Random) -> None:
+    """The store hands rules and busy time over sorted, and the engine joins them as they come;
+    in any other order it must still give the same answer."""
+    rules, busy = list(case.availability.rules), list(case.busy)
+    random.shuffle(rules)
+    random.shuffle(busy)
+    shuffled = Case(
+        msgspec.structs.replace(case.availability, rules=tuple(rules)),
+        busy,
+        case.duration_minutes,
+        case.now,
+        case.window_start,
+        case.window_end,
+    )
+    assert shuffled.engine() == case.engine()
