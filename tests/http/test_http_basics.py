@@ -48,6 +48,16 @@ async def test_cors_allows_only_the_configured_origins(client: Client, settings:
     assert evil.headers.get("access-control-allow-origin") != "https://evil.example"
 
 
+async def test_cors_headers_go_only_to_requests_with_an_origin(client: Client, settings: Settings) -> None:
+    """Requests without ``Origin`` skip the CORS middleware (``create_app``); with one they still get it."""
+    cross_origin = await client.get("/v1/categories", headers={"Origin": settings.cors_origins[0]})
+    assert cross_origin.headers.get("access-control-allow-origin") == settings.cors_origins[0]
+    assert "x-request-id" in cross_origin.headers.get("access-control-expose-headers", "").lower()
+    same_origin = await client.get("/v1/categories")
+    assert same_origin.status_code == 200
+    assert "access-control-allow-origin" not in same_origin.headers
+
+
 async def test_request_id_is_returned_and_a_sane_incoming_one_is_kept(client: Client) -> None:
     generated = await client.get("/healthz")
     assert len(generated.headers["x-request-id"]) >= 16

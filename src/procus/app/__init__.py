@@ -10,7 +10,8 @@ from typing import Any
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
-from litestar.types import ASGIApp
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from procus.app.api_docs import api_docs_config, docs_asset
 from procus.app.dependency_order import resolve_dependencies_in_order
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         debug=False,
     )
     document_errors(app)
+    _cors_only_with_an_origin(app)
     proxies = [client_address_middleware(settings.trusted_proxy_hops)] if settings.trust_proxy_headers else []
     _wrap_outside_router(
         app,
@@ -149,6 +151,28 @@ def openapi_document() -> str:
     app = create_app(msgspec.structs.replace(get_settings(), app_env="test"))
     schema = app.openapi_schema.to_schema()
     return msgspec.json.format(msgspec.json.encode(schema, order="sorted"), indent=2).decode() + "\n"
+
+
+def _cors_only_with_an_origin(app: Litestar) -> None:
+    """Let Litestar's CORS middleware see only requests that carry an ``Origin`` header.
+
+    It reads every request's headers into a case-insensitive multidict to look for ``Origin`` and
+    hands requests without one on untouched; scanning the raw header names is several times
+    cheaper, and what a cross-origin request gets is unchanged. Only done when the outermost layer
+    of Litestar's handler is that middleware (it wraps the router when ``cors_config`` is set).
+    """
+    cors = app.asgi_handler
+    inner: ASGIApp | None = getattr(cors, "app", None)
+    if inner is None or getattr(cors, "config", None) is not app.cors_config:
+        return
+
+    async def gate(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == ScopeType.HTTP and not any(name == b"origin" for name, _ in scope["headers"]):
+            await inner(scope, receive, send)
+        else:
+            await cors(scope, receive, send)
+
+    app.asgi_handler = gate
 
 
 def _wrap_outside_router(app: Litestar, middleware: list[Callable[[ASGIApp], ASGIApp]]) -> None:

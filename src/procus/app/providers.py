@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.handlers import BaseRouteHandler
 
+from procus.app.request import StrictJsonRequest
 from procus.bootstrap import Container
 from procus.config import Settings
 from procus.domain.accounts import Principal, Role
@@ -54,6 +54,10 @@ def _container(state: State) -> Container:
 
 _PRINCIPAL = "procus_principal"
 
+# Providers name the request by the app's own request class, not ``Request[Any, Any, Any]``: Litestar
+# checks each dependency's arguments with ``isinstance``, which a subscripted generic makes raise and
+# retry through typing introspection, on every request.
+
 
 def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     header = connection.headers.get("authorization", "")
@@ -63,7 +67,7 @@ def _bearer(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:
     return token.strip()
 
 
-async def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+async def provide_principal(request: StrictJsonRequest) -> Principal:
     known: Principal | None = request.state.get(_PRINCIPAL)
     if known is not None:
         return known
@@ -87,7 +91,7 @@ async def admins_only(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRou
     connection.state[_PRINCIPAL] = principal
 
 
-async def provide_optional_principal(request: Request[Any, Any, Any]) -> Principal | None:
+async def provide_optional_principal(request: StrictJsonRequest) -> Principal | None:
     token = _bearer(request)
     if token is None:
         return None
@@ -107,7 +111,7 @@ async def provide_admin(principal: Principal) -> Principal:
     return principal
 
 
-async def provide_admin_actor(admin: Principal, request: Request[Any, Any, Any], state: State) -> AdminActor:
+async def provide_admin_actor(admin: Principal, request: StrictJsonRequest, state: State) -> AdminActor:
     """The admin and the address the request came from, for the audit trail."""
     address = request.client.host if request.client else ""
     forwarded = request.headers.get("x-forwarded-for")
