@@ -25,6 +25,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 
+import msgspec
+
 from procus.domain.availability import (
     Availability,
     BookingSettings,
@@ -241,25 +243,13 @@ def _blocked(busy: Iterable[BusyInterval], settings: BookingSettings) -> list[_I
 def _run_starts(runs: list[_Interval], step: int) -> list[dt.datetime]:
     """Every start of ``runs`` (see ``_grid_runs``) as an aware UTC datetime, ascending.
 
-    Each start is the previous one plus a timedelta, the step within a run and the gap between
-    runs, which is several times cheaper than building it from its epoch second.
+    The epoch seconds are listed with ``range`` and turned into datetimes by msgspec in one call,
+    in C: several times cheaper than building each datetime in Python.
     """
-    starts: list[dt.datetime] = []
-    if not runs:
-        return starts
-    append = starts.append
-    step_delta = dt.timedelta(seconds=step)
-    previous = runs[0][0]
-    moment = _EPOCH + dt.timedelta(seconds=previous)
+    starts: list[int] = []
     for run_first, run_last in runs:
-        if run_first != previous:
-            moment += dt.timedelta(0, run_first - previous)
-        append(moment)
-        for _ in range((run_last - run_first) // step):
-            moment += step_delta
-            append(moment)
-        previous = run_last
-    return starts
+        starts.extend(range(run_first, run_last + 1, step))
+    return msgspec.convert(starts, list[dt.datetime], strict=False)
 
 
 def _merge(intervals: list[_Interval]) -> list[_Interval]:
