@@ -18,9 +18,10 @@ from procus.app.dependency_order import resolve_dependencies_in_order
 from procus.app.logging import configure_logging
 from procus.app.metrics import Metrics, PoolStats
 from procus.app.middleware.client_address import client_address_middleware
-from procus.app.middleware.rate_limit import HitCounter, MemoryHitCounter, RateLimit, rate_limit_middleware
-from procus.app.middleware.request_context import REQUEST_ID_HEADER, request_context_middleware
-from procus.app.middleware.security_headers import security_headers_middleware
+from procus.app.middleware.edge import edge_middleware
+from procus.app.middleware.rate_limit import HitCounter, MemoryHitCounter, RateLimit, RateLimiter
+from procus.app.middleware.request_context import REQUEST_ID_HEADER
+from procus.app.middleware.security_headers import security_headers
 from procus.app.openapi import document_errors
 from procus.app.problems import exception_handlers
 from procus.app.providers import dependencies
@@ -113,15 +114,16 @@ def create_app(settings: Settings | None = None, integrations: Integrations | No
         app,
         [
             *proxies,
-            request_context_middleware,
-            security_headers_middleware(
-                livekit_url=settings.livekit_url,
-                hsts=not settings.is_development,
-                storage_origin=settings.storage_public_origin,
-                google_sign_in=bool(settings.google_client_id),
+            edge_middleware(
+                security_headers=security_headers(
+                    livekit_url=settings.livekit_url,
+                    hsts=not settings.is_development,
+                    storage_origin=settings.storage_public_origin,
+                    google_sign_in=bool(settings.google_client_id),
+                ),
+                metrics=metrics,
+                limiter=RateLimiter(_hit_counter(settings), limits),
             ),
-            metrics.middleware,
-            rate_limit_middleware(_hit_counter(settings), limits),
         ],
     )
     return app

@@ -9,13 +9,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import msgspec
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, HTTPResponseBodyEvent, HTTPResponseStartEvent, Receive, Scope, Send
+from litestar.types import HTTPResponseBodyEvent, HTTPResponseStartEvent, Scope, Send
 
-__all__ = ["HitCounter", "MemoryHitCounter", "RateLimit", "rate_limit_middleware"]
+__all__ = ["HitCounter", "MemoryHitCounter", "RateLimit", "RateLimiter", "Refusal", "send_too_many"]
 
 # Probes, and webhooks that providers post from a few shared addresses and authenticate by signature.
 _EXEMPT = ("/healthz", "/readyz", "/metrics", "/v1/webhooks/")
@@ -83,23 +82,32 @@ async def _too_many(send: Send, retry_after: int, name: str) -> None:
     await send(body_event)
 
 
-def rate_limit_middleware(counter: HitCounter, limits: list[RateLimit]) -> Callable[[ASGIApp], ASGIApp]:
-    def factory(app: ASGIApp) -> ASGIApp:
-        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            path = scope.get("path", "")
-            if scope["type"] != ScopeType.HTTP or path.startswith(_EXEMPT):
-                await app(scope, receive, send)
-                return
-            address = _client_address(scope)
-            for limit in limits:
-                if not limit.applies(path):
-                    continue
-                hits, reset_in = await counter.hit(f"rl:{limit.name}:{address}", limit.window_seconds)
-                if hits > limit.limit:
-                    await _too_many(send, max(1, math.ceil(reset_in)), limit.name)
-                    return
-            await app(scope, receive, send)
+class Refusal(NamedTuple):
+    limit: str
+    retry_after: int
 
-        return middleware
 
-    return factory
+class RateLimiter:
+    """Counts each HTTP request against every limit that applies to its path (``edge`` asks it)."""
+
+    def __init__(self, counter: HitCounter, limits: list[RateLimit]) -> None:
+        self._counter = counter
+        self._limits = limits
+
+    async def refusal(self, scope: Scope) -> Refusal | None:
+        """Why this request is refused (the first limit it exceeds), or None when it may go on."""
+        path = scope.get("path", "")
+        if path.startswith(_EXEMPT):
+            return None
+        address = _client_address(scope)
+        for limit in self._limits:
+            if not limit.applies(path):
+                continue
+            hits, reset_in = await self._counter.hit(f"rl:{limit.name}:{address}", limit.window_seconds)
+            if hits > limit.limit:
+                return Refusal(limit.name, max(1, math.ceil(reset_in)))
+        return None
+
+
+async def send_too_many(send: Send, refusal: Refusal) -> None:
+    await _too_many(send, refusal.retry_after, refusal.limit)

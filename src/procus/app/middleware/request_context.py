@@ -1,18 +1,14 @@
-"""Give every request an id (ours, or a sane one the caller sent), log it, and echo it back."""
+"""Every request's id (ours, or a sane one the caller sent) and its access-log line; ``edge`` echoes the id."""
 
 from __future__ import annotations
 
 import logging
 import random
 import re
-import time
 
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from litestar.types import Scope
 
-from procus.app.logging import request_id_var
-
-__all__ = ["REQUEST_ID_HEADER", "request_context_middleware"]
+__all__ = ["REQUEST_ID_HEADER", "log_request", "request_id_for"]
 
 REQUEST_ID_HEADER = "x-request-id"
 _HEADER_NAME = REQUEST_ID_HEADER.encode()
@@ -35,38 +31,20 @@ def _new_id() -> str:
     return f"{random.getrandbits(128):032x}"
 
 
-def request_context_middleware(app: ASGIApp) -> ASGIApp:
-    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != ScopeType.HTTP:
-            await app(scope, receive, send)
-            return
-        request_id = _incoming_id(scope) or _new_id()
-        token = request_id_var.set(request_id)
-        started = time.perf_counter()
-        status = 500
+def request_id_for(scope: Scope) -> str:
+    """The caller's ``X-Request-ID`` if it looks sane, else a new id."""
+    return _incoming_id(scope) or _new_id()
 
-        async def send_with_id(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                headers = list(message.get("headers", []))
-                headers.append((_HEADER_NAME, request_id.encode()))
-                message["headers"] = headers
-            await send(message)
 
-        try:
-            await app(scope, receive, send_with_id)
-        finally:
-            if _log.isEnabledFor(logging.INFO):
-                _log.info(
-                    "request",
-                    extra={
-                        "method": scope.get("method"),
-                        "path": scope.get("path"),
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-                    },
-                )
-            request_id_var.reset(token)
-
-    return middleware
+def log_request(scope: Scope, status: int, seconds: float) -> None:
+    """One access-log line; nothing is built when INFO is off."""
+    if _log.isEnabledFor(logging.INFO):
+        _log.info(
+            "request",
+            extra={
+                "method": scope.get("method"),
+                "path": scope.get("path"),
+                "status": status,
+                "duration_ms": round(seconds * 1000, 2),
+            },
+        )

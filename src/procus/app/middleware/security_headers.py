@@ -11,10 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from litestar.enums import ScopeType
-from litestar.types import ASGIApp, Message, Receive, Scope, Send
-
-__all__ = ["content_security_policy", "security_headers_middleware"]
+__all__ = ["Headers", "content_security_policy", "security_headers"]
 
 
 def _livekit_origins(livekit_url: str) -> list[str]:
@@ -61,33 +58,23 @@ _DOCS_CSP = (
 )
 
 
-def security_headers_middleware(
+Headers = tuple[tuple[bytes, bytes], ...]
+
+
+def security_headers(
     *, livekit_url: str, hsts: bool, storage_origin: str = "", google_sign_in: bool = False
-) -> Callable[[ASGIApp], ASGIApp]:
-    policy = content_security_policy(livekit_url, storage_origin, google_sign_in)
-    api_headers = _headers(policy, hsts=hsts)
+) -> Callable[[str], Headers]:
+    """The headers to add to every HTTP response, by request path (``edge`` adds them)."""
+    api_headers = _headers(content_security_policy(livekit_url, storage_origin, google_sign_in), hsts=hsts)
     docs_headers = _headers(_DOCS_CSP, hsts=hsts)
 
-    def factory(app: ASGIApp) -> ASGIApp:
-        async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-            if scope["type"] != ScopeType.HTTP:
-                await app(scope, receive, send)
-                return
-            added = docs_headers if scope["path"].startswith("/schema") else api_headers
+    def for_path(path: str) -> Headers:
+        return docs_headers if path.startswith("/schema") else api_headers
 
-            async def send_with_headers(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    message["headers"] = [*message.get("headers", ()), *added]
-                await send(message)
-
-            await app(scope, receive, send_with_headers)
-
-        return middleware
-
-    return factory
+    return for_path
 
 
-def _headers(csp: str, *, hsts: bool) -> tuple[tuple[bytes, bytes], ...]:
+def _headers(csp: str, *, hsts: bool) -> Headers:
     """The headers every response gets, encoded once when the app is built."""
     headers = [
         (b"content-security-policy", csp.encode()),
