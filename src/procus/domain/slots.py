@@ -207,9 +207,11 @@ def _weekly_ranges(rules: Sequence[WeeklyRule]) -> list[list[_Interval]]:
 
 def _override_ranges(override: DateOverride, usual: list[_Interval]) -> list[_Interval]:
     """A date's open ranges in seconds after midnight: what its override makes of its ``usual`` ranges."""
-    ranges = [(time_range.start_minute * 60, time_range.end_minute * 60) for time_range in override.ranges]
-    if len(ranges) > 1:
-        ranges = _merge(ranges)
+    if len(override.ranges) == 1:
+        (only,) = override.ranges
+        ranges = [(only.start_minute * 60, only.end_minute * 60)]
+    else:
+        ranges = _merge([(time_range.start_minute * 60, time_range.end_minute * 60) for time_range in override.ranges])
     if override.kind is OverrideKind.REPLACE:
         return ranges
     return _subtract(usual, ranges)

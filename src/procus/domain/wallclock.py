@@ -129,16 +129,17 @@ def covered_instants(
         wall_low, wall_high = span_start + offset, span_end + offset
         for day in range(wall_low // DAY_SECONDS, (wall_high - 1) // DAY_SECONDS + 1):
             midnight = day * DAY_SECONDS
-            whole_day = wall_low <= midnight and midnight + DAY_SECONDS <= wall_high
+            shift = midnight - offset
+            low, high = wall_low - midnight, wall_high - midnight
+            clipped = low > 0 or high < DAY_SECONDS
             for start, end in day_ranges[day - first_day]:
-                start += midnight
-                end += midnight
-                if not whole_day:
-                    start, end = max(start, wall_low), min(end, wall_high)
+                if clipped:
+                    start, end = max(start, low), min(end, high)
                     if start >= end:
                         continue
-                if covered and covered[-1][1] == start - offset:
-                    covered[-1] = (covered[-1][0], end - offset)
+                start += shift
+                if covered and covered[-1][1] == start:
+                    covered[-1] = (covered[-1][0], end + shift)
                 else:
-                    covered.append((start - offset, end - offset))
+                    covered.append((start, end + shift))
     return covered
