@@ -49,7 +49,7 @@ from procus.migrate import migrate
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.store.db import Database
 from procus_devstack.embedded_postgres import EmbeddedPostgres, free_port
-from slots_http import _cpu_ms, _postgres_pids, app_env, build_loadgen, load, serve
+from slots_http import _cpu_ms, _postgres_pids, app_env, build_loadgen, load, serve, settle
 
 P95_TARGET_MS = 50.0
 GROWTH_TARGET = 2.0
@@ -228,22 +228,6 @@ async def seed(database_url: str, first: int, end: int) -> float:
     finally:
         await conn.close()
     return time.perf_counter() - started
-
-
-async def settle(database_url: str) -> None:
-    """What autovacuum does after a bulk load, done before measuring rather than during it.
-
-    Seeding and the index build leave millions of new rows (hint bits not yet set, all-visible
-    bits not yet set) and the refresh queue's dead rows; autovacuum would work through them for
-    minutes, competing with the queries measured. A live marketplace is measured in its steady
-    state: vacuumed and analysed.
-    """
-    conn = await asyncpg.connect(database_url)
-    try:
-        with timed("vacuum and analyze"):
-            await conn.execute("VACUUM (ANALYZE)")
-    finally:
-        await conn.close()
 
 
 async def seeded_experts(database_url: str) -> int:
