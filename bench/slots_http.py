@@ -208,6 +208,9 @@ class Figures(NamedTuple):
     server_cpu_ms: float
     """CPU time of the uvicorn process per request: less moved by other load than throughput."""
     postgres_cpu_ms: float
+    slice_p99_ms: tuple[float, ...]
+    """The p99 of each slice on its own: a stall of the machine shows as one slice far above the rest,
+    in whichever endpoint's slice it fell."""
 
 
 class Run(NamedTuple):
@@ -357,6 +360,7 @@ def rounds(endpoints: list[Endpoint], data_dir: Path, args: argparse.Namespace, 
             p999_ms=_percentile(latencies, 0.999),
             server_cpu_ms=cpu[name] / requests,
             postgres_cpu_ms=postgres_cpu[name] / requests,
+            slice_p99_ms=tuple(_percentile(sorted(run.latencies_us), 0.99) for run in runs),
         )
     return figures
 
@@ -443,6 +447,10 @@ def main() -> None:
         print_table(runs, args)
 
 
+def _slices(p99s: tuple[float, ...]) -> str:
+    return " ".join(f"{p99:.1f}" for p99 in p99s)
+
+
 def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     print(
         f"\nGET /slots end to end: {args.connections} connections, {args.duration} s of load per endpoint and kind"
@@ -481,6 +489,11 @@ def print_table(runs: list[Run], args: argparse.Namespace) -> None:
             print(
                 f"{'':<8} app p99 at a fixed {rate:.0f} req/s ({share:.0%} of bare's saturation throughput):"
                 f" {figures.p99_ms:.2f} ms (target < {P99_TARGET_MS:.0f} ms: {verdict})"
+            )
+            bare_slices = next(entry[2].slice_p99_ms for entry in bare[run.window].fixed if entry[0] == share)
+            print(
+                f"{'':<10} p99 of each slice in turn, app | bare: {_slices(figures.slice_p99_ms)}"
+                f" | {_slices(bare_slices)} ms"
             )
         print(f"{'':<8} app p99 at saturation: {run.saturated.p99_ms:.2f} ms")
 
