@@ -98,6 +98,29 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await accessible();
   await step("search results");
 
+  // Only free on one evening: a stretch of the day around the first free slot keeps the expert, the
+  // same day's morning in Kathmandu (New York's night) leaves nobody. Times are typed on the Kathmandu clock.
+  const listed = await request.get(`/v1/experts/${expert.id}/slots?area_id=${expert.areaId}`);
+  expect(listed.ok()).toBe(true);
+  const firstFree = ((await listed.json()) as { slots: string[] }).slots[0] ?? "";
+  const wall = new Date(Date.parse(firstFree) + KATHMANDU_OFFSET_MINUTES * 60_000);
+  const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  await page.getByLabel("Day").fill(wall.toISOString().slice(0, 10));
+  await page.getByLabel("From").fill(hhmm(wall));
+  await page.getByLabel("To").fill(hhmm(new Date(wall.getTime() + 30 * 60_000)));
+  await expect(page).toHaveURL(new RegExp(`free_from=${encodeURIComponent(firstFree.replace(".000", ""))}`));
+  await expect(card).toBeVisible();
+  await accessible();
+  await step("free on the evening of the first free slot");
+  await page.getByLabel("From").fill("08:00");
+  await page.getByLabel("To").fill("12:00");
+  await expect(page.getByText("No expert matches these filters")).toBeVisible();
+  await expect(card).toHaveCount(0);
+  await step("free only on a morning the expert sleeps through");
+  await page.getByRole("button", { name: "Any day" }).click();
+  await expect(card).toBeVisible();
+  await expect(page).not.toHaveURL(/free_from/);
+
   // The profile, in the viewer's zone with the expert's zone named.
   await card.getByRole("link", { name: expert.fullName }).click();
   await expect(page.getByRole("heading", { name: expert.fullName, level: 1 })).toBeVisible();
@@ -183,6 +206,7 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
     ["landing", "/"],
     ["account", "/account"],
     ["search results", "/experts?q=cross-border+tax"],
+    ["search, free on an evening", `/experts?q=cross-border+tax&free_from=${firstFree}&free_to=${new Date(Date.parse(firstFree) + 3 * 3_600_000).toISOString()}`],
     ["profile", `/experts/${expert.id}?slot=${encodeURIComponent(slot)}&area=${expert.areaId}`],
     ["my bookings", "/bookings"],
     ["booking detail", bookingUrl],

@@ -137,6 +137,25 @@ export function parseDay(day: string): Date {
 
 /** The UTC instant at which a local day begins in a zone (a DST change never moves it off the day). */
 export function startOfLocalDay(day: string, zone: string): Date {
+  return instantAt(day, "00:00", zone);
+}
+
+/**
+ * The instant a zone's wall clock names by a day (yyyy-MM-dd) and a time (HH:mm, as a time input
+ * holds it). A time the clocks skip (a spring-forward gap) names the instant the zone resolves it to.
+ */
+export function instantAt(day: string, time: string, zone: string): Date {
   const [y, m, d] = day.split("-").map(Number);
-  return new Date(new TZDate(y ?? 1970, (m ?? 1) - 1, d ?? 1, zone).getTime());
+  const [hours, minutes] = time.split(":").map(Number);
+  return new Date(new TZDate(y ?? 1970, (m ?? 1) - 1, d ?? 1, hours ?? 0, minutes ?? 0, zone).getTime());
+}
+
+/** An instant's wall time in a zone as a time input holds it (HH:mm, 24-hour, whatever the viewer's clock). */
+export function wallTime(instant: string | Date, zone: string): string {
+  return format(inZone(instant, zone), "HH:mm");
+}
+
+/** The day after a yyyy-MM-dd day. */
+export function nextDay(day: string): string {
+  return format(addDays(parseDay(day), 1), "yyyy-MM-dd");
 }

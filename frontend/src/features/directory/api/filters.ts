@@ -1,4 +1,5 @@
 import type { components, operations } from "@/api/schema";
+import { instantAt, localDay, nextDay, wallTime } from "@/lib/time";
 
 export type ExpertSort = components["schemas"]["ExpertSort"];
 
@@ -11,7 +12,21 @@ export interface ExpertFilters {
   maxPrice: number | null;
   language: string;
   freeWithinDays: number | null;
+  freeBetween: FreeBetween | null;
   sort: ExpertSort | null;
+}
+
+/** When the client can meet: UTC instants (RFC 3339, whole seconds), `from` before `to`. */
+export interface FreeBetween {
+  from: string;
+  to: string;
+}
+
+/** The same stretch as the form shows it: a day and two wall times in the viewer's zone. */
+export interface LocalWindow {
+  day: string;
+  from: string;
+  to: string;
 }
 
 export const SORTS: { value: ExpertSort; label: string }[] = [
@@ -21,6 +36,9 @@ export const SORTS: { value: ExpertSort; label: string }[] = [
   { value: "soonest", label: "Soonest available" },
 ];
 
+/** How far ahead the directory knows free slots (the API's `free_within_days` limit). */
+export const KNOWN_DAYS = 62;
+
 const SORT_VALUES = new Set<string>(SORTS.map((s) => s.value));
 
 function positiveInt(value: string | null, max = Number.MAX_SAFE_INTEGER): number | null {
@@ -29,9 +47,42 @@ function positiveInt(value: string | null, max = Number.MAX_SAFE_INTEGER): numbe
   return n >= 0 && n <= max ? n : null;
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+function instantParam(value: string | null): number | null {
+  if (!value || !RFC3339.test(value)) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+function utcInstant(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+function freeBetweenFromParams(params: URLSearchParams): FreeBetween | null {
+  const from = instantParam(params.get("free_from"));
+  const to = instantParam(params.get("free_to"));
+  return from !== null && to !== null && from < to ? { from: utcInstant(from), to: utcInstant(to) } : null;
+}
+
+/**
+ * The stretch a day and two wall times name in `zone`. A `to` at or before `from` is on the next day
+ * (22:00 to 01:00 is three hours across midnight).
+ */
+export function freeBetweenIn({ day, from, to }: LocalWindow, zone: string): FreeBetween {
+  const start = instantAt(day, from, zone).getTime();
+  const end = instantAt(to > from ? day : nextDay(day), to, zone).getTime();
+  return { from: utcInstant(start), to: utcInstant(end) };
+}
+
+/** What the form shows for a stretch in `zone`: the day it starts on and both wall times. */
+export function localWindow(between: FreeBetween, zone: string): LocalWindow {
+  return { day: localDay(between.from, zone), from: wallTime(between.from, zone), to: wallTime(between.to, zone) };
+}
+
 export function filtersFromParams(params: URLSearchParams): ExpertFilters {
   const sort = params.get("sort");
-  const days = positiveInt(params.get("free_within_days"), 62);
+  const days = positiveInt(params.get("free_within_days"), KNOWN_DAYS);
   return {
     q: params.get("q")?.trim() ?? "",
     category: params.get("category") ?? "",
@@ -39,6 +90,7 @@ export function filtersFromParams(params: URLSearchParams): ExpertFilters {
     maxPrice: positiveInt(params.get("max_price")),
     language: params.get("language") ?? "",
     freeWithinDays: days && days > 0 ? days : null,
+    freeBetween: freeBetweenFromParams(params),
     sort: sort && SORT_VALUES.has(sort) ? (sort as ExpertSort) : null,
   };
 }
@@ -52,6 +104,10 @@ export function filtersToParams(filters: ExpertFilters): URLSearchParams {
   if (filters.maxPrice !== null) params.set("max_price", String(filters.maxPrice));
   if (filters.language) params.set("language", filters.language);
   if (filters.freeWithinDays !== null) params.set("free_within_days", String(filters.freeWithinDays));
+  if (filters.freeBetween) {
+    params.set("free_from", filters.freeBetween.from);
+    params.set("free_to", filters.freeBetween.to);
+  }
   if (filters.sort) params.set("sort", filters.sort);
   return params;
 }
@@ -67,6 +123,8 @@ export function toQuery(filters: ExpertFilters): ExpertQuery {
     max_price: filters.maxPrice === null ? null : filters.maxPrice * 100,
     language: filters.language || null,
     free_within_days: filters.freeWithinDays,
+    free_from: filters.freeBetween?.from ?? null,
+    free_to: filters.freeBetween?.to ?? null,
     sort: filters.sort,
   };
 }

@@ -5,8 +5,10 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
+import { useViewerClock } from "@/lib/preferences";
+import { localDay, zoneLabel } from "@/lib/time";
 import { categoriesQuery } from "../api/experts";
-import { SORTS, type ExpertFilters } from "../api/filters";
+import { freeBetweenIn, KNOWN_DAYS, localWindow, SORTS, type ExpertFilters, type FreeBetween, type LocalWindow } from "../api/filters";
 
 export const LANGUAGES: [string, string][] = [
   ["en", "English"], ["fr", "French"], ["es", "Spanish"], ["pt", "Portuguese"], ["de", "German"], ["ar", "Arabic"],
@@ -14,6 +16,7 @@ export const LANGUAGES: [string, string][] = [
 ];
 
 const DAYS = [1, 3, 7, 14, 30];
+const EMPTY_WINDOW: LocalWindow = { day: "", from: "", to: "" };
 
 function numberOrNull(value: string): number | null {
   return value === "" || Number.isNaN(Number(value)) ? null : Math.max(0, Math.floor(Number(value)));
@@ -102,6 +105,79 @@ export function DirectoryFilters({ filters, onChange }: { filters: ExpertFilters
           </NativeSelect>
         </div>
       </div>
+      <FreeOn value={filters.freeBetween} onChange={(freeBetween) => onChange({ ...filters, freeBetween })} />
     </form>
+  );
+}
+
+/**
+ * "Free on": a day and a stretch of it, on the viewer's clock, for a client who can only meet then.
+ * It applies as soon as all three are set; a time zone change keeps the same instants and shows them
+ * on the new clock.
+ */
+function FreeOn({ value, onChange }: { value: FreeBetween | null; onChange: (next: FreeBetween | null) => void }) {
+  const { zone } = useViewerClock();
+  const [draft, setDraft] = useState<LocalWindow>(value ? localWindow(value, zone) : EMPTY_WINDOW);
+  // The filters are parsed afresh from the URL on every render: follow the instants, not the object.
+  const [from, to] = [value?.from, value?.to];
+  useEffect(() => {
+    setDraft(from && to ? localWindow({ from, to }, zone) : EMPTY_WINDOW);
+  }, [from, to, zone]);
+
+  const edit = (field: keyof LocalWindow, text: string) => {
+    const next = { ...draft, [field]: text };
+    setDraft(next);
+    if (next.day && next.from && next.to) onChange(freeBetweenIn(next, zone));
+  };
+  const now = Date.now();
+  const overnight = Boolean(draft.from && draft.to && draft.to <= draft.from);
+  return (
+    <fieldset className="flex flex-col gap-1.5">
+      <legend className="mb-1.5 text-sm font-medium leading-none">Free on</legend>
+      <div className="grid grid-cols-2 items-end gap-3 sm:flex sm:flex-wrap">
+        <div className="col-span-2 flex flex-col gap-1 sm:w-44">
+          <Label htmlFor="free_day" className="text-xs text-muted-foreground">
+            Day
+          </Label>
+          <Input
+            id="free_day"
+            type="date"
+            value={draft.day}
+            min={localDay(new Date(now), zone)}
+            max={localDay(new Date(now + KNOWN_DAYS * 86_400_000), zone)}
+            onChange={(e) => edit("day", e.target.value)}
+          />
+        </div>
+        <div className="flex flex-col gap-1 sm:w-32">
+          <Label htmlFor="free_from" className="text-xs text-muted-foreground">
+            From
+          </Label>
+          <Input id="free_from" type="time" step={900} value={draft.from} onChange={(e) => edit("from", e.target.value)} />
+        </div>
+        <div className="flex flex-col gap-1 sm:w-32">
+          <Label htmlFor="free_to" className="text-xs text-muted-foreground">
+            To
+          </Label>
+          <Input id="free_to" type="time" step={900} value={draft.to} onChange={(e) => edit("to", e.target.value)} />
+        </div>
+        {(value || draft.day || draft.from || draft.to) && (
+          <Button
+            type="button"
+            variant="outline"
+            className="col-span-2 justify-self-start sm:self-end"
+            onClick={() => {
+              setDraft(EMPTY_WINDOW);
+              if (value) onChange(null);
+            }}
+          >
+            Any day
+          </Button>
+        )}
+      </div>
+      <p className="text-xs text-muted-foreground" data-testid="free-on-hint">
+        {overnight ? `Ends at ${draft.to} the next day. ` : ""}
+        In your time zone, {zoneLabel(zone)}.
+      </p>
+    </fieldset>
   );
 }
