@@ -98,20 +98,29 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await accessible();
   await step("search results");
 
-  // Only free on one evening: a stretch of the day around the first free slot keeps the expert, the
-  // same day's morning in Kathmandu (New York's night) leaves nobody. Times are typed on the Kathmandu clock.
+  // Only free on one evening: a stretch of a later free day (not the first, which the profile would
+  // open on anyway) around its first slot keeps the expert; that day's morning in Kathmandu (New York's
+  // night) leaves nobody. Times are typed on the Kathmandu clock.
   const listed = await request.get(`/v1/experts/${expert.id}/slots?area_id=${expert.areaId}`);
   expect(listed.ok()).toBe(true);
-  const firstFree = ((await listed.json()) as { slots: string[] }).slots[0] ?? "";
-  const wall = new Date(Date.parse(firstFree) + KATHMANDU_OFFSET_MINUTES * 60_000);
+  const free = ((await listed.json()) as { slots: string[] }).slots;
+  const evening = free.find((s) => kathmandu(s).date !== kathmandu(free[0] ?? "").date) ?? "";
+  const wall = new Date(Date.parse(evening) + KATHMANDU_OFFSET_MINUTES * 60_000);
   const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
   await page.getByLabel("Day").fill(wall.toISOString().slice(0, 10));
   await page.getByLabel("From").fill(hhmm(wall));
   await page.getByLabel("To").fill(hhmm(new Date(wall.getTime() + 30 * 60_000)));
-  await expect(page).toHaveURL(new RegExp(`free_from=${encodeURIComponent(firstFree.replace(".000", ""))}`));
+  await expect(page).toHaveURL(new RegExp(`free_from=${encodeURIComponent(evening.replace(".000", ""))}`));
   await expect(card).toBeVisible();
   await accessible();
-  await step("free on the evening of the first free slot");
+  await step("free on the evening of a later free day");
+  // The profile opens on that day, with its first free time.
+  await card.getByRole("link", { name: expert.fullName }).click();
+  await expect(page).toHaveURL(new RegExp(`/experts/${expert.id}\\?day=${wall.toISOString().slice(0, 10)}$`));
+  await expect(page.getByRole("heading", { name: kathmandu(evening).date })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Free start times" }).getByRole("button").first()).toHaveText(kathmandu(evening).time);
+  await step("the profile opens on that day");
+  await page.goBack();
   await page.getByLabel("From").fill("08:00");
   await page.getByLabel("To").fill("12:00");
   await expect(page.getByText("No expert matches these filters")).toBeVisible();
@@ -206,7 +215,7 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
     ["landing", "/"],
     ["account", "/account"],
     ["search results", "/experts?q=cross-border+tax"],
-    ["search, free on an evening", `/experts?q=cross-border+tax&free_from=${firstFree}&free_to=${new Date(Date.parse(firstFree) + 3 * 3_600_000).toISOString()}`],
+    ["search, free on an evening", `/experts?q=cross-border+tax&free_from=${evening}&free_to=${new Date(Date.parse(evening) + 3 * 3_600_000).toISOString()}`],
     ["profile", `/experts/${expert.id}?slot=${encodeURIComponent(slot)}&area=${expert.areaId}`],
     ["my bookings", "/bookings"],
     ["booking detail", bookingUrl],

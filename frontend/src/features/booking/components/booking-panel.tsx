@@ -16,9 +16,12 @@ import { SlotPicker } from "./slot-picker";
 
 type Expert = components["schemas"]["PublicExpertOut"];
 
+/** `?day=yyyy-MM-dd`: the day to open the calendar on (the directory's "Free on" day). */
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
 /**
- * Pick an area and a time and book it. The choice lives in the URL (`?area=…&slot=…`), so signing in
- * on the way comes back to the same choice, and a link can be shared.
+ * Pick an area and a time and book it. The choice lives in the URL (`?area=…&slot=…`, and `day=…` to
+ * open on a day), so signing in on the way comes back to the same choice, and a link can be shared.
  */
 export function BookingPanel({ expert }: { expert: Expert }) {
   const [params, setParams] = useSearchParams();
@@ -31,6 +34,7 @@ export function BookingPanel({ expert }: { expert: Expert }) {
   const [taken, setTaken] = useState<string | null>(null);
   const area = expert.areas.find((a) => a.id === params.get("area")) ?? expert.areas[0];
   const slot = params.get("slot");
+  const day = params.get("day");
 
   const choose = (next: { area?: string; slot?: string | null }) => {
     const updated = new URLSearchParams(params);
@@ -81,7 +85,14 @@ export function BookingPanel({ expert }: { expert: Expert }) {
           {/[.!?]$/.test(taken) ? taken : `${taken}.`} The times below are fresh.
         </Alert>
       )}
-      <SlotPicker key={`${area.id}-${zone}`} expertId={expert.id} areaId={area.id} selected={slot} onSelect={(s) => choose({ slot: s })} />
+      <SlotPicker
+        key={`${area.id}-${zone}`}
+        expertId={expert.id}
+        areaId={area.id}
+        selected={slot}
+        openOn={day && DAY.test(day) ? day : null}
+        onSelect={(s) => choose({ slot: s })}
+      />
       <div className="flex flex-col gap-3 border-t pt-4 sm:flex-row sm:items-center sm:justify-between">
         <p className="text-sm" aria-live="polite">
           {slot ? (

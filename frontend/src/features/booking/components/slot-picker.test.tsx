@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { act, render, screen, within } from "@testing-library/react";
+import { act, cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
@@ -22,11 +22,11 @@ beforeEach(() => {
   usePreferences.setState({ timeZone: "America/New_York", hourCycle: "h23" });
 });
 
-function renderPicker(onSelect = vi.fn()) {
+function renderPicker(onSelect = vi.fn(), openOn: string | null = null) {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   render(
     <QueryClientProvider client={client}>
-      <SlotPicker expertId="e" areaId="a" selected={null} onSelect={onSelect} />
+      <SlotPicker expertId="e" areaId="a" selected={null} onSelect={onSelect} openOn={openOn} />
     </QueryClientProvider>,
   );
   return onSelect;
@@ -45,4 +45,27 @@ test("the day's times are the slots' real local times, and a zone change regroup
   act(() => usePreferences.setState({ timeZone: "Asia/Kathmandu", hourCycle: "h12" }));
   const kathmandu = await screen.findByRole("list", { name: "Free start times" });
   expect(within(kathmandu).getAllByRole("button").map((b) => b.textContent)).toEqual(["12:15 PM", "1:15 PM"]);
+});
+
+test("it opens on the day the client asked for, or on the first free day when that one has no times", async () => {
+  // 10 March 2026, 14:00 EDT, besides the two on the 8th.
+  server.use(
+    http.get("*/v1/experts/:id/slots", () =>
+      HttpResponse.json({ expert_id: "e", area_id: "a", from: "", to: "", duration_minutes: 60, slots: [...SLOTS, "2026-03-10T18:00:00Z"] }),
+    ),
+  );
+  renderPicker(vi.fn(), "2026-03-10");
+  expect(await screen.findByRole("heading", { name: "Tue 10 Mar 2026" })).toBeInTheDocument();
+  expect(within(screen.getByRole("list", { name: "Free start times" })).getAllByRole("button").map((b) => b.textContent)).toEqual(["14:00"]);
+  cleanup();
+
+  renderPicker(vi.fn(), "2026-03-09");
+  expect(await screen.findByRole("heading", { name: "Sun 8 Mar 2026" })).toBeInTheDocument();
+  cleanup();
+
+  // A day already past is not opened on.
+  renderPicker(vi.fn(), "2026-02-27");
+  expect(await screen.findByRole("heading", { name: "Sun 8 Mar 2026" })).toBeInTheDocument();
+  expect(screen.getByText("March 2026")).toBeInTheDocument();
+  server.resetHandlers();
 });

@@ -19,13 +19,28 @@ function shiftMonth(month: string, delta: number): string {
 /**
  * Choose a start time: a month with its free days marked, then that day's times, all in the viewer's
  * zone. Slots arrive as UTC instants for the month's span in that zone and are grouped here, so a
- * change of zone regroups them (and refetches the new span) from the same instants.
+ * change of zone regroups them (and refetches the new span) from the same instants. Without a chosen
+ * slot it opens on `openOn` (a day the client asked for, e.g. in the directory), else on the month's
+ * first free day.
  */
-export function SlotPicker({ expertId, areaId, selected, onSelect }: { expertId: string; areaId: string; selected: string | null; onSelect: (slot: string | null) => void }) {
+export function SlotPicker({
+  expertId,
+  areaId,
+  selected,
+  onSelect,
+  openOn = null,
+}: {
+  expertId: string;
+  areaId: string;
+  selected: string | null;
+  onSelect: (slot: string | null) => void;
+  openOn?: string | null;
+}) {
   const { zone, cycle } = useViewerClock();
   const today = localDay(new Date(), zone);
-  const [month, setMonth] = useState(() => monthOf(selected ? localDay(selected, zone) : today));
-  const [day, setDay] = useState<string | null>(selected ? localDay(selected, zone) : null);
+  const first = selected ? localDay(selected, zone) : openOn && openOn >= today ? openOn : null;
+  const [month, setMonth] = useState(() => monthOf(first ?? today));
+  const [day, setDay] = useState<string | null>(first);
   const from = startOfLocalDay(month, zone).toISOString();
   const to = startOfLocalDay(shiftMonth(month, 1), zone).toISOString();
   const query = useQuery(slotsQuery(expertId, areaId, from, to));

@@ -10,7 +10,8 @@ import { formatDateTime } from "@/lib/time";
 
 type Card = components["schemas"]["ExpertCardOut"];
 
-export function ExpertCard({ expert }: { expert: Card }) {
+/** One expert in the directory; `day` (yyyy-MM-dd) opens their calendar on that day. */
+export function ExpertCard({ expert, day }: { expert: Card; day?: string }) {
   const { zone, cycle } = useViewerClock();
   return (
     <li className="relative flex flex-col gap-3 rounded-xl border bg-card p-4 shadow-sm transition-shadow focus-within:ring-2 focus-within:ring-ring hover:shadow-md">
@@ -18,7 +19,7 @@ export function ExpertCard({ expert }: { expert: Card }) {
         <Avatar name={expert.full_name} url={expert.avatar_url} />
         <div className="min-w-0 flex-1">
           <h2 className="text-base font-semibold leading-tight">
-            <Link to={`/experts/${expert.id}`} className="after:absolute after:inset-0 focus-visible:outline-none">
+            <Link to={day ? `/experts/${expert.id}?day=${day}` : `/experts/${expert.id}`} className="after:absolute after:inset-0 focus-visible:outline-none">
               {expert.full_name}
             </Link>
           </h2>

@@ -5,6 +5,8 @@ import { ClockSettings } from "@/components/clock-settings";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "@/components/page-state";
 import { Button } from "@/components/ui/button";
 import { useDocumentTitle } from "@/lib/document-title";
+import { useViewerClock } from "@/lib/preferences";
+import { localDay } from "@/lib/time";
 import { directoryQuery } from "../api/experts";
 import { filtersFromParams, filtersToParams, type ExpertFilters } from "../api/filters";
 import { DirectoryFilters } from "../components/directory-filters";
@@ -17,6 +19,8 @@ export function DirectoryPage() {
   const query = useInfiniteQuery(directoryQuery(filters));
   const experts = query.data?.pages.flatMap((p) => p.items) ?? [];
   const change = (next: ExpertFilters) => setParams(filtersToParams(next));
+  const { zone } = useViewerClock();
+  const freeDay = filters.freeBetween ? localDay(filters.freeBetween.from, zone) : undefined;
 
   return (
     <div className="flex flex-col gap-6">
@@ -38,7 +42,7 @@ export function DirectoryPage() {
           {experts.length > 0 && (
             <ul aria-label="Experts" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
               {experts.map((expert) => (
-                <ExpertCard key={expert.id} expert={expert} />
+                <ExpertCard key={expert.id} expert={expert} day={freeDay} />
               ))}
             </ul>
           )}
