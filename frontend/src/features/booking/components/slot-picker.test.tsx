@@ -3,7 +3,7 @@ import { act, cleanup, render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { http, HttpResponse } from "msw";
 import { setupServer } from "msw/node";
-import { afterAll, beforeAll, beforeEach, expect, test, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test, vi } from "vitest";
 import { usePreferences } from "@/lib/preferences";
 import { SlotPicker } from "./slot-picker";
 
@@ -16,6 +16,7 @@ const server = setupServer(
 );
 
 beforeAll(() => server.listen({ onUnhandledFrame: "error" }));
+afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-03-01T12:00:00Z") });
@@ -67,5 +68,4 @@ test("it opens on the day the client asked for, or on the first free day when th
   renderPicker(vi.fn(), "2026-02-27");
   expect(await screen.findByRole("heading", { name: "Sun 8 Mar 2026" })).toBeInTheDocument();
   expect(screen.getByText("March 2026")).toBeInTheDocument();
-  server.resetHandlers();
 });
