@@ -112,6 +112,7 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await page.getByLabel("To").fill(hhmm(new Date(wall.getTime() + 30 * 60_000)));
   await expect(page).toHaveURL(new RegExp(`free_from=${encodeURIComponent(evening.replace(".000", ""))}`));
   await expect(card).toBeVisible();
+  await expect(card).toContainText(`Free in your stretch: ${kathmandu(evening).date}, ${kathmandu(evening).time}–`);
   await accessible();
   await step("free on the evening of a later free day");
   // The profile opens on that day, with its first free time.

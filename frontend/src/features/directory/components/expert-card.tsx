@@ -1,4 +1,4 @@
-import { CalendarClock } from "lucide-react";
+import { CalendarCheck, CalendarClock } from "lucide-react";
 import { Link } from "react-router";
 import type { components } from "@/api/schema";
 import { Avatar } from "@/components/avatar";
@@ -6,13 +6,18 @@ import { Rating } from "@/components/rating";
 import { Badge } from "@/components/ui/badge";
 import { formatMoney } from "@/lib/money";
 import { useViewerClock } from "@/lib/preferences";
-import { formatDateTime } from "@/lib/time";
+import { formatDateTime, formatTime, localDay } from "@/lib/time";
+import type { FreeBetween } from "../api/filters";
 
 type Card = components["schemas"]["ExpertCardOut"];
 
-/** One expert in the directory; `day` (yyyy-MM-dd) opens their calendar on that day. */
-export function ExpertCard({ expert, day }: { expert: Card; day?: string }) {
+/**
+ * One expert in the directory. Under a "Free on" filter (`freeBetween`) the card says the expert is
+ * free then (which is what the filter guarantees) and opens their calendar on that day.
+ */
+export function ExpertCard({ expert, freeBetween = null }: { expert: Card; freeBetween?: FreeBetween | null }) {
   const { zone, cycle } = useViewerClock();
+  const day = freeBetween ? localDay(freeBetween.from, zone) : null;
   return (
     <li className="relative flex flex-col gap-3 rounded-xl border bg-card p-4 shadow-sm transition-shadow focus-within:ring-2 focus-within:ring-ring hover:shadow-md">
       <div className="flex items-start gap-3">
@@ -39,6 +44,12 @@ export function ExpertCard({ expert, day }: { expert: Card; day?: string }) {
           from <span className="font-semibold">{formatMoney(expert.from_price.amount, expert.from_price.currency)}</span>
         </p>
       </div>
+      {freeBetween && (
+        <p className="flex items-center gap-1.5 text-sm font-medium">
+          <CalendarCheck className="size-4 shrink-0" aria-hidden />
+          Free in your stretch: {formatDateTime(freeBetween.from, zone, cycle)}–{formatTime(freeBetween.to, zone, cycle)}
+        </p>
+      )}
       <p className="flex items-center gap-1.5 text-sm text-muted-foreground">
         <CalendarClock className="size-4 shrink-0" aria-hidden />
         {expert.next_available_at ? <>Next free: {formatDateTime(expert.next_available_at, zone, cycle)}</> : "No free time soon"}

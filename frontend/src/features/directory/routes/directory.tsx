@@ -5,8 +5,6 @@ import { ClockSettings } from "@/components/clock-settings";
 import { EmptyState, ErrorState, LoadingState, PageHeader } from "@/components/page-state";
 import { Button } from "@/components/ui/button";
 import { useDocumentTitle } from "@/lib/document-title";
-import { useViewerClock } from "@/lib/preferences";
-import { localDay } from "@/lib/time";
 import { directoryQuery } from "../api/experts";
 import { filtersFromParams, filtersToParams, type ExpertFilters } from "../api/filters";
 import { DirectoryFilters } from "../components/directory-filters";
@@ -19,8 +17,6 @@ export function DirectoryPage() {
   const query = useInfiniteQuery(directoryQuery(filters));
   const experts = query.data?.pages.flatMap((p) => p.items) ?? [];
   const change = (next: ExpertFilters) => setParams(filtersToParams(next));
-  const { zone } = useViewerClock();
-  const freeDay = filters.freeBetween ? localDay(filters.freeBetween.from, zone) : undefined;
 
   return (
     <div className="flex flex-col gap-6">
@@ -42,7 +38,7 @@ export function DirectoryPage() {
           {experts.length > 0 && (
             <ul aria-label="Experts" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
               {experts.map((expert) => (
-                <ExpertCard key={expert.id} expert={expert} day={freeDay} />
+                <ExpertCard key={expert.id} expert={expert} freeBetween={filters.freeBetween} />
               ))}
             </ul>
           )}
