@@ -1,8 +1,9 @@
 """The directory's availability index against the slot engine, over every expert of a random marketplace.
 
 A few hundred experts get random zones, weekly hours, overrides, booking settings, call lengths and
-bookings. ``sort=soonest`` (every page) and ``free_within_days`` must equal what ``SlotService``
-(the public slot list, i.e. the slot engine) says for each of them: after the refresh job has run,
+bookings. ``sort=soonest`` (every page), ``free_within_days`` and "free between" (who is listed, and
+each card's first start in the window) must equal what ``SlotService`` (the public slot list, i.e.
+the slot engine) says for each of them: after the refresh job has run,
 after random changes (bookings, cancellations, new hours, areas switched off, unpublishing), and as
 the clock moves on and the sweep runs.
 
@@ -17,7 +18,7 @@ import random
 import uuid
 
 from procus.domain.availability import BookingSettings, DateOverride, OverrideKind, TimeRange, WeeklyRule
-from procus.domain.marketplace import ExpertSearch, ExpertSort
+from procus.domain.marketplace import ExpertCandidate, ExpertSearch, ExpertSort
 from procus.services.accounts.avatars import AvatarService
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import MarketplaceService
@@ -104,15 +105,19 @@ async def _engine_next_free(
     return found
 
 
-async def _all_pages(service: MarketplaceService, search: ExpertSearch) -> list[tuple[uuid.UUID, dt.datetime | None]]:
-    seen: list[tuple[uuid.UUID, dt.datetime | None]] = []
+async def _all_pages(service: MarketplaceService, search: ExpertSearch) -> list[ExpertCandidate]:
+    seen: list[ExpertCandidate] = []
     cursor: str | None = None
     while True:
         page = await service.search(search, cursor)
-        seen += [(item.id, item.next_free_slot) for item in page.items]
+        seen += page.items
         if page.next_cursor is None:
             return seen
         cursor = page.next_cursor
+
+
+async def _next_free(service: MarketplaceService, search: ExpertSearch) -> list[tuple[uuid.UUID, dt.datetime | None]]:
+    return [(item.id, item.next_free_slot) for item in await _all_pages(service, search)]
 
 
 async def _assert_exact(
@@ -120,18 +125,21 @@ async def _assert_exact(
 ) -> dict[uuid.UUID, dt.datetime | None]:
     truth = await _engine_next_free(db, clock, experts)
     expected = sorted(truth.items(), key=lambda item: (item[1] is None, item[1] or START, item[0]))
-    assert await _all_pages(service, ExpertSearch(sort=ExpertSort.SOONEST, limit=37)) == expected
+    assert await _next_free(service, ExpertSearch(sort=ExpertSort.SOONEST, limit=37)) == expected
     for days in (1, 3, 7, 30):
         until = clock.now() + dt.timedelta(days=days)
         free = [item for item in expected if item[1] is not None and item[1] < until]
-        assert await _all_pages(service, ExpertSearch(sort=ExpertSort.SOONEST, free_within_days=days, limit=50)) == free
-        by_price = await _all_pages(service, ExpertSearch(sort=ExpertSort.PRICE, free_within_days=days, limit=50))
+        assert await _next_free(service, ExpertSearch(sort=ExpertSort.SOONEST, free_within_days=days, limit=50)) == free
+        by_price = await _next_free(service, ExpertSearch(sort=ExpertSort.PRICE, free_within_days=days, limit=50))
         assert sorted(by_price) == sorted(free)
     for length in (dt.timedelta(minutes=10), dt.timedelta(hours=3), dt.timedelta(days=1)):
         start = clock.now() + dt.timedelta(minutes=rng.randrange(0, 20 * 24 * 60))
         in_window = await _engine_next_free(db, clock, experts, (start, start + length))
         between = await _all_pages(service, ExpertSearch(free_from=start, free_to=start + length, limit=50))
-        assert {expert for expert, _ in between} == {e for e, slot in in_window.items() if slot is not None}, start
+        # Who is listed, and each card's first start in the window.
+        assert {item.id: item.first_free_between for item in between} == {
+            expert: slot for expert, slot in in_window.items() if slot is not None
+        }, start
     return truth
 
 

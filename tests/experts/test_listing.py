@@ -228,6 +228,16 @@ async def test_free_between_two_instants(db: Database, clock: FakeClock, avatars
         experts["today"],
         experts["tomorrow"],
     }
+    # Each card gives its first start in the window, also when a price filter picks the areas.
+    await insert_busy(db, experts["today"], tuesday.replace(hour=10), tuesday.replace(hour=10, minute=40))
+    for low, high in ((None, None), (1, 100_00)):
+        start, end = tuesday.replace(hour=10, minute=5), tuesday.replace(hour=11)
+        cards = (await service.search(ExpertSearch(free_from=start, free_to=end, min_price=low, max_price=high))).items
+        assert {card.id: card.first_free_between for card in cards} == {
+            experts["today"]: tuesday.replace(hour=10, minute=45),
+            experts["tomorrow"]: tuesday.replace(hour=10, minute=15),
+        }, (low, high)
+    assert all(card.first_free_between is None for card in (await service.search(ExpertSearch())).items)
     with pytest.raises(InvalidInput) as backwards:
         ExpertSearch(free_from=tuesday, free_to=MONDAY)
     assert backwards.value.code == "invalid_free_between"

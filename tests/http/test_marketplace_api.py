@@ -70,7 +70,9 @@ async def test_free_between_two_instants_over_http(client: Client, db: Database,
 
     tuesday_evening = {"free_from": "2027-01-05T17:00:00Z", "free_to": "2027-01-05T20:00:00+00:00"}
     found = (await client.get("/v1/experts", params=tuesday_evening)).json()
-    assert [item["id"] for item in found["items"]] == [str(evening)]
+    assert [(item["id"], item["next_available_between_at"]) for item in found["items"]] == [
+        (str(evening), "2027-01-05T17:00:00Z")
+    ]
     alone = await client.get("/v1/experts", params={"free_from": "2027-01-05T17:00:00Z"})
     assert (alone.status_code, alone.json()["code"]) == (422, "invalid_free_between")
     backwards = await client.get(

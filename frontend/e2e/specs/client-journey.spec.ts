@@ -99,20 +99,23 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await step("search results");
 
   // Only free on one evening: a stretch of a later free day (not the first, which the profile would
-  // open on anyway) around its first slot keeps the expert; that day's morning in Kathmandu (New York's
-  // night) leaves nobody. Times are typed on the Kathmandu clock.
+  // open on anyway) from 10 minutes before its first slot keeps the expert, and the card names that
+  // slot; that day's morning in Kathmandu (New York's night) leaves nobody. Times are typed on the
+  // Kathmandu clock.
   const listed = await request.get(`/v1/experts/${expert.id}/slots?area_id=${expert.areaId}`);
   expect(listed.ok()).toBe(true);
   const free = ((await listed.json()) as { slots: string[] }).slots;
   const evening = free.find((s) => kathmandu(s).date !== kathmandu(free[0] ?? "").date) ?? "";
   const wall = new Date(Date.parse(evening) + KATHMANDU_OFFSET_MINUTES * 60_000);
   const hhmm = (d: Date) => `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
-  await page.getByLabel("Day").fill(wall.toISOString().slice(0, 10));
-  await page.getByLabel("From").fill(hhmm(wall));
+  const from = new Date(wall.getTime() - 10 * 60_000);
+  await page.getByLabel("Day").fill(from.toISOString().slice(0, 10));
+  await page.getByLabel("From").fill(hhmm(from));
   await page.getByLabel("To").fill(hhmm(new Date(wall.getTime() + 30 * 60_000)));
-  await expect(page).toHaveURL(new RegExp(`free_from=${encodeURIComponent(evening.replace(".000", ""))}`));
+  const stretchStart = new Date(Date.parse(evening) - 10 * 60_000).toISOString().replace(".000", "");
+  await expect(page).toHaveURL(new RegExp(`free_from=${encodeURIComponent(stretchStart)}`));
   await expect(card).toBeVisible();
-  await expect(card).toContainText(`Free in your stretch: ${kathmandu(evening).date}, ${kathmandu(evening).time}–`);
+  await expect(card).toContainText(`First free in your stretch: ${kathmandu(evening).date}, ${kathmandu(evening).time}`);
   await accessible();
   await step("free on the evening of a later free day");
   // The profile opens on that day, with its first free time.
@@ -127,9 +130,16 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await expect(page.getByText("No expert matches these filters")).toBeVisible();
   await expect(card).toHaveCount(0);
   await step("free only on a morning the expert sleeps through");
-  await page.getByRole("button", { name: "Any day" }).click();
+  // Emptying a field stops the filter; the rest of the row stays for the next edit.
+  await page.getByLabel("To").fill("");
   await expect(card).toBeVisible();
   await expect(page).not.toHaveURL(/free_from/);
+  await expect(page.getByLabel("From")).toHaveValue("08:00");
+  await expect(page.getByTestId("free-on-hint")).toContainText("Set the day and both times to filter.");
+  await step("a half-filled stretch filters nothing");
+  await page.getByRole("button", { name: "Any day" }).click();
+  await expect(page.getByLabel("Day")).toHaveValue("");
+  await expect(card).toBeVisible();
 
   // The profile, in the viewer's zone with the expert's zone named.
   await card.getByRole("link", { name: expert.fullName }).click();

@@ -2435,6 +2435,8 @@ export interface components {
             languages: string[];
             /** @description Earliest slot of the shortest matching area within the scan window, if any */
             next_available_at: string | null;
+            /** @description With free_from and free_to: the earliest slot of that area in [free_from, free_to) */
+            next_available_between_at?: string | null;
             rating_average: number | null;
             review_count: number;
             time_zone: string;

@@ -107,6 +107,8 @@ class ExpertCandidate(msgspec.Struct, frozen=True, kw_only=True):
     """Where the expert's picture is in object storage, if they have one."""
     tier: int = 0
     next_free_slot: dt.datetime | None = None
+    first_free_between: dt.datetime | None = None
+    """Under a "free between" filter, the first free start of the shortest matching area in it."""
 
     def sort_key(self, sort: ExpertSort) -> str:
         """The cursor's key for ``sort``, as text the store casts back to the column's type."""

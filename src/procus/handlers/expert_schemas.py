@@ -153,6 +153,10 @@ class ExpertCardOut(msgspec.Struct, frozen=True, kw_only=True):
         dt.datetime | None,
         msgspec.Meta(description="Earliest slot of the shortest matching area within the scan window, if any"),
     ]
+    next_available_between_at: Annotated[
+        dt.datetime | None,
+        msgspec.Meta(description="With free_from and free_to: the earliest slot of that area in [free_from, free_to)"),
+    ] = None
     avatar_url: Annotated[str | None, msgspec.Meta(description="Short-lived URL of the expert's picture")] = None
 
     @classmethod
@@ -168,5 +172,6 @@ class ExpertCardOut(msgspec.Struct, frozen=True, kw_only=True):
             rating_average=_rating(card.rating_average),
             review_count=card.review_count,
             next_available_at=card.next_free_slot,
+            next_available_between_at=card.first_free_between,
             avatar_url=avatar_url,
         )

@@ -141,9 +141,13 @@ _BRANCH = """
     ORDER BY {order}
     LIMIT $7"""
 
+# The card's first start in the "free between" window, for the page's rows only.
+_FIRST_BETWEEN = """(SELECT directory_first_start(b.starts, b.step_seconds, greatest($13, $11 + b.notice), $14)
+        FROM directory_free_time b WHERE b.expert_id = c.id AND b.duration_minutes = {min_duration})"""
+
 _PAGE = """
 SELECT c.tier, c.id, u.full_name, u.avatar_key, p.headline, p.languages, p.time_zone, p.rating_average,
-       p.review_count, {card},
+       p.review_count, {card}, {first_between} AS first_between,
        (SELECT array_agg(k.category ORDER BY k.category) FROM directory_listings k
          WHERE k.expert_id = c.id AND k.category <> '') AS categories
 FROM (SELECT *, row_number() OVER () AS position FROM ({branches}) AS branches LIMIT $7) AS c
@@ -246,6 +250,11 @@ def _statement(sort: ExpertSort, searching: bool, area_filtered: bool, between: 
     page = _PAGE.format(
         branches="\n    UNION ALL\n".join(branches),
         card=_FILTERED_CARD if area_filtered else _INDEXED_CARD,
+        first_between=(
+            _FIRST_BETWEEN.format(min_duration="m.min_duration" if area_filtered else "c.min_duration")
+            if between
+            else "NULL::timestamptz"
+        ),
         card_join=_CARD_JOIN if area_filtered else "",
     )
     return _PARAMETERS + page
@@ -276,6 +285,7 @@ def _to_candidate(row: asyncpg.Record) -> ExpertCandidate:
         avatar_key=row["avatar_key"],
         tier=row["tier"],
         next_free_slot=row["next_free"],
+        first_free_between=row["first_between"],
     )
 
 

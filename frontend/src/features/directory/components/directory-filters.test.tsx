@@ -81,5 +81,29 @@ test("a half-filled stretch survives a re-render and is not applied", () => {
   fireEvent.change(screen.getByLabelText("Day"), { target: { value: "2026-12-08" } });
   rerender(filtersFromParams(new URLSearchParams("q=tax")));
   expect(screen.getByLabelText("Day")).toHaveValue("2026-12-08");
+  expect(screen.getByTestId("free-on-hint")).toHaveTextContent("Set the day and both times to filter.");
   expect(onChange).not.toHaveBeenCalled();
+});
+
+test("emptying a field of an applied stretch stops the filter and keeps the other fields", () => {
+  const applied = "q=tax&free_from=2026-12-08T12:15:00Z&free_to=2026-12-08T15:15:00Z";
+  const filters = filtersFromParams(new URLSearchParams(applied));
+  const { onChange, rerender } = renderFilters(filters);
+  fireEvent.change(screen.getByLabelText("From"), { target: { value: "" } });
+  expect(onChange).toHaveBeenLastCalledWith({ ...filters, freeBetween: null });
+  rerender(filtersFromParams(new URLSearchParams("q=tax")));
+  expect(screen.getByLabelText("Day")).toHaveValue("2026-12-08");
+  expect(screen.getByLabelText("From")).toHaveValue("");
+  expect(screen.getByLabelText("To")).toHaveValue("21:00");
+  expect(screen.getByTestId("free-on-hint")).toHaveTextContent("Set the day and both times to filter.");
+
+  fireEvent.change(screen.getByLabelText("From"), { target: { value: "19:00" } });
+  const later = { from: "2026-12-08T13:15:00Z", to: "2026-12-08T15:15:00Z" };
+  expect(onChange).toHaveBeenLastCalledWith({ ...filters, freeBetween: later });
+  rerender({ ...filters, freeBetween: later });
+  expect(screen.getByLabelText("From")).toHaveValue("19:00");
+  // A change from elsewhere (the back button, a link) replaces what the row shows.
+  rerender(filtersFromParams(new URLSearchParams("q=tax")));
+  expect(screen.getByLabelText("Day")).toHaveValue("");
+  expect(screen.getByLabelText("To")).toHaveValue("");
 });

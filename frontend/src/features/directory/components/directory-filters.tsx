@@ -1,6 +1,6 @@
 import type * as React from "react";
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -112,25 +112,38 @@ export function DirectoryFilters({ filters, onChange }: { filters: ExpertFilters
 
 /**
  * "Free on": a day and a stretch of it, on the viewer's clock, for a client who can only meet then.
- * It applies as soon as all three are set; a time zone change keeps the same instants and shows them
- * on the new clock.
+ * It applies as soon as all three are set and stops applying as soon as one is emptied (the other
+ * two stay for the next edit); a time zone change keeps the same instants and shows them on the new
+ * clock.
  */
 function FreeOn({ value, onChange }: { value: FreeBetween | null; onChange: (next: FreeBetween | null) => void }) {
   const { zone } = useViewerClock();
   const [draft, setDraft] = useState<LocalWindow>(value ? localWindow(value, zone) : EMPTY_WINDOW);
   // The filters are parsed afresh from the URL on every render: follow the instants, not the object.
+  // A change that comes back from this row's own edit is already in the draft (which may hold more,
+  // a half-filled row); any other change (back, a link, a new zone) replaces the draft.
   const [from, to] = [value?.from, value?.to];
+  const own = useRef<{ key: string | null; zone: string } | null>(null);
   useEffect(() => {
+    const mine = own.current;
+    own.current = null;
+    if (mine && mine.key === (from && to ? `${from}/${to}` : null) && mine.zone === zone) return;
     setDraft(from && to ? localWindow({ from, to }, zone) : EMPTY_WINDOW);
   }, [from, to, zone]);
+  const apply = (next: FreeBetween | null) => {
+    own.current = { key: next ? `${next.from}/${next.to}` : null, zone };
+    onChange(next);
+  };
 
   const edit = (field: keyof LocalWindow, text: string) => {
     const next = { ...draft, [field]: text };
     setDraft(next);
-    if (next.day && next.from && next.to) onChange(freeBetweenIn(next, zone));
+    if (next.day && next.from && next.to) apply(freeBetweenIn(next, zone));
+    else if (value) apply(null);
   };
   const now = Date.now();
   const overnight = Boolean(draft.from && draft.to && draft.to <= draft.from);
+  const halfFilled = !(draft.day && draft.from && draft.to) && Boolean(draft.day || draft.from || draft.to);
   return (
     <fieldset className="flex flex-col gap-1.5">
       <legend className="mb-1.5 text-sm font-medium leading-none">Free on</legend>
@@ -167,7 +180,7 @@ function FreeOn({ value, onChange }: { value: FreeBetween | null; onChange: (nex
             className="col-span-2 justify-self-start sm:self-end"
             onClick={() => {
               setDraft(EMPTY_WINDOW);
-              if (value) onChange(null);
+              if (value) apply(null);
             }}
           >
             Any day
@@ -175,6 +188,7 @@ function FreeOn({ value, onChange }: { value: FreeBetween | null; onChange: (nex
         )}
       </div>
       <p className="text-xs text-muted-foreground" data-testid="free-on-hint">
+        {halfFilled ? "Set the day and both times to filter. " : ""}
         {overnight ? `Ends at ${draft.to} the next day. ` : ""}
         In your time zone, {zoneLabel(zone)}.
       </p>

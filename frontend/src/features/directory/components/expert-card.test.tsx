@@ -20,27 +20,27 @@ const EXPERT: components["schemas"]["ExpertCardOut"] = {
 
 beforeEach(() => usePreferences.setState({ timeZone: "Asia/Kathmandu", hourCycle: "h12" }));
 
-function renderCard(freeBetween: { from: string; to: string } | null) {
+function renderCard(inStretch?: string) {
   render(
     <MemoryRouter>
       <ul>
-        <ExpertCard expert={EXPERT} freeBetween={freeBetween} />
+        <ExpertCard expert={{ ...EXPERT, next_available_between_at: inStretch }} />
       </ul>
     </MemoryRouter>,
   );
 }
 
 test("without a stretch the card links to the profile and gives the next free time", () => {
-  renderCard(null);
+  renderCard();
   expect(screen.getByRole("link", { name: "Eleanor Whitfield" })).toHaveAttribute("href", "/experts/e1");
   expect(screen.getByText(/Next free/)).toHaveTextContent("Next free: Mon 7 Dec 2026, 7:45 PM");
-  expect(screen.queryByText(/Free in your stretch/)).toBeNull();
+  expect(screen.queryByText(/in your stretch/)).toBeNull();
 });
 
-test("under a stretch the card says so on the viewer's clock and opens the calendar on its day", () => {
-  // 00:45-01:15 on 8 December in Kathmandu (UTC+5:45).
-  renderCard({ from: "2026-12-07T19:00:00Z", to: "2026-12-07T19:30:00Z" });
-  expect(screen.getByText(/Free in your stretch/)).toHaveTextContent("Free in your stretch: Tue 8 Dec 2026, 12:45 AM–1:15 AM");
+test("under a stretch the card gives the first free time in it on the viewer's clock and opens the calendar on its day", () => {
+  // 00:45 on 8 December in Kathmandu (UTC+5:45): a later day than "Next free".
+  renderCard("2026-12-07T19:00:00Z");
+  expect(screen.getByText(/in your stretch/)).toHaveTextContent("First free in your stretch: Tue 8 Dec 2026, 12:45 AM");
   expect(screen.getByRole("link", { name: "Eleanor Whitfield" })).toHaveAttribute("href", "/experts/e1?day=2026-12-08");
   expect(screen.getByText(/Next free/)).toBeInTheDocument();
 });

@@ -6,18 +6,19 @@ import { Rating } from "@/components/rating";
 import { Badge } from "@/components/ui/badge";
 import { formatMoney } from "@/lib/money";
 import { useViewerClock } from "@/lib/preferences";
-import { formatDateTime, formatTime, localDay } from "@/lib/time";
-import type { FreeBetween } from "../api/filters";
+import { formatDateTime, localDay } from "@/lib/time";
 
 type Card = components["schemas"]["ExpertCardOut"];
 
 /**
- * One expert in the directory. Under a "Free on" filter (`freeBetween`) the card says the expert is
- * free then (which is what the filter guarantees) and opens their calendar on that day.
+ * One expert in the directory. Under a "Free on" filter the card gives the expert's first free time
+ * in the client's stretch (which can be a later day than "Next free") and opens their calendar on
+ * that time's day.
  */
-export function ExpertCard({ expert, freeBetween = null }: { expert: Card; freeBetween?: FreeBetween | null }) {
+export function ExpertCard({ expert }: { expert: Card }) {
   const { zone, cycle } = useViewerClock();
-  const day = freeBetween ? localDay(freeBetween.from, zone) : null;
+  const inStretch = expert.next_available_between_at ?? null;
+  const day = inStretch ? localDay(inStretch, zone) : null;
   return (
     <li className="relative flex flex-col gap-3 rounded-xl border bg-card p-4 shadow-sm transition-shadow focus-within:ring-2 focus-within:ring-ring hover:shadow-md">
       <div className="flex items-start gap-3">
@@ -44,10 +45,10 @@ export function ExpertCard({ expert, freeBetween = null }: { expert: Card; freeB
           from <span className="font-semibold">{formatMoney(expert.from_price.amount, expert.from_price.currency)}</span>
         </p>
       </div>
-      {freeBetween && (
+      {inStretch && (
         <p className="flex items-center gap-1.5 text-sm font-medium">
           <CalendarCheck className="size-4 shrink-0" aria-hidden />
-          Free in your stretch: {formatDateTime(freeBetween.from, zone, cycle)}–{formatTime(freeBetween.to, zone, cycle)}
+          First free in your stretch: {formatDateTime(inStretch, zone, cycle)}
         </p>
       )}
       <p className="flex items-center gap-1.5 text-sm text-muted-foreground">

@@ -38,7 +38,7 @@ export function DirectoryPage() {
           {experts.length > 0 && (
             <ul aria-label="Experts" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
               {experts.map((expert) => (
-                <ExpertCard key={expert.id} expert={expert} freeBetween={filters.freeBetween} />
+                <ExpertCard key={expert.id} expert={expert} />
               ))}
             </ul>
           )}
