@@ -222,11 +222,12 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   // The same pages at 375 px: nothing scrolls sideways, nothing breaks accessibility.
   await page.setViewportSize({ width: 375, height: 812 });
   const bookingUrl = page.url();
+  const freeOnAnEvening = `/experts?q=cross-border+tax&free_from=${evening}&free_to=${new Date(Date.parse(evening) + 3 * 3_600_000).toISOString()}`;
   for (const [name, url] of [
     ["landing", "/"],
     ["account", "/account"],
     ["search results", "/experts?q=cross-border+tax"],
-    ["search, free on an evening", `/experts?q=cross-border+tax&free_from=${evening}&free_to=${new Date(Date.parse(evening) + 3 * 3_600_000).toISOString()}`],
+    ["search, free on an evening", freeOnAnEvening],
     ["profile", `/experts/${expert.id}?slot=${encodeURIComponent(slot)}&area=${expert.areaId}`],
     ["my bookings", "/bookings"],
     ["booking detail", bookingUrl],
@@ -238,4 +239,12 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
     await accessible(page, `${name} at 375 px`);
     await step(`375px ${name}`);
   }
+  // At 375 px the filters fold behind a button that counts the active ones; it unfolds them.
+  await page.goto(freeOnAnEvening);
+  await expect(page.getByLabel("Day")).toBeHidden();
+  await page.getByRole("button", { name: "Filters · 1 on" }).click();
+  await expect(page.getByLabel("Day")).toHaveValue(wall.toISOString().slice(0, 10));
+  await fitsIn375(page);
+  await accessible(page, "filters unfolded at 375 px");
+  await step("375px filters unfolded");
 });

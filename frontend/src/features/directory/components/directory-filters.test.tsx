@@ -107,3 +107,24 @@ test("emptying a field of an applied stretch stops the filter and keeps the othe
   expect(screen.getByLabelText("Day")).toHaveValue("");
   expect(screen.getByLabelText("To")).toHaveValue("");
 });
+
+test("on a narrow screen the filters fold behind a button that counts the active ones", () => {
+  const filters = filtersFromParams(
+    new URLSearchParams("q=tax&language=fr&free_from=2026-12-08T12:15:00Z&free_to=2026-12-08T15:15:00Z&sort=price"),
+  );
+  renderFilters(filters);
+  const toggle = screen.getByRole("button", { name: "Filters · 2 on" });
+  expect(toggle).toHaveAttribute("aria-expanded", "false");
+  const fields = document.getElementById(toggle.getAttribute("aria-controls") ?? "");
+  expect(fields).toHaveClass("hidden", "sm:flex");
+  expect(fields).toContainElement(screen.getByLabelText("Day"));
+  fireEvent.click(toggle);
+  expect(toggle).toHaveAttribute("aria-expanded", "true");
+  expect(fields).not.toHaveClass("hidden");
+  expect(fields).not.toContainElement(screen.getByLabelText("Search experts"));
+});
+
+test("with no filter on, the button says only Filters", () => {
+  renderFilters(none);
+  expect(screen.getByRole("button", { name: "Filters" })).toHaveAttribute("aria-expanded", "false");
+});

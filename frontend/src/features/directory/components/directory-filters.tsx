@@ -1,5 +1,6 @@
 import type * as React from "react";
 import { useQuery } from "@tanstack/react-query";
+import { SlidersHorizontal } from "lucide-react";
 import { useEffect, useRef, useState } from "react";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -7,6 +8,7 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/select";
 import { useViewerClock } from "@/lib/preferences";
 import { localDay, zoneLabel } from "@/lib/time";
+import { cn } from "@/lib/utils";
 import { categoriesQuery } from "../api/experts";
 import { freeBetweenIn, KNOWN_DAYS, localWindow, SORTS, type ExpertFilters, type FreeBetween, type LocalWindow } from "../api/filters";
 
@@ -22,9 +24,22 @@ function numberOrNull(value: string): number | null {
   return value === "" || Number.isNaN(Number(value)) ? null : Math.max(0, Math.floor(Number(value)));
 }
 
-/** The filter form: the search runs on submit; the selects apply as soon as they change. */
+/** How many filters narrow the list (the words and the order are not counted). */
+function activeFilters(filters: ExpertFilters): number {
+  return [filters.category, filters.minPrice, filters.maxPrice, filters.language, filters.freeWithinDays, filters.freeBetween].filter(
+    (value) => value !== null && value !== "",
+  ).length;
+}
+
+/**
+ * The filter form: the search runs on submit; the selects apply as soon as they change. On a narrow
+ * screen everything but the search folds behind a "Filters" button that counts the active ones, so
+ * the results start on the first screen.
+ */
 export function DirectoryFilters({ filters, onChange }: { filters: ExpertFilters; onChange: (next: ExpertFilters) => void }) {
   const categories = useQuery(categoriesQuery());
+  const [unfolded, setUnfolded] = useState(false);
+  const active = activeFilters(filters);
   const [q, setQ] = useState(filters.q);
   const [minPrice, setMinPrice] = useState(filters.minPrice?.toString() ?? "");
   const [maxPrice, setMaxPrice] = useState(filters.maxPrice?.toString() ?? "");
@@ -47,65 +62,78 @@ export function DirectoryFilters({ filters, onChange }: { filters: ExpertFilters
           <Button type="submit">Search</Button>
         </div>
       </div>
-      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
-        <div className="col-span-2 flex flex-col gap-1.5 md:col-span-1">
-          <Label htmlFor="category">Category</Label>
-          <NativeSelect id="category" value={filters.category} onChange={(e) => onChange({ ...filters, category: e.target.value })}>
-            <option value="">All categories</option>
-            {categories.data?.map((c) => (
-              <option key={c.slug} value={c.slug}>
-                {c.name}
-              </option>
-            ))}
-          </NativeSelect>
+      <Button
+        type="button"
+        variant="outline"
+        className="self-start sm:hidden"
+        aria-expanded={unfolded}
+        aria-controls="directory-filter-fields"
+        onClick={() => setUnfolded((open) => !open)}
+      >
+        <SlidersHorizontal className="size-4" aria-hidden />
+        {active ? `Filters · ${active} on` : "Filters"}
+      </Button>
+      <div id="directory-filter-fields" className={cn(unfolded ? "flex" : "hidden", "flex-col gap-4 sm:flex")}>
+        <div className="grid grid-cols-2 gap-3 md:grid-cols-3 lg:grid-cols-6">
+          <div className="col-span-2 flex flex-col gap-1.5 md:col-span-1">
+            <Label htmlFor="category">Category</Label>
+            <NativeSelect id="category" value={filters.category} onChange={(e) => onChange({ ...filters, category: e.target.value })}>
+              <option value="">All categories</option>
+              {categories.data?.map((c) => (
+                <option key={c.slug} value={c.slug}>
+                  {c.name}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="min_price">Min price</Label>
+            <Input id="min_price" inputMode="numeric" value={minPrice} onChange={(e) => setMinPrice(e.target.value)} onBlur={submit} placeholder="Any" />
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="max_price">Max price</Label>
+            <Input id="max_price" inputMode="numeric" value={maxPrice} onChange={(e) => setMaxPrice(e.target.value)} onBlur={submit} placeholder="Any" />
+          </div>
+          <div className="col-span-2 flex flex-col gap-1.5 md:col-span-1">
+            <Label htmlFor="language">Language</Label>
+            <NativeSelect id="language" value={filters.language} onChange={(e) => onChange({ ...filters, language: e.target.value })}>
+              <option value="">Any language</option>
+              {LANGUAGES.map(([code, name]) => (
+                <option key={code} value={code}>
+                  {name}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="free_within_days">Free within</Label>
+            <NativeSelect
+              id="free_within_days"
+              value={filters.freeWithinDays?.toString() ?? ""}
+              onChange={(e) => onChange({ ...filters, freeWithinDays: numberOrNull(e.target.value) })}
+            >
+              <option value="">Any time</option>
+              {DAYS.map((d) => (
+                <option key={d} value={d}>
+                  {d === 1 ? "1 day" : `${d} days`}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
+          <div className="flex flex-col gap-1.5">
+            <Label htmlFor="sort">Sort by</Label>
+            <NativeSelect id="sort" value={filters.sort ?? ""} onChange={(e) => onChange({ ...filters, sort: (e.target.value || null) as ExpertFilters["sort"] })}>
+              <option value="">Default</option>
+              {SORTS.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </NativeSelect>
+          </div>
         </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="min_price">Min price</Label>
-          <Input id="min_price" inputMode="numeric" value={minPrice} onChange={(e) => setMinPrice(e.target.value)} onBlur={submit} placeholder="Any" />
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="max_price">Max price</Label>
-          <Input id="max_price" inputMode="numeric" value={maxPrice} onChange={(e) => setMaxPrice(e.target.value)} onBlur={submit} placeholder="Any" />
-        </div>
-        <div className="col-span-2 flex flex-col gap-1.5 md:col-span-1">
-          <Label htmlFor="language">Language</Label>
-          <NativeSelect id="language" value={filters.language} onChange={(e) => onChange({ ...filters, language: e.target.value })}>
-            <option value="">Any language</option>
-            {LANGUAGES.map(([code, name]) => (
-              <option key={code} value={code}>
-                {name}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="free_within_days">Free within</Label>
-          <NativeSelect
-            id="free_within_days"
-            value={filters.freeWithinDays?.toString() ?? ""}
-            onChange={(e) => onChange({ ...filters, freeWithinDays: numberOrNull(e.target.value) })}
-          >
-            <option value="">Any time</option>
-            {DAYS.map((d) => (
-              <option key={d} value={d}>
-                {d === 1 ? "1 day" : `${d} days`}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <Label htmlFor="sort">Sort by</Label>
-          <NativeSelect id="sort" value={filters.sort ?? ""} onChange={(e) => onChange({ ...filters, sort: (e.target.value || null) as ExpertFilters["sort"] })}>
-            <option value="">Default</option>
-            {SORTS.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </NativeSelect>
-        </div>
+        <FreeOn value={filters.freeBetween} onChange={(freeBetween) => onChange({ ...filters, freeBetween })} />
       </div>
-      <FreeOn value={filters.freeBetween} onChange={(freeBetween) => onChange({ ...filters, freeBetween })} />
     </form>
   );
 }
