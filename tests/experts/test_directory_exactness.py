@@ -137,7 +137,7 @@ async def _assert_exact(
         in_window = await _engine_next_free(db, clock, experts, (start, start + length))
         between = await _all_pages(service, ExpertSearch(free_from=start, free_to=start + length, limit=50))
         # Who is listed, and each card's first start in the window.
-        assert {item.id: item.first_free_between for item in between} == {
+        assert {item.id: item.first_free_between and item.first_free_between.start for item in between} == {
             expert: slot for expert, slot in in_window.items() if slot is not None
         }, start
     return truth

@@ -9,7 +9,7 @@ import pytest
 
 from procus.domain.availability import BookingSettings
 from procus.domain.errors import InvalidInput
-from procus.domain.marketplace import ExpertSearch, ExpertSort, ListingCursor, search_words
+from procus.domain.marketplace import ExpertSearch, ExpertSort, FreeStart, ListingCursor, search_words
 from procus.services.accounts.avatars import AvatarService
 from procus.services.experts.directory_index import DirectoryIndex
 from procus.services.experts.marketplace import MarketplaceService
@@ -228,14 +228,20 @@ async def test_free_between_two_instants(db: Database, clock: FakeClock, avatars
         experts["today"],
         experts["tomorrow"],
     }
-    # Each card gives its first start in the window, also when a price filter picks the areas.
+    # Each card gives its first start in the window and the area to book it in: the cheapest matching
+    # area of the shortest call. A cheaper but longer area of "today" is not it; a cheaper area of
+    # "tomorrow" of the same length is, unless the price range leaves it out.
     await insert_busy(db, experts["today"], tuesday.replace(hour=10), tuesday.replace(hour=10, minute=40))
-    for low, high in ((None, None), (1, 100_00)):
+    async with db.connection() as conn:
+        first_areas = dict(await conn.fetch("SELECT expert_id, id FROM expertise_areas"))
+    await insert_area(db, experts["today"], duration=90, price=1_00)
+    cheaper = await insert_area(db, experts["tomorrow"], duration=60, price=20_00)
+    for low, high, tomorrows in ((None, None, cheaper), (50_00, 100_00, first_areas[experts["tomorrow"]])):
         start, end = tuesday.replace(hour=10, minute=5), tuesday.replace(hour=11)
         cards = (await service.search(ExpertSearch(free_from=start, free_to=end, min_price=low, max_price=high))).items
         assert {card.id: card.first_free_between for card in cards} == {
-            experts["today"]: tuesday.replace(hour=10, minute=45),
-            experts["tomorrow"]: tuesday.replace(hour=10, minute=15),
+            experts["today"]: FreeStart(tuesday.replace(hour=10, minute=45), first_areas[experts["today"]]),
+            experts["tomorrow"]: FreeStart(tuesday.replace(hour=10, minute=15), tomorrows),
         }, (low, high)
     assert all(card.first_free_between is None for card in (await service.search(ExpertSearch())).items)
     with pytest.raises(InvalidInput) as backwards:

@@ -64,14 +64,15 @@ async def test_free_between_two_instants_over_http(client: Client, db: Database,
     clock.current = dt.datetime(2027, 1, 4, 8, tzinfo=dt.UTC)
     morning = await insert_expert(db, full_name="Morning Person")
     evening = await insert_expert(db, full_name="Evening Person")
+    areas = {}
     for expert_id, hours in ((morning, (9 * 60, 12 * 60)), (evening, (17 * 60, 21 * 60))):
-        await insert_area(db, expert_id, duration=60)
+        areas[expert_id] = await insert_area(db, expert_id, duration=60)
         await set_availability(db, expert_id, rules=weekdays(*hours), settings=BookingSettings(min_notice_minutes=0))
 
     tuesday_evening = {"free_from": "2027-01-05T17:00:00Z", "free_to": "2027-01-05T20:00:00+00:00"}
     found = (await client.get("/v1/experts", params=tuesday_evening)).json()
-    assert [(item["id"], item["next_available_between_at"]) for item in found["items"]] == [
-        (str(evening), "2027-01-05T17:00:00Z")
+    assert [(item["id"], item["first_slot_between"]) for item in found["items"]] == [
+        (str(evening), {"start": "2027-01-05T17:00:00Z", "area_id": str(areas[evening])})
     ]
     alone = await client.get("/v1/experts", params={"free_from": "2027-01-05T17:00:00Z"})
     assert (alone.status_code, alone.json()["code"]) == (422, "invalid_free_between")

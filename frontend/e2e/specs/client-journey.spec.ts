@@ -118,9 +118,9 @@ test("a client in Kathmandu finds a New York expert, books and pays, and finds t
   await expect(card).toContainText(`First free in your stretch: ${kathmandu(evening).date}, ${kathmandu(evening).time}`);
   await accessible();
   await step("free on the evening of a later free day");
-  // The profile opens on that day, with its first free time.
+  // The profile opens on that day and the area the time is for, with that time first.
   await card.getByRole("link", { name: expert.fullName }).click();
-  await expect(page).toHaveURL(new RegExp(`/experts/${expert.id}\\?day=${wall.toISOString().slice(0, 10)}$`));
+  await expect(page).toHaveURL(new RegExp(`/experts/${expert.id}\\?area=${expert.areaId}&day=${wall.toISOString().slice(0, 10)}$`));
   await expect(page.getByRole("heading", { name: kathmandu(evening).date })).toBeVisible();
   await expect(page.getByRole("list", { name: "Free start times" }).getByRole("button").first()).toHaveText(kathmandu(evening).time);
   await step("the profile opens on that day");

@@ -2426,6 +2426,8 @@ export interface components {
             /** @description Short-lived URL of the expert's picture */
             avatar_url?: string | null;
             categories: string[];
+            /** @description With free_from and free_to: the earliest slot in [free_from, free_to) */
+            first_slot_between?: components["schemas"]["FreeStartOut"] | null;
             /** @description The cheapest active area matching the filters */
             from_price: components["schemas"]["MoneyOut"];
             full_name: string;
@@ -2435,8 +2437,6 @@ export interface components {
             languages: string[];
             /** @description Earliest slot of the shortest matching area within the scan window, if any */
             next_available_at: string | null;
-            /** @description With free_from and free_to: the earliest slot of that area in [free_from, free_to) */
-            next_available_between_at?: string | null;
             rating_average: number | null;
             review_count: number;
             time_zone: string;
@@ -2522,6 +2522,19 @@ export interface components {
              * @default 10000
              */
             refund_bps: number;
+        };
+        /** FreeStartOut */
+        FreeStartOut: {
+            /**
+             * Format: uuid
+             * @description An area to book it in: the cheapest matching one of the shortest call
+             */
+            area_id: string;
+            /**
+             * Format: date-time
+             * @description A free start, RFC 3339 UTC
+             */
+            start: string;
         };
         /** GoogleIn */
         GoogleIn: {

@@ -84,6 +84,13 @@ class ExpertSearch(msgspec.Struct, frozen=True, kw_only=True):
         return hashlib.blake2s(material, digest_size=6).hexdigest()
 
 
+class FreeStart(msgspec.Struct, frozen=True):
+    """A free start and an area it can be booked in (any area of that call length has the same slots)."""
+
+    start: dt.datetime
+    area_id: uuid.UUID
+
+
 class ExpertCandidate(msgspec.Struct, frozen=True, kw_only=True):
     """One listed expert matching the filters, with what the card shows and what the sorts need.
 
@@ -107,8 +114,8 @@ class ExpertCandidate(msgspec.Struct, frozen=True, kw_only=True):
     """Where the expert's picture is in object storage, if they have one."""
     tier: int = 0
     next_free_slot: dt.datetime | None = None
-    first_free_between: dt.datetime | None = None
-    """Under a "free between" filter, the first free start of the shortest matching area in it."""
+    first_free_between: FreeStart | None = None
+    """Under a "free between" filter, the first free start in it, for a shortest matching area."""
 
     def sort_key(self, sort: ExpertSort) -> str:
         """The cursor's key for ``sort``, as text the store casts back to the column's type."""

@@ -10,7 +10,7 @@ from typing import Annotated
 import msgspec
 
 from procus.domain.experts import ApprovalStatus, ExpertiseArea, ExpertProfile
-from procus.domain.marketplace import ExpertCandidate
+from procus.domain.marketplace import ExpertCandidate, FreeStart
 from procus.domain.money import Money
 
 __all__ = ["AreaOut", "ExpertCardOut", "ExpertProfileOut", "MoneyOut", "PublicAreaOut", "PublicExpertOut"]
@@ -139,6 +139,17 @@ class PublicExpertOut(msgspec.Struct, frozen=True, kw_only=True):
         )
 
 
+class FreeStartOut(msgspec.Struct, frozen=True, kw_only=True):
+    start: Annotated[dt.datetime, msgspec.Meta(description="A free start, RFC 3339 UTC")]
+    area_id: Annotated[
+        uuid.UUID, msgspec.Meta(description="An area to book it in: the cheapest matching one of the shortest call")
+    ]
+
+    @classmethod
+    def of(cls, free: FreeStart) -> FreeStartOut:
+        return cls(start=free.start, area_id=free.area_id)
+
+
 class ExpertCardOut(msgspec.Struct, frozen=True, kw_only=True):
     id: uuid.UUID
     full_name: str
@@ -153,9 +164,9 @@ class ExpertCardOut(msgspec.Struct, frozen=True, kw_only=True):
         dt.datetime | None,
         msgspec.Meta(description="Earliest slot of the shortest matching area within the scan window, if any"),
     ]
-    next_available_between_at: Annotated[
-        dt.datetime | None,
-        msgspec.Meta(description="With free_from and free_to: the earliest slot of that area in [free_from, free_to)"),
+    first_slot_between: Annotated[
+        FreeStartOut | None,
+        msgspec.Meta(description="With free_from and free_to: the earliest slot in [free_from, free_to)"),
     ] = None
     avatar_url: Annotated[str | None, msgspec.Meta(description="Short-lived URL of the expert's picture")] = None
 
@@ -172,6 +183,6 @@ class ExpertCardOut(msgspec.Struct, frozen=True, kw_only=True):
             rating_average=_rating(card.rating_average),
             review_count=card.review_count,
             next_available_at=card.next_free_slot,
-            next_available_between_at=card.first_free_between,
+            first_slot_between=FreeStartOut.of(card.first_free_between) if card.first_free_between else None,
             avatar_url=avatar_url,
         )

@@ -30,7 +30,7 @@ from collections.abc import Sequence
 
 import asyncpg
 
-from procus.domain.marketplace import ExpertCandidate, ExpertSearch, ExpertSort
+from procus.domain.marketplace import ExpertCandidate, ExpertSearch, ExpertSort, FreeStart
 from procus.domain.money import Money
 from procus.store.db import Connection
 
@@ -141,13 +141,17 @@ _BRANCH = """
     ORDER BY {order}
     LIMIT $7"""
 
-# The card's first start in the "free between" window, for the page's rows only.
+# The card's first start in the "free between" window, and the area to book it in: the cheapest of
+# the matching areas of the card's shortest call (whose slots these are), for the page's rows only.
 _FIRST_BETWEEN = """(SELECT directory_first_start(b.starts, b.step_seconds, greatest($13, $11 + b.notice), $14)
-        FROM directory_free_time b WHERE b.expert_id = c.id AND b.duration_minutes = {min_duration})"""
+        FROM directory_free_time b WHERE b.expert_id = c.id AND b.duration_minutes = {min_duration}) AS first_between,
+       (SELECT o.area_id FROM directory_offers o
+        WHERE o.category = $2 AND o.expert_id = c.id AND o.duration_minutes = {min_duration} AND {matches}
+        ORDER BY o.price_amount, o.area_id LIMIT 1) AS first_between_area"""
 
 _PAGE = """
 SELECT c.tier, c.id, u.full_name, u.avatar_key, p.headline, p.languages, p.time_zone, p.rating_average,
-       p.review_count, {card}, {first_between} AS first_between,
+       p.review_count, {card}, {first_between},
        (SELECT array_agg(k.category ORDER BY k.category) FROM directory_listings k
          WHERE k.expert_id = c.id AND k.category <> '') AS categories
 FROM (SELECT *, row_number() OVER () AS position FROM ({branches}) AS branches LIMIT $7) AS c
@@ -251,9 +255,11 @@ def _statement(sort: ExpertSort, searching: bool, area_filtered: bool, between: 
         branches="\n    UNION ALL\n".join(branches),
         card=_FILTERED_CARD if area_filtered else _INDEXED_CARD,
         first_between=(
-            _FIRST_BETWEEN.format(min_duration="m.min_duration" if area_filtered else "c.min_duration")
+            _FIRST_BETWEEN.format(
+                min_duration="m.min_duration" if area_filtered else "c.min_duration", matches=_MATCHES.format(o="o")
+            )
             if between
-            else "NULL::timestamptz"
+            else "NULL::timestamptz AS first_between, NULL::uuid AS first_between_area"
         ),
         card_join=_CARD_JOIN if area_filtered else "",
     )
@@ -285,7 +291,9 @@ def _to_candidate(row: asyncpg.Record) -> ExpertCandidate:
         avatar_key=row["avatar_key"],
         tier=row["tier"],
         next_free_slot=row["next_free"],
-        first_free_between=row["first_between"],
+        first_free_between=(
+            FreeStart(row["first_between"], row["first_between_area"]) if row["first_between"] is not None else None
+        ),
     )
 
 

@@ -20,11 +20,11 @@ const EXPERT: components["schemas"]["ExpertCardOut"] = {
 
 beforeEach(() => usePreferences.setState({ timeZone: "Asia/Kathmandu", hourCycle: "h12" }));
 
-function renderCard(inStretch?: string) {
+function renderCard(inStretch?: { start: string; area_id: string }) {
   render(
     <MemoryRouter>
       <ul>
-        <ExpertCard expert={{ ...EXPERT, next_available_between_at: inStretch }} />
+        <ExpertCard expert={{ ...EXPERT, first_slot_between: inStretch }} />
       </ul>
     </MemoryRouter>,
   );
@@ -37,10 +37,10 @@ test("without a stretch the card links to the profile and gives the next free ti
   expect(screen.queryByText(/in your stretch/)).toBeNull();
 });
 
-test("under a stretch the card gives the first free time in it on the viewer's clock and opens the calendar on its day", () => {
+test("under a stretch the card gives the first free time in it on the viewer's clock and opens the calendar on its day and area", () => {
   // 00:45 on 8 December in Kathmandu (UTC+5:45): a later day than "Next free".
-  renderCard("2026-12-07T19:00:00Z");
+  renderCard({ start: "2026-12-07T19:00:00Z", area_id: "a2" });
   expect(screen.getByText(/in your stretch/)).toHaveTextContent("First free in your stretch: Tue 8 Dec 2026, 12:45 AM");
-  expect(screen.getByRole("link", { name: "Eleanor Whitfield" })).toHaveAttribute("href", "/experts/e1?day=2026-12-08");
+  expect(screen.getByRole("link", { name: "Eleanor Whitfield" })).toHaveAttribute("href", "/experts/e1?area=a2&day=2026-12-08");
   expect(screen.getByText(/Next free/)).toBeInTheDocument();
 });

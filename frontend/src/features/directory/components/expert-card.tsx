@@ -13,19 +13,21 @@ type Card = components["schemas"]["ExpertCardOut"];
 /**
  * One expert in the directory. Under a "Free on" filter the card gives the expert's first free time
  * in the client's stretch (which can be a later day than "Next free") and opens their calendar on
- * that time's day.
+ * that time's day, for the area that time is for.
  */
 export function ExpertCard({ expert }: { expert: Card }) {
   const { zone, cycle } = useViewerClock();
-  const inStretch = expert.next_available_between_at ?? null;
-  const day = inStretch ? localDay(inStretch, zone) : null;
+  const inStretch = expert.first_slot_between ?? null;
+  const profile = inStretch
+    ? `/experts/${expert.id}?area=${inStretch.area_id}&day=${localDay(inStretch.start, zone)}`
+    : `/experts/${expert.id}`;
   return (
     <li className="relative flex flex-col gap-3 rounded-xl border bg-card p-4 shadow-sm transition-shadow focus-within:ring-2 focus-within:ring-ring hover:shadow-md">
       <div className="flex items-start gap-3">
         <Avatar name={expert.full_name} url={expert.avatar_url} />
         <div className="min-w-0 flex-1">
           <h2 className="text-base font-semibold leading-tight">
-            <Link to={day ? `/experts/${expert.id}?day=${day}` : `/experts/${expert.id}`} className="after:absolute after:inset-0 focus-visible:outline-none">
+            <Link to={profile} className="after:absolute after:inset-0 focus-visible:outline-none">
               {expert.full_name}
             </Link>
           </h2>
@@ -48,7 +50,7 @@ export function ExpertCard({ expert }: { expert: Card }) {
       {inStretch && (
         <p className="flex items-center gap-1.5 text-sm font-medium">
           <CalendarCheck className="size-4 shrink-0" aria-hidden />
-          First free in your stretch: {formatDateTime(inStretch, zone, cycle)}
+          First free in your stretch: {formatDateTime(inStretch.start, zone, cycle)}
         </p>
       )}
       <p className="flex items-center gap-1.5 text-sm text-muted-foreground">
