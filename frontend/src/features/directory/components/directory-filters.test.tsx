@@ -76,12 +76,16 @@ test("a stretch from the URL shows on the viewer's clock, follows a zone change 
   expect(screen.queryByRole("button", { name: "Any day" })).toBeNull();
 });
 
-test("a half-filled stretch survives a re-render and is not applied", () => {
+test("a half-filled stretch survives a re-render and a zone change, and is not applied", () => {
   const { onChange, rerender } = renderFilters(none);
   fireEvent.change(screen.getByLabelText("Day"), { target: { value: "2026-12-08" } });
+  fireEvent.change(screen.getByLabelText("From"), { target: { value: "18:00" } });
   rerender(filtersFromParams(new URLSearchParams("q=tax")));
   expect(screen.getByLabelText("Day")).toHaveValue("2026-12-08");
   expect(screen.getByTestId("free-on-hint")).toHaveTextContent("Set the day and both times to filter.");
+  act(() => usePreferences.setState({ timeZone: "Europe/London" }));
+  expect(screen.getByLabelText("From")).toHaveValue("18:00");
+  expect(screen.getByTestId("free-on-hint")).toHaveTextContent("In your time zone, Europe/London");
   expect(onChange).not.toHaveBeenCalled();
 });
 

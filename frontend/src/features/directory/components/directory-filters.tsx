@@ -149,13 +149,18 @@ function FreeOn({ value, onChange }: { value: FreeBetween | null; onChange: (nex
   const [draft, setDraft] = useState<LocalWindow>(value ? localWindow(value, zone) : EMPTY_WINDOW);
   // The filters are parsed afresh from the URL on every render: follow the instants, not the object.
   // A change that comes back from this row's own edit is already in the draft (which may hold more,
-  // a half-filled row); any other change (back, a link, a new zone) replaces the draft.
+  // a half-filled row); any other change (back, a link, a new zone) replaces the draft, except that
+  // a new zone leaves a half-filled row as typed, since nothing of it is applied yet.
   const [from, to] = [value?.from, value?.to];
   const own = useRef<{ key: string | null; zone: string } | null>(null);
+  const seen = useRef<string | null>(from && to ? `${from}/${to}` : null);
   useEffect(() => {
-    const mine = own.current;
+    const key = from && to ? `${from}/${to}` : null;
+    const [mine, before] = [own.current, seen.current];
     own.current = null;
-    if (mine && mine.key === (from && to ? `${from}/${to}` : null) && mine.zone === zone) return;
+    seen.current = key;
+    if (mine && mine.key === key && mine.zone === zone) return;
+    if (key === null && before === null) return;
     setDraft(from && to ? localWindow({ from, to }, zone) : EMPTY_WINDOW);
   }, [from, to, zone]);
   const apply = (next: FreeBetween | null) => {
