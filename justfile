@@ -32,9 +32,10 @@ lint: sync
     uv run --frozen mypy
     uv run --frozen lint-imports
 
-# Install the Python environment exactly as locked.
+# Install the Python environment exactly as locked, and compile the slot engine (procus.compiled_engine).
 sync:
     uv sync --frozen --quiet
+    uv run --frozen python -m procus_devstack.compiled_engine
 
 # Build livekit-server from its Go module into .bin/ (once).
 livekit: sync

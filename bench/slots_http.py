@@ -53,6 +53,7 @@ from typing import NamedTuple
 import asyncpg
 import msgspec
 
+from procus import compiled_engine
 from procus.config import PROJECT_ROOT
 from procus.domain.availability import Availability, BookingSettings, BusyInterval
 from procus.migrate import migrate
@@ -408,6 +409,11 @@ def main() -> None:
         default=LOADS,
         help="fixed rates as shares of the bare endpoint's saturation throughput (0.25 0.5)",
     )
+    parser.add_argument(
+        "--interpreted",
+        action="store_true",
+        help="serve the app with the slot engine interpreted even where its compiled build exists",
+    )
     args = parser.parse_args()
     build_loadgen()
 
@@ -415,6 +421,8 @@ def main() -> None:
         expert_id, area_id = asyncio.run(seed(database_url))
         asyncio.run(settle(database_url))
         env = {**app_env(database_url), "DB_POOL_MAX": str(args.pool)}
+        if args.interpreted:
+            env[compiled_engine.INTERPRETED_ENV] = "1"
         tomorrow = dt.datetime.now(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0) + dt.timedelta(days=1)
         targets = {
             APP: (["--factory", "procus.app:create_server_app"], f"/v1/experts/{expert_id}/slots"),
@@ -455,7 +463,8 @@ def print_table(runs: list[Run], args: argparse.Namespace) -> None:
     print(
         f"\nGET /slots end to end: {args.connections} connections, {args.duration} s of load per endpoint and kind"
         f" in {args.rounds} alternating slices, loopback, {os.cpu_count()} CPUs,"
-        f" load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}"
+        f" load average {' '.join(f'{v:.2f}' for v in os.getloadavg())}; the app's slot engine"
+        f" {'interpreted' if args.interpreted or not compiled_engine.active() else 'compiled by mypyc'}"
     )
     header = f"{'endpoint':<20}{'window':<9}{'load':<22}{'req/s':>7}{'p50 ms':>9}{'p99 ms':>9}{'p99.9 ms':>10}"
     print(f"{header}{'CPU ms/req':>12}{'PG ms/req':>11}")

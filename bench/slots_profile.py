@@ -5,7 +5,8 @@ Seeds the case of ``bench/slots_http.py`` in an embedded PostgreSQL, builds the 
 handler directly (no HTTP server, no socket), one request at a time: the mean time per request of
 each, then a ``cProfile`` of the app, its functions grouped by where they live (our middleware,
 Litestar, DI and serialisation, the slot engine, asyncpg). Run with
-``uv run python bench/slots_profile.py`` (``--requests``, ``--days``).
+``uv run python bench/slots_profile.py`` (``--requests``, ``--days``); with
+``PROCUS_INTERPRETED_ENGINE=1`` the slot engine runs interpreted (``procus.compiled_engine``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from procus import compiled_engine
 from slots_http import app_env, bench_database, seed
 
 
@@ -125,7 +127,8 @@ async def run(database_url: str, requests: int, days: int, rounds: int) -> None:
         ratios = sorted(bare / app for app, bare in zip(app_ms, bare_ms, strict=True))
         print(
             f"{days}-day window, in-process, one request at a time: CPU ms per request of this process, median of"
-            f" {rounds} alternating rounds of {requests // rounds}; load average {_load()}"
+            f" {rounds} alternating rounds of {requests // rounds}; load average {_load()}; slot engine"
+            f" {'compiled by mypyc' if compiled_engine.active() else 'interpreted'}"
         )
         print(
             f"  app {statistics.median(app_ms):.3f}   bare {statistics.median(bare_ms):.3f}   bare/app, median of"

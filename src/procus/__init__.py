@@ -1,1 +1,5 @@
 """ProcusMeet."""
+
+from procus import compiled_engine
+
+compiled_engine.install()
