@@ -23,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
 
+from procus import compiled_engine
 from procus.domain.availability import (
     Availability,
     BookingSettings,
@@ -125,7 +126,11 @@ def main() -> int:
         return 1
 
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, load average {load}")
+    engine = "compiled by mypyc" if compiled_engine.active() else "interpreted"
+    print(
+        f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, load average {load};"
+        f" the engine {engine} (procus.compiled_engine; PROCUS_INTERPRETED_ENGINE=1 for the other)"
+    )
     print(
         f"case: {ZONE}, 60-day window from {NOW:%Y-%m-%d %H:%M}Z, {len(availability.rules)} weekly ranges "
         f"(3 a day), {len(availability.overrides)} overrides, {len(busy)} busy intervals, "
