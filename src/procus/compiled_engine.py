@@ -22,7 +22,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
 
-__all__ = ["BUILD_ROOT", "MODULES", "active", "build_key", "install", "source_file"]
+__all__ = [
+    "BUILD_ROOT",
+    "INTERPRETED_ENV",
+    "MODULES",
+    "active",
+    "build_key",
+    "compiled_file",
+    "install",
+    "source_file",
+]
 
 MODULES = ("procus.domain.wallclock", "procus.domain.slots")
 """What is compiled, each module after the ones it imports."""
